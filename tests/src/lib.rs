@@ -1,0 +1,14 @@
+//! Helpers shared by the workspace's cross-crate tests: where the test data lives.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+
+/// The directory holding the conformance vectors and the real-world corpus (`tests/data`).
+///
+/// ```
+/// assert!(workspace_tests::data_dir().join("vectors").is_dir());
+/// ```
+#[must_use]
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
