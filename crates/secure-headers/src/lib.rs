@@ -1,4 +1,40 @@
 //! A complete, validated, pre-serialized set of HTTP security headers for any Rust HTTP stack, with presets, per-response CSP nonces and a tower layer.
+//!
+//! This crate owns the typed headers that have no crate of their own:
+//!
+//! | module | headers |
+//! |---|---|
+//! | [`referrer_policy`] | `Referrer-Policy` |
+//! | [`permissions_policy`] | `Permissions-Policy`, `Permissions-Policy-Report-Only` |
+//! | [`cross_origin`] | `Cross-Origin-Opener-Policy`, `Cross-Origin-Embedder-Policy` (and their `-Report-Only` forms), `Cross-Origin-Resource-Policy` |
+//! | [`misc`] | `Origin-Agent-Cluster`, `X-DNS-Prefetch-Control`, `X-Permitted-Cross-Domain-Policies`, `X-XSS-Protection` |
+//! | [`reporting_endpoints`] | `Reporting-Endpoints` |
+//! | [`cache_control`] | `Cache-Control` for sensitive responses |
+//! | [`clear_site_data`] | `Clear-Site-Data` |
+//! | [`leaky_headers`] | removal of headers that reveal the server stack (`Server`, `X-Powered-By`, …) |
+//! | [`cors`] | a CORS policy: preflight and actual-request answers |
+//! | [`https_redirect`] | HTTPS detection behind trusted proxies and the redirect to HTTPS |
+//! | [`origin`] | serialized origins and origin patterns used by the modules above |
+//!
+//! Every header type is validated on construction, parses as a browser does ([`std::str::FromStr`],
+//! `TryFrom<&HeaderValue>`), serializes canonically ([`std::fmt::Display`]) and converts to an
+//! [`http::HeaderValue`].
+//!
+//! ```
+//! use secure_headers::referrer_policy::ReferrerPolicy;
+//!
+//! let policy: ReferrerPolicy = "no-referrer, strict-origin-when-cross-origin".parse()?;
+//! assert_eq!(policy, ReferrerPolicy::StrictOriginWhenCrossOrigin);
+//! assert_eq!(http::HeaderValue::from(policy), "strict-origin-when-cross-origin");
+//! # Ok::<(), secure_headers::referrer_policy::ReferrerPolicyError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod origin;
+pub mod referrer_policy;
+mod util;
+
+pub use origin::{Origin, OriginPattern};
+pub use referrer_policy::ReferrerPolicy;
