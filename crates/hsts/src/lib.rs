@@ -1,4 +1,632 @@
 //! Strict-Transport-Security (RFC 6797): builder, spec-exact parser, serializer and preload-eligibility checks.
+//!
+//! [`Hsts`] is a validated Strict-Transport-Security policy. Build one, or parse a received
+//! header value exactly as a browser does (RFC 6797 §6.1 and §8.1): any syntax error, a missing
+//! or malformed `max-age`, a value on `includeSubDomains` or any repeated directive makes the
+//! whole header invalid and the parser says why ([`HstsError`]); unknown directives are ignored.
+//!
+//! ```
+//! use std::time::Duration;
+//! use hsts::Hsts;
+//!
+//! // Build
+//! let policy = Hsts::builder(Duration::from_secs(63_072_000))
+//!     .include_subdomains(true)
+//!     .preload(true)
+//!     .build();
+//! assert_eq!(policy.to_string(), "max-age=63072000; includeSubDomains; preload");
+//! assert!(policy.preload_ready().is_ok());
+//!
+//! // Parse
+//! let parsed: Hsts = "max-age=31536000 ; includesubdomains".parse()?;
+//! assert_eq!(parsed.max_age(), Duration::from_secs(31_536_000));
+//! assert!(parsed.include_subdomains());
+//! assert!(!parsed.preload());
+//!
+//! // A repeated directive makes browsers ignore the header.
+//! assert!("max-age=1; MAX-AGE=2".parse::<Hsts>().is_err());
+//! # Ok::<(), hsts::HstsError>(())
+//! ```
+//!
+//! ## Large `max-age` values
+//! RFC 6797 §6.1.1 puts no upper bound on `max-age`, and a value too large for a `u64` must not
+//! make the header invalid. The parser saturates it at `u64::MAX` seconds and [`Hsts::max_age`]
+//! returns that raw (saturated) value, so serialization stays faithful to what was sent.
+//! [`Hsts::effective_max_age`] returns what Chromium stores: the value clamped to one year
+//! ([`CHROMIUM_MAX_AGE`], `kMaxHSTSAgeSecs`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use directive_list::{Directive, Directives, SyntaxError};
+use http::{HeaderName, HeaderValue};
+
+/// The header name, `strict-transport-security`.
+///
+/// ```
+/// assert_eq!(hsts::NAME.as_str(), "strict-transport-security");
+/// ```
+pub const NAME: HeaderName = http::header::STRICT_TRANSPORT_SECURITY;
+
+/// The smallest `max-age` hstspreload.org accepts for preload-list submission: one year
+/// (31 536 000 seconds).
+pub const PRELOAD_MIN_MAX_AGE: Duration = Duration::from_secs(31_536_000);
+
+/// The largest `max-age` Chromium stores: one year (`kMaxHSTSAgeSecs`); larger values are
+/// clamped to it. See [`Hsts::effective_max_age`].
+pub const CHROMIUM_MAX_AGE: Duration = Duration::from_secs(31_536_000);
+
+/// A validated Strict-Transport-Security policy.
+///
+/// Only [`Hsts::builder`], [`Hsts::new`] and the parser create one, so every value serializes to
+/// a header that browsers accept. With the `serde` feature it (de)serializes as
+/// `{ "max_age": <seconds>, "include_subdomains": bool, "preload": bool }` (the flags default
+/// to `false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Hsts {
+    /// `max-age` in whole seconds, saturated at `u64::MAX`.
+    max_age: u64,
+    #[cfg_attr(feature = "serde", serde(default))]
+    include_subdomains: bool,
+    #[cfg_attr(feature = "serde", serde(default))]
+    preload: bool,
+}
+
+/// Builds an [`Hsts`]; created by [`Hsts::builder`]. Building cannot fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct HstsBuilder {
+    policy: Hsts,
+}
+
+impl HstsBuilder {
+    /// Sets `includeSubDomains`: the policy also covers every subdomain (RFC 6797 §6.1.2).
+    pub fn include_subdomains(mut self, on: bool) -> Self {
+        self.policy.include_subdomains = on;
+        self
+    }
+
+    /// Sets the non-standard `preload` directive, the opt-in that hstspreload.org requires
+    /// before adding a domain to the browsers' built-in list.
+    pub fn preload(mut self, on: bool) -> Self {
+        self.policy.preload = on;
+        self
+    }
+
+    /// Sets `max-age`; fractions of a second are dropped (delta-seconds are whole seconds).
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.policy.max_age = max_age.as_secs();
+        self
+    }
+
+    /// The finished policy.
+    #[must_use]
+    pub fn build(self) -> Hsts {
+        self.policy
+    }
+}
+
+impl Hsts {
+    /// A policy with this `max-age`, without `includeSubDomains` or `preload`.
+    ///
+    /// Fractions of a second are dropped. `Duration::ZERO` asks browsers to forget the host
+    /// (RFC 6797 §6.1.1).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// assert_eq!(hsts::Hsts::new(Duration::from_secs(300)).to_string(), "max-age=300");
+    /// ```
+    #[must_use]
+    pub fn new(max_age: Duration) -> Self {
+        Self {
+            max_age: max_age.as_secs(),
+            include_subdomains: false,
+            preload: false,
+        }
+    }
+
+    /// Starts a builder with the required `max-age`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let h = hsts::Hsts::builder(Duration::from_secs(86_400)).include_subdomains(true).build();
+    /// assert_eq!(h.to_string(), "max-age=86400; includeSubDomains");
+    /// ```
+    pub fn builder(max_age: Duration) -> HstsBuilder {
+        HstsBuilder {
+            policy: Self::new(max_age),
+        }
+    }
+
+    /// The policy hstspreload.org recommends for submission: two years, `includeSubDomains`,
+    /// `preload`.
+    ///
+    /// ```
+    /// let h = hsts::Hsts::preload_recommended();
+    /// assert_eq!(h.to_string(), "max-age=63072000; includeSubDomains; preload");
+    /// assert!(h.preload_ready().is_ok());
+    /// ```
+    #[must_use]
+    pub fn preload_recommended() -> Self {
+        Self {
+            max_age: 63_072_000,
+            include_subdomains: true,
+            preload: true,
+        }
+    }
+
+    /// `max-age` as sent, saturated at `u64::MAX` seconds when the header held a larger number.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let h: hsts::Hsts = "max-age=99999999999999999999999".parse()?;
+    /// assert_eq!(h.max_age(), Duration::from_secs(u64::MAX));
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    #[must_use]
+    pub fn max_age(&self) -> Duration {
+        Duration::from_secs(self.max_age)
+    }
+
+    /// `max-age` as Chromium applies it: clamped to one year ([`CHROMIUM_MAX_AGE`]).
+    ///
+    /// ```
+    /// let h: hsts::Hsts = "max-age=63072000".parse()?;
+    /// assert_eq!(h.effective_max_age(), hsts::CHROMIUM_MAX_AGE);
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    #[must_use]
+    pub fn effective_max_age(&self) -> Duration {
+        self.max_age().min(CHROMIUM_MAX_AGE)
+    }
+
+    /// Whether the policy covers subdomains.
+    ///
+    /// ```
+    /// let h: hsts::Hsts = "max-age=1; INCLUDESUBDOMAINS".parse()?;
+    /// assert!(h.include_subdomains());
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    #[must_use]
+    pub fn include_subdomains(&self) -> bool {
+        self.include_subdomains
+    }
+
+    /// Whether the `preload` opt-in is present.
+    ///
+    /// ```
+    /// let h: hsts::Hsts = "max-age=1; preload".parse()?;
+    /// assert!(h.preload());
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    #[must_use]
+    pub fn preload(&self) -> bool {
+        self.preload
+    }
+
+    /// Whether this is `max-age=0`, which tells browsers to forget the host (RFC 6797 §6.1.1).
+    ///
+    /// ```
+    /// assert!("max-age=0".parse::<hsts::Hsts>()?.is_removal());
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    #[must_use]
+    pub fn is_removal(&self) -> bool {
+        self.max_age == 0
+    }
+
+    /// Checks the header requirements of hstspreload.org submission: `max-age` of at least one
+    /// year, `includeSubDomains` and `preload`, and lists every one that is missing.
+    ///
+    /// (The site must also redirect HTTP to HTTPS and serve the header on the apex domain over
+    /// HTTPS; those are properties of the deployment, not of the header.)
+    ///
+    /// ```
+    /// use hsts::{Hsts, PreloadRequirement};
+    /// let h: Hsts = "max-age=86400; includeSubDomains".parse()?;
+    /// let missing = h.preload_ready().unwrap_err();
+    /// assert_eq!(missing.missing(), &[
+    ///     PreloadRequirement::MaxAgeAtLeastOneYear { actual_secs: 86400 },
+    ///     PreloadRequirement::PreloadDirective,
+    /// ]);
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`PreloadIneligibility`] naming each unmet requirement.
+    pub fn preload_ready(&self) -> Result<(), PreloadIneligibility> {
+        let mut missing = Vec::new();
+        if self.max_age() < PRELOAD_MIN_MAX_AGE {
+            missing.push(PreloadRequirement::MaxAgeAtLeastOneYear {
+                actual_secs: self.max_age,
+            });
+        }
+        if !self.include_subdomains {
+            missing.push(PreloadRequirement::IncludeSubDomains);
+        }
+        if !self.preload {
+            missing.push(PreloadRequirement::PreloadDirective);
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(PreloadIneligibility { missing })
+        }
+    }
+
+    /// Parses a header value as a browser does; the same as `str::parse`.
+    ///
+    /// ```
+    /// let h = hsts::Hsts::parse(r#"  max-age="300" ; pumpkin=kitten"#)?;
+    /// assert_eq!(h.max_age().as_secs(), 300);
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`HstsError`] naming why a browser would ignore the header.
+    pub fn parse(value: &str) -> Result<Self, HstsError> {
+        parse_directives(value, &mut |_| {})
+    }
+
+    /// Parses a header value and also returns what the browser ignored in it (unknown
+    /// directives, a `preload` with a value).
+    ///
+    /// ```
+    /// use hsts::{Hsts, Ignored};
+    /// let (h, ignored) = Hsts::parse_with_diagnostics("max-age=5; pumpkin=kitten")?;
+    /// assert_eq!(h.max_age().as_secs(), 5);
+    /// assert_eq!(ignored, vec![Ignored::UnknownDirective { name: "pumpkin".into(), offset: 11 }]);
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`HstsError`] naming why a browser would ignore the header.
+    pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<Ignored>), HstsError> {
+        let mut ignored = Vec::new();
+        let policy = parse_directives(value, &mut |i| {
+            if ignored.len() < MAX_DIAGNOSTICS {
+                ignored.push(i);
+            }
+        })?;
+        Ok((policy, ignored))
+    }
+
+    /// The canonical header value, e.g. `max-age=31536000; includeSubDomains; preload`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let v = hsts::Hsts::new(Duration::from_secs(60)).to_header_value();
+    /// assert_eq!(v, "max-age=60");
+    /// ```
+    #[must_use]
+    pub fn to_header_value(&self) -> HeaderValue {
+        HeaderValue::from(self)
+    }
+}
+
+/// At most this many diagnostics are collected per header (bounded memory on hostile input).
+const MAX_DIAGNOSTICS: usize = 32;
+
+/// Something a browser ignores in an otherwise valid header.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ignored {
+    /// A directive RFC 6797 does not define (and that is not `preload`).
+    UnknownDirective {
+        /// The name as written.
+        name: String,
+        /// Byte offset of the name.
+        offset: usize,
+    },
+    /// `preload=…`: the preload opt-in takes no value, so this does not count as `preload`.
+    PreloadWithValue {
+        /// Byte offset of the directive.
+        offset: usize,
+    },
+}
+
+/// Why a browser ignores a Strict-Transport-Security header (RFC 6797 §6.1, §8.1).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HstsError {
+    /// The value does not match the directive-list grammar.
+    #[error("invalid Strict-Transport-Security syntax: {0}")]
+    Syntax(#[from] SyntaxError),
+    /// A directive appears twice (names compared case-insensitively).
+    #[error(
+        "directive `{name}` appears more than once (again at byte {offset}); each directive may appear only once"
+    )]
+    DuplicateDirective {
+        /// The repeated name as written the second time.
+        name: String,
+        /// Byte offset of the repetition.
+        offset: usize,
+    },
+    /// There is no `max-age` directive.
+    #[error("the required max-age directive is missing")]
+    MissingMaxAge,
+    /// `max-age` has no `=value`.
+    #[error("max-age at byte {offset} has no value")]
+    MaxAgeWithoutValue {
+        /// Byte offset of the directive.
+        offset: usize,
+    },
+    /// The `max-age` value is not delta-seconds (`1*DIGIT`: no sign, no decimal point).
+    #[error("max-age value at byte {offset} is not a whole number of seconds (1*DIGIT)")]
+    InvalidMaxAge {
+        /// Byte offset of the value.
+        offset: usize,
+    },
+    /// `includeSubDomains` has a value (it takes none).
+    #[error("includeSubDomains at byte {offset} has a value; it takes none")]
+    IncludeSubDomainsWithValue {
+        /// Byte offset of the directive.
+        offset: usize,
+    },
+}
+
+/// One hstspreload.org header requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PreloadRequirement {
+    /// `max-age` must be at least 31 536 000 seconds.
+    MaxAgeAtLeastOneYear {
+        /// The policy's `max-age` in seconds.
+        actual_secs: u64,
+    },
+    /// `includeSubDomains` must be present.
+    IncludeSubDomains,
+    /// `preload` must be present.
+    PreloadDirective,
+}
+
+impl fmt::Display for PreloadRequirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MaxAgeAtLeastOneYear { actual_secs } => write!(
+                f,
+                "max-age must be at least 31536000 seconds (is {actual_secs})"
+            ),
+            Self::IncludeSubDomains => f.write_str("includeSubDomains is missing"),
+            Self::PreloadDirective => f.write_str("preload is missing"),
+        }
+    }
+}
+
+/// The hstspreload.org requirements a policy does not meet; see [`Hsts::preload_ready`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PreloadIneligibility {
+    missing: Vec<PreloadRequirement>,
+}
+
+impl PreloadIneligibility {
+    /// Every unmet requirement, in the order max-age, includeSubDomains, preload.
+    #[must_use]
+    pub fn missing(&self) -> &[PreloadRequirement] {
+        &self.missing
+    }
+}
+
+impl fmt::Display for PreloadIneligibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not eligible for the HSTS preload list: ")?;
+        for (i, m) in self.missing.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{m}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PreloadIneligibility {}
+
+/// RFC 6797 §6.1.1: `max-age-value = delta-seconds`, `delta-seconds = 1*DIGIT` (RFC 2616
+/// §3.3.2). Too large a number saturates rather than failing.
+fn delta_seconds(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    }
+    Some(n)
+}
+
+fn duplicate(d: &Directive<'_>) -> HstsError {
+    HstsError::DuplicateDirective {
+        name: d.name().to_owned(),
+        offset: d.offset(),
+    }
+}
+
+fn parse_directives(value: &str, ignored: &mut dyn FnMut(Ignored)) -> Result<Hsts, HstsError> {
+    let mut max_age: Option<u64> = None;
+    let mut include_subdomains = false;
+    let mut preload_seen = false;
+    let mut preload = false;
+    // Names of unknown directives, kept only to detect repetitions (allocates only when a
+    // header carries more than one unknown directive).
+    let mut first_unknown: Option<Directive<'_>> = None;
+    let mut more_unknown: Vec<Directive<'_>> = Vec::new();
+
+    // RFC 6797 §6.1: "The order of appearance of directives is not significant."
+    for directive in Directives::new(value) {
+        // RFC 6797 §8.1: "If [the] STS header field ... does not conform to the grammar ...
+        // the UA MUST ignore" it; any syntax error fails the whole header.
+        let d = directive?;
+        // RFC 6797 §6.1: "Directive names are case-insensitive."
+        if d.name_is("max-age") {
+            // RFC 6797 §6.1: "All directives MUST appear only once in an STS header field."
+            if max_age.is_some() {
+                return Err(duplicate(&d));
+            }
+            // RFC 6797 §6.1.1: "The REQUIRED "max-age" directive ... max-age-value =
+            // delta-seconds". The value may be a token or a quoted-string (§6.1 grammar).
+            let v = d
+                .value()
+                .ok_or(HstsError::MaxAgeWithoutValue { offset: d.offset() })?;
+            let seconds = delta_seconds(&v.unescaped())
+                .ok_or(HstsError::InvalidMaxAge { offset: v.offset() })?;
+            max_age = Some(seconds);
+        } else if d.name_is("includeSubDomains") {
+            if include_subdomains {
+                return Err(duplicate(&d));
+            }
+            // RFC 6797 §6.1.2: `includeSubDomains` is a valueless directive; Chromium and the
+            // RFC grammar reject `includeSubDomains=…` (even `=""`).
+            if d.value().is_some() {
+                return Err(HstsError::IncludeSubDomainsWithValue { offset: d.offset() });
+            }
+            include_subdomains = true;
+        } else if d.name_is("preload") {
+            // `preload` is not in RFC 6797; to browsers it is an unknown directive, so the
+            // "only once" rule of §6.1 applies to it like to any other name.
+            if preload_seen {
+                return Err(duplicate(&d));
+            }
+            preload_seen = true;
+            if d.value().is_some() {
+                ignored(Ignored::PreloadWithValue { offset: d.offset() });
+            } else {
+                preload = true;
+            }
+        } else {
+            // RFC 6797 §6.1: "UAs MUST ignore any STS header field directives not recognized"
+            // - but they still count for "All directives MUST appear only once".
+            match first_unknown {
+                None => first_unknown = Some(d),
+                Some(first) => {
+                    if more_unknown.is_empty() {
+                        more_unknown.push(first);
+                    }
+                    more_unknown.push(d);
+                }
+            }
+            ignored(Ignored::UnknownDirective {
+                name: d.name().to_owned(),
+                offset: d.offset(),
+            });
+        }
+    }
+
+    if more_unknown.len() > 1 {
+        more_unknown.sort_by(|a, b| {
+            cmp_ignore_ascii_case(a.name(), b.name()).then(a.offset().cmp(&b.offset()))
+        });
+        for pair in more_unknown.windows(2) {
+            if let [a, b] = pair
+                && a.name().eq_ignore_ascii_case(b.name())
+            {
+                return Err(duplicate(b));
+            }
+        }
+    }
+
+    let max_age = max_age.ok_or(HstsError::MissingMaxAge)?;
+    Ok(Hsts {
+        max_age,
+        include_subdomains,
+        preload,
+    })
+}
+
+fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+impl FromStr for Hsts {
+    type Err = HstsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<&HeaderValue> for Hsts {
+    type Error = HstsError;
+
+    /// Parses the header bytes; bytes above 0x7F are read as obs-text (isomorphic decoding),
+    /// as a browser does.
+    ///
+    /// ```
+    /// let v = http::HeaderValue::from_static("max-age=600; includeSubDomains");
+    /// let h = hsts::Hsts::try_from(&v)?;
+    /// assert!(h.include_subdomains());
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
+    fn try_from(value: &HeaderValue) -> Result<Self, Self::Error> {
+        Self::parse(&directive_list::isomorphic_decode(value.as_bytes()))
+    }
+}
+
+impl fmt::Display for Hsts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "max-age={}", self.max_age)?;
+        if self.include_subdomains {
+            f.write_str("; includeSubDomains")?;
+        }
+        if self.preload {
+            f.write_str("; preload")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<&Hsts> for HeaderValue {
+    fn from(policy: &Hsts) -> Self {
+        // The serialization is digits, letters, "=", ";" and spaces: always a valid value.
+        HeaderValue::try_from(policy.to_string())
+            .unwrap_or_else(|_| HeaderValue::from_static("max-age=0"))
+    }
+}
+
+impl From<Hsts> for HeaderValue {
+    fn from(policy: Hsts) -> Self {
+        HeaderValue::from(&policy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delta_seconds_rejects_signs_and_fractions() {
+        assert_eq!(delta_seconds("0"), Some(0));
+        assert_eq!(delta_seconds("007"), Some(7));
+        assert_eq!(delta_seconds(""), None);
+        assert_eq!(delta_seconds("+1"), None);
+        assert_eq!(delta_seconds("-1"), None);
+        assert_eq!(delta_seconds("1.5"), None);
+    }
+
+    #[test]
+    fn delta_seconds_saturates_on_overflow() {
+        assert_eq!(delta_seconds("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(delta_seconds("18446744073709551616"), Some(u64::MAX));
+        assert_eq!(delta_seconds(&"9".repeat(200)), Some(u64::MAX));
+    }
+
+    #[test]
+    fn header_value_conversion_matches_display() {
+        let h = Hsts::preload_recommended();
+        assert_eq!(HeaderValue::from(&h).to_str().unwrap(), h.to_string());
+    }
+}
