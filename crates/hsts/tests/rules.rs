@@ -1,0 +1,214 @@
+//! RFC 6797 §6.1 rules, one test per rule.
+
+use std::time::Duration;
+
+use hsts::{Hsts, HstsError, Ignored, PreloadRequirement};
+
+fn err(s: &str) -> HstsError {
+    s.parse::<Hsts>().unwrap_err()
+}
+
+#[test]
+fn duplicate_directive_invalidates_header() {
+    assert!(matches!(
+        err("max-age=1; MaX-AgE=2"),
+        HstsError::DuplicateDirective { ref name, offset: 11 } if name == "MaX-AgE"
+    ));
+    assert!(matches!(
+        err("max-age=1; includeSubDomains; iNcLUdEsUbDoMaInS"),
+        HstsError::DuplicateDirective { .. }
+    ));
+    assert!(matches!(
+        err("max-age=1; preload; PRELOAD"),
+        HstsError::DuplicateDirective { .. }
+    ));
+}
+
+#[test]
+fn duplicate_unknown_directive_invalidates_header() {
+    assert!(matches!(
+        err("max-age=1; a; pumpkin=1; b; PumpKin=2"),
+        HstsError::DuplicateDirective { ref name, offset: 28 } if name == "PumpKin"
+    ));
+    assert!(Hsts::parse("max-age=1; a; b; c; d").is_ok());
+}
+
+#[test]
+fn directive_names_are_case_insensitive() {
+    let h: Hsts = "MAX-AGE=5; IncludeSubdomains; PreLoad".parse().unwrap();
+    assert_eq!(h.max_age(), Duration::from_secs(5));
+    assert!(h.include_subdomains() && h.preload());
+}
+
+#[test]
+fn max_age_is_required() {
+    assert_eq!(err("includeSubDomains"), HstsError::MissingMaxAge);
+    assert_eq!(err(""), HstsError::MissingMaxAge);
+    assert_eq!(err("'max-age'=1"), HstsError::MissingMaxAge);
+}
+
+#[test]
+fn max_age_without_value_invalidates_header() {
+    assert_eq!(
+        err("  max-age  "),
+        HstsError::MaxAgeWithoutValue { offset: 2 }
+    );
+}
+
+#[test]
+fn max_age_must_be_delta_seconds() {
+    for bad in [
+        "max-age=-1",
+        "max-age=+1",
+        "max-age=1.5",
+        "max-age='1'",
+        "max-age=1a",
+        r#"max-age="""#,
+    ] {
+        assert!(
+            matches!(err(bad), HstsError::InvalidMaxAge { offset: 8 }),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn quoted_max_age_is_valid() {
+    assert_eq!(
+        Hsts::parse(r#"max-age="123""#).unwrap().max_age().as_secs(),
+        123
+    );
+}
+
+#[test]
+fn huge_max_age_saturates_instead_of_failing() {
+    let h = Hsts::parse("max-age=99999999999999999999999999999999").unwrap();
+    assert_eq!(h.max_age(), Duration::from_secs(u64::MAX));
+    assert_eq!(h.effective_max_age(), hsts::CHROMIUM_MAX_AGE);
+    assert_eq!(h.to_string(), "max-age=18446744073709551615");
+}
+
+#[test]
+fn include_subdomains_with_value_invalidates_header() {
+    assert_eq!(
+        err(r#"max-age=1; includeSubDomains="""#),
+        HstsError::IncludeSubDomainsWithValue { offset: 11 }
+    );
+    assert!(matches!(
+        err("max-age=1; includeSubDomains=true"),
+        HstsError::IncludeSubDomainsWithValue { .. }
+    ));
+}
+
+#[test]
+fn syntax_error_invalidates_header() {
+    for bad in [
+        "max-age=1; \"",
+        "max-age=1; non@token",
+        "max-age=1, max-age=1",
+        "max-age=1 includeSubDomains",
+        "max-age=1; unknown=",
+        "max-age=1; x=\"unterminated",
+    ] {
+        assert!(matches!(err(bad), HstsError::Syntax(_)), "{bad}");
+    }
+}
+
+#[test]
+fn two_folded_header_lines_are_ignored() {
+    // A comma is not a token character: two STS lines joined with ", " do not parse.
+    assert!(matches!(err("max-age=1, max-age=2"), HstsError::Syntax(_)));
+}
+
+#[test]
+fn unknown_directives_are_ignored_and_reported() {
+    let (h, ignored) =
+        Hsts::parse_with_diagnostics(r#"pumpkin="a;b"; max-age=1; preload=yes"#).unwrap();
+    assert_eq!(h.max_age().as_secs(), 1);
+    assert!(
+        !h.preload(),
+        "preload with a value is not the preload opt-in"
+    );
+    assert_eq!(
+        ignored,
+        vec![
+            Ignored::UnknownDirective {
+                name: "pumpkin".into(),
+                offset: 0
+            },
+            Ignored::PreloadWithValue { offset: 26 },
+        ]
+    );
+}
+
+#[test]
+fn diagnostics_are_bounded() {
+    let mut s = String::from("max-age=1");
+    for i in 0..1000 {
+        s.push_str(&format!("; x{i}"));
+    }
+    let (_, ignored) = Hsts::parse_with_diagnostics(&s).unwrap();
+    assert!(ignored.len() <= 32);
+}
+
+#[test]
+fn header_value_with_obs_text_in_quoted_unknown_value_is_accepted() {
+    let v = http::HeaderValue::from_bytes(b"max-age=7; note=\"caf\xe9\"").unwrap();
+    assert_eq!(Hsts::try_from(&v).unwrap().max_age().as_secs(), 7);
+    let v = http::HeaderValue::from_bytes(b"max-age=7; caf\xe9").unwrap();
+    assert!(Hsts::try_from(&v).is_err());
+}
+
+#[test]
+fn preload_ready_names_every_missing_requirement() {
+    let h = Hsts::new(Duration::from_secs(300));
+    assert_eq!(
+        h.preload_ready().unwrap_err().missing(),
+        &[
+            PreloadRequirement::MaxAgeAtLeastOneYear { actual_secs: 300 },
+            PreloadRequirement::IncludeSubDomains,
+            PreloadRequirement::PreloadDirective,
+        ]
+    );
+    let exactly_one_year = Hsts::builder(hsts::PRELOAD_MIN_MAX_AGE)
+        .include_subdomains(true)
+        .preload(true)
+        .build();
+    assert!(exactly_one_year.preload_ready().is_ok());
+    let just_under = Hsts::builder(Duration::from_secs(31_535_999))
+        .include_subdomains(true)
+        .preload(true)
+        .build();
+    assert_eq!(
+        just_under.preload_ready().unwrap_err().to_string(),
+        "not eligible for the HSTS preload list: max-age must be at least 31536000 seconds (is 31535999)"
+    );
+}
+
+#[test]
+fn builder_drops_fractional_seconds() {
+    let h = Hsts::builder(Duration::from_millis(1500)).build();
+    assert_eq!(h.to_string(), "max-age=1");
+    assert_eq!(Hsts::parse(&h.to_string()).unwrap(), h);
+}
+
+#[test]
+fn canonical_serialization_orders_directives() {
+    let h = Hsts::parse("preload; includesubdomains; max-age=10").unwrap();
+    assert_eq!(h.to_string(), "max-age=10; includeSubDomains; preload");
+    assert_eq!(
+        h.to_header_value(),
+        "max-age=10; includeSubDomains; preload"
+    );
+    assert_eq!(hsts::NAME, http::header::STRICT_TRANSPORT_SECURITY);
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_config_round_trip() {
+    let h: Hsts = serde_json::from_str(r#"{"max_age": 600, "include_subdomains": true}"#).unwrap();
+    assert_eq!(h.to_string(), "max-age=600; includeSubDomains");
+    let json = serde_json::to_string(&h).unwrap();
+    assert_eq!(serde_json::from_str::<Hsts>(&json).unwrap(), h);
+    assert!(serde_json::from_str::<Hsts>(r#"{"include_subdomains": true}"#).is_err());
+}
