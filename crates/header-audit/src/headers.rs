@@ -1,0 +1,598 @@
+//! Checks of every header other than CSP.
+
+use http::HeaderMap;
+
+use crate::context::{Context, ResponseKind};
+use crate::finding::{Finding, Severity};
+use crate::parsed;
+use crate::scoring::{TestResult, modifier};
+
+fn test(test: &'static str, result: &'static str) -> TestResult {
+    TestResult { test, result, modifier: modifier(result) }
+}
+
+/// The collected output of the non-CSP checks.
+pub(crate) struct Output {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) tests: Vec<TestResult>,
+}
+
+const SPEC_HSTS: &str = "https://www.rfc-editor.org/rfc/rfc6797#section-6.1";
+const SPEC_HSTS_HTTP: &str = "https://www.rfc-editor.org/rfc/rfc6797#section-8.1";
+const SPEC_PRELOAD: &str = "https://hstspreload.org/#submission-requirements";
+const SPEC_XFO: &str = "https://html.spec.whatwg.org/multipage/document-lifecycle.html#the-x-frame-options-header";
+const SPEC_XCTO: &str = "https://fetch.spec.whatwg.org/#x-content-type-options-header";
+const SPEC_REFERRER: &str = "https://w3c.github.io/webappsec-referrer-policy/#referrer-policies";
+const SPEC_PERMISSIONS: &str = "https://w3c.github.io/webappsec-permissions-policy/#permissions-policy-http-header-field";
+const SPEC_COOP: &str = "https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies";
+const SPEC_COEP: &str = "https://html.spec.whatwg.org/multipage/browsers.html#coep";
+const SPEC_CORP: &str = "https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header";
+const SPEC_CORS: &str = "https://fetch.spec.whatwg.org/#http-cors-protocol";
+const SPEC_COOKIE: &str = "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.2";
+const SPEC_COOKIE_PREFIX: &str = "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.3";
+const SPEC_CHIPS: &str = "https://datatracker.ietf.org/doc/html/draft-cutler-httpbis-partitioned-cookies";
+const SPEC_HPKP: &str = "https://www.rfc-editor.org/rfc/rfc7469";
+const SPEC_XXSS: &str = "https://developer.mozilla.org/docs/Web/HTTP/Headers/X-XSS-Protection";
+const SPEC_LEAKY: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-10.2.4";
+
+/// Six months, Observatory's threshold.
+const SIX_MONTHS: u64 = 15_768_000;
+/// One year, hstspreload.org's minimum.
+const ONE_YEAR: u64 = 31_536_000;
+pub(crate) const HSTS_FIX: &str = "max-age=63072000; includeSubDomains; preload";
+
+pub(crate) fn run(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool) -> Output {
+    let mut out = Output { findings: Vec::new(), tests: Vec::new() };
+    let hsts_ok = hsts(headers, ctx, &mut out);
+    framing(headers, ctx, frame_ancestors, &mut out);
+    nosniff(headers, &mut out);
+    referrer(headers, &mut out);
+    permissions(headers, ctx, &mut out);
+    cross_origin(headers, ctx, &mut out);
+    cors(headers, ctx, &mut out);
+    cookies(headers, ctx, hsts_ok, &mut out);
+    hpkp(headers, &mut out);
+    xxss(headers, &mut out);
+    leaky(headers, &mut out);
+    out
+}
+
+/// Returns whether a valid HSTS policy protects the host (for the cookie test).
+fn hsts(headers: &HeaderMap, ctx: &Context, out: &mut Output) -> bool {
+    let h = "strict-transport-security";
+    let lines = parsed::lines(headers, h);
+    if !ctx.https {
+        if !lines.is_empty() {
+            out.findings.push(Finding::new(
+                "hsts-over-http",
+                Severity::Info,
+                h,
+                "Strict-Transport-Security received over plain HTTP is ignored by browsers; send it on the HTTPS responses and redirect HTTP to HTTPS.",
+                SPEC_HSTS_HTTP,
+            ));
+        }
+        out.findings.push(Finding::new(
+            "hsts-no-https",
+            Severity::High,
+            h,
+            "The response came over plain HTTP: HSTS (and every other protection) needs HTTPS first.",
+            SPEC_HSTS_HTTP,
+        ).with_fix("Serve the site over HTTPS, redirect HTTP to it, then send Strict-Transport-Security: max-age=63072000; includeSubDomains; preload"));
+        out.tests.push(test("strict-transport-security", "hsts-not-implemented-no-https"));
+        return false;
+    }
+    // RFC 6797 §8.1: "If a UA receives more than one STS header field in an HTTP response
+    // message over secure transport, then the UA MUST process only the first such header field."
+    let Some(first) = lines.first() else {
+        out.findings.push(
+            Finding::new("hsts-missing", Severity::High, h, "No Strict-Transport-Security: the first visit and every typed http:// link can be downgraded to plain HTTP.", SPEC_HSTS)
+                .with_fix(HSTS_FIX),
+        );
+        out.tests.push(test("strict-transport-security", "hsts-not-implemented"));
+        return false;
+    };
+    if lines.len() > 1 {
+        out.findings.push(Finding::new("hsts-multiple-headers", Severity::Low, h, "More than one Strict-Transport-Security header: browsers use only the first.", SPEC_HSTS_HTTP));
+    }
+    match parsed::hsts(first) {
+        Err(why) => {
+            out.findings.push(
+                Finding::new("hsts-invalid", Severity::High, h, format!("Strict-Transport-Security is ignored by browsers: {why}."), SPEC_HSTS)
+                    .with_value(*first)
+                    .with_fix(HSTS_FIX),
+            );
+            out.tests.push(test("strict-transport-security", "hsts-header-invalid"));
+            false
+        }
+        Ok(f) => {
+            if f.max_age == 0 {
+                out.findings.push(
+                    Finding::new("hsts-max-age-zero", Severity::High, h, "max-age=0 tells browsers to forget HSTS for this host.", SPEC_HSTS)
+                        .with_directive("max-age")
+                        .with_fix(HSTS_FIX),
+                );
+            } else if f.max_age < SIX_MONTHS {
+                out.findings.push(
+                    Finding::new("hsts-max-age-too-short", Severity::Medium, h, format!("max-age={} is under six months; protection lapses between visits.", f.max_age), SPEC_HSTS)
+                        .with_directive("max-age")
+                        .with_fix(HSTS_FIX),
+                );
+            }
+            if f.preload && (f.max_age < ONE_YEAR || !f.include_subdomains) {
+                out.findings.push(
+                    Finding::new("hsts-preload-ineligible", Severity::Low, h, "preload is set, but the preload list requires max-age of at least 31536000 and includeSubDomains.", SPEC_PRELOAD)
+                        .with_directive("preload")
+                        .with_fix(HSTS_FIX),
+                );
+            } else if !f.preload && f.max_age >= ONE_YEAR && f.include_subdomains {
+                out.findings.push(
+                    Finding::new("hsts-preload-ready", Severity::Info, h, "The policy meets the preload list's requirements; add preload and submit the domain to hstspreload.org to protect first visits.", SPEC_PRELOAD)
+                        .with_fix(HSTS_FIX),
+                );
+            } else if !f.include_subdomains {
+                out.findings.push(
+                    Finding::new("hsts-no-include-subdomains", Severity::Low, h, "Without includeSubDomains, subdomains (and cookies scoped to them) can still be reached over HTTP.", SPEC_HSTS)
+                        .with_directive("includeSubDomains")
+                        .with_fix(HSTS_FIX),
+                );
+            }
+            let result = if f.max_age >= SIX_MONTHS {
+                "hsts-implemented-max-age-at-least-six-months"
+            } else {
+                "hsts-implemented-max-age-less-than-six-months"
+            };
+            out.tests.push(test("strict-transport-security", result));
+            f.max_age > 0
+        }
+    }
+}
+
+fn framing(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool, out: &mut Output) {
+    let h = "x-frame-options";
+    let values = parsed::get_decode_split(headers, h);
+    // HTML "check a navigation response's adherence to X-Frame-Options": lowercase into a set.
+    let mut set: Vec<String> = values.iter().map(|v| v.to_ascii_lowercase()).collect();
+    set.sort();
+    set.dedup();
+    let effective = if set.len() > 1 {
+        if set.iter().any(|v| v == "deny" || v == "sameorigin" || v == "allowall") {
+            Some("deny")
+        } else {
+            None
+        }
+    } else {
+        match set.first().map(String::as_str) {
+            Some("deny") => Some("deny"),
+            Some("sameorigin") => Some("sameorigin"),
+            _ => None,
+        }
+    };
+    let allow_from = set.iter().any(|v| v.starts_with("allow-from"));
+    let result = if frame_ancestors {
+        "x-frame-options-implemented-via-csp"
+    } else if values.is_empty() {
+        "x-frame-options-not-implemented"
+    } else if allow_from && set.len() == 1 {
+        "x-frame-options-allow-from-origin"
+    } else if effective.is_some() {
+        "x-frame-options-sameorigin-or-deny"
+    } else {
+        "x-frame-options-header-invalid"
+    };
+    out.tests.push(test("x-frame-options", result));
+    let document = ctx.kind == ResponseKind::HtmlDocument;
+    if frame_ancestors {
+        if !values.is_empty() {
+            out.findings.push(Finding::new("xfo-superseded-by-frame-ancestors", Severity::Info, h, "An enforced CSP frame-ancestors makes browsers ignore X-Frame-Options; it only matters for very old browsers.", SPEC_XFO));
+        }
+        return;
+    }
+    if values.is_empty() {
+        if document {
+            out.findings.push(
+                Finding::new("xfo-missing", Severity::Medium, h, "Neither X-Frame-Options nor CSP frame-ancestors: any site can frame this page (clickjacking).", SPEC_XFO)
+                    .with_fix("DENY (and CSP frame-ancestors 'none')"),
+            );
+        }
+    } else if allow_from {
+        out.findings.push(
+            Finding::new("xfo-allow-from", Severity::High, h, "ALLOW-FROM is not supported by any current browser, which then allows framing by everyone; use CSP frame-ancestors with the allowed origin.", SPEC_XFO)
+                .with_fix("CSP frame-ancestors <origin>"),
+        );
+    } else if effective.is_none() {
+        out.findings.push(
+            Finding::new("xfo-invalid", Severity::Medium, h, "X-Frame-Options value is not DENY or SAMEORIGIN, so browsers apply no framing restriction.", SPEC_XFO)
+                .with_value(values.join(", "))
+                .with_fix("DENY"),
+        );
+    } else if set.len() > 1 {
+        out.findings.push(Finding::new("xfo-conflicting-values", Severity::Low, h, "X-Frame-Options holds several different values; browsers then deny all framing.", SPEC_XFO).with_fix("DENY"));
+    }
+}
+
+fn nosniff(headers: &HeaderMap, out: &mut Output) {
+    let h = "x-content-type-options";
+    let values = parsed::get_decode_split(headers, h);
+    // Fetch "determine nosniff": values[0] must be an ASCII case-insensitive match for nosniff.
+    let on = values.first().is_some_and(|v| v.eq_ignore_ascii_case("nosniff"));
+    let result = if values.is_empty() {
+        "x-content-type-options-not-implemented"
+    } else if on {
+        "x-content-type-options-nosniff"
+    } else {
+        "x-content-type-options-header-invalid"
+    };
+    out.tests.push(test("x-content-type-options", result));
+    if !on {
+        let (id, msg) = if values.is_empty() {
+            ("xcto-missing", "No X-Content-Type-Options: nosniff, so browsers may sniff responses into scripts or styles.")
+        } else {
+            ("xcto-invalid", "X-Content-Type-Options does not start with nosniff, so browsers ignore it.")
+        };
+        out.findings.push(Finding::new(id, Severity::Low, h, msg, SPEC_XCTO).with_fix("nosniff"));
+    }
+}
+
+fn referrer(headers: &HeaderMap, out: &mut Output) {
+    let h = "referrer-policy";
+    let fix = "strict-origin-when-cross-origin";
+    let (result, finding) = match parsed::referrer_policy(headers) {
+        None => ("referrer-policy-not-implemented", Some(Finding::new("referrer-policy-missing", Severity::Info, h, "No Referrer-Policy: browsers default to strict-origin-when-cross-origin; set it explicitly.", SPEC_REFERRER).with_fix(fix))),
+        Some(None) => ("referrer-policy-header-invalid", Some(Finding::new("referrer-policy-invalid", Severity::Low, h, "Referrer-Policy holds no recognized policy and is ignored.", SPEC_REFERRER).with_fix(fix))),
+        Some(Some(p)) => match p.as_str() {
+            "unsafe-url" => ("referrer-policy-unsafe", Some(Finding::new("referrer-policy-unsafe-url", Severity::Medium, h, "unsafe-url sends the full URL (path and query) to every site, even over HTTP.", SPEC_REFERRER).with_value(p.clone()).with_fix(fix))),
+            "origin" | "origin-when-cross-origin" => ("referrer-policy-unsafe", Some(Finding::new("referrer-policy-leaks-origin-on-downgrade", Severity::Low, h, format!("{p} sends the origin even from HTTPS to HTTP requests."), SPEC_REFERRER).with_value(p.clone()).with_fix(fix))),
+            "no-referrer-when-downgrade" => ("referrer-policy-no-referrer-when-downgrade", Some(Finding::new("referrer-policy-no-referrer-when-downgrade", Severity::Low, h, "no-referrer-when-downgrade sends full URLs (path and query) to every other HTTPS site.", SPEC_REFERRER).with_value(p.clone()).with_fix(fix))),
+            _ => ("referrer-policy-private", None),
+        },
+    };
+    out.tests.push(test("referrer-policy", result));
+    out.findings.extend(finding);
+}
+
+/// Features that should not be delegated to every origin.
+const POWERFUL_FEATURES: &[&str] = &[
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "bluetooth",
+    "display-capture", "clipboard-read", "screen-wake-lock", "xr-spatial-tracking",
+];
+
+fn permissions(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
+    let h = "permissions-policy";
+    let lines = parsed::lines(headers, h);
+    if lines.is_empty() {
+        if ctx.kind == ResponseKind::HtmlDocument {
+            out.findings.push(
+                Finding::new("permissions-policy-missing", Severity::Info, h, "No Permissions-Policy: embedded third-party frames may ask for powerful features.", SPEC_PERMISSIONS)
+                    .with_fix(crate::fix::PERMISSIONS_POLICY),
+            );
+        }
+        return;
+    }
+    // Structured-field dictionary: feature=allowlist members.
+    for member in lines.iter().flat_map(|l| l.split(',')) {
+        let member = member.trim();
+        let Some((feature, allow)) = member.split_once('=') else {
+            if !member.is_empty() {
+                out.findings.push(Finding::new("permissions-policy-invalid", Severity::Low, h, format!("\"{member}\" is not a feature=allowlist member; browsers ignore it."), SPEC_PERMISSIONS).with_value(member));
+            }
+            continue;
+        };
+        let feature = feature.trim();
+        if allow.trim() == "*" && POWERFUL_FEATURES.contains(&feature) {
+            out.findings.push(
+                Finding::new("permissions-policy-wildcard", Severity::Medium, h, format!("{feature}=* lets every embedded origin request {feature}."), SPEC_PERMISSIONS)
+                    .with_directive(feature)
+                    .with_fix(format!("{feature}=()")),
+            );
+        }
+    }
+}
+
+fn cross_origin(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
+    let document = ctx.kind == ResponseKind::HtmlDocument;
+    // COOP
+    let coop = parsed::lines(headers, "cross-origin-opener-policy");
+    let coop_value = coop.first().map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    match coop_value.as_deref() {
+        None if document => out.findings.push(
+            Finding::new("coop-missing", Severity::Low, "cross-origin-opener-policy", "No Cross-Origin-Opener-Policy: pages you open (or that open you) keep a handle to this window (XS-Leaks, tabnabbing).", SPEC_COOP)
+                .with_fix("same-origin"),
+        ),
+        Some("same-origin" | "same-origin-allow-popups" | "noopener-allow-popups") | None => {}
+        Some("unsafe-none") => out.findings.push(Finding::new("coop-unsafe-none", Severity::Info, "cross-origin-opener-policy", "unsafe-none is the default and gives no isolation.", SPEC_COOP).with_fix("same-origin")),
+        Some(other) => out.findings.push(Finding::new("coop-invalid", Severity::Low, "cross-origin-opener-policy", format!("\"{other}\" is not a Cross-Origin-Opener-Policy value; browsers use unsafe-none."), SPEC_COOP).with_fix("same-origin")),
+    }
+    // COEP
+    let coep = parsed::lines(headers, "cross-origin-embedder-policy");
+    if let Some(v) = coep.first() {
+        let v = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if !matches!(v.as_str(), "require-corp" | "credentialless" | "unsafe-none") {
+            out.findings.push(Finding::new("coep-invalid", Severity::Low, "cross-origin-embedder-policy", format!("\"{v}\" is not a Cross-Origin-Embedder-Policy value; browsers use unsafe-none."), SPEC_COEP).with_fix("require-corp"));
+        }
+    }
+    // CORP
+    let corp = parsed::lines(headers, "cross-origin-resource-policy");
+    let result = match corp.first().map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None => {
+            out.findings.push(Finding::new("corp-missing", Severity::Info, "cross-origin-resource-policy", "No Cross-Origin-Resource-Policy: other sites can embed this response (Spectre-style leaks).", SPEC_CORP).with_fix("same-origin"));
+            "corp-not-implemented"
+        }
+        Some("same-origin") => "corp-implemented-with-same-origin",
+        Some("same-site") => "corp-implemented-with-same-site",
+        Some("cross-origin") => "corp-implemented-with-cross-origin",
+        Some(other) => {
+            out.findings.push(Finding::new("corp-invalid", Severity::Low, "cross-origin-resource-policy", format!("\"{other}\" is not a Cross-Origin-Resource-Policy value and is ignored."), SPEC_CORP).with_fix("same-origin"));
+            "corp-header-invalid"
+        }
+    };
+    out.tests.push(test("cross-origin-resource-policy", result));
+}
+
+fn cors(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
+    let h = "access-control-allow-origin";
+    let acao = parsed::lines(headers, h);
+    let credentials = parsed::lines(headers, "access-control-allow-credentials")
+        .first()
+        .is_some_and(|v| v.trim() == "true");
+    let result = match acao.as_slice() {
+        [] => "cross-origin-resource-sharing-not-implemented",
+        [one] => {
+            let one = one.trim();
+            let reflected = ctx
+                .request_origin
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(one) && ctx.origin().as_deref() != Some(&o.to_ascii_lowercase()));
+            if one == "*" {
+                if credentials {
+                    out.findings.push(Finding::new("cors-wildcard-with-credentials", Severity::Low, h, "Access-Control-Allow-Origin: * with Allow-Credentials: true is rejected by browsers; credentialed requests fail.", SPEC_CORS));
+                } else if ctx.kind == ResponseKind::HtmlDocument {
+                    out.findings.push(Finding::new("cors-wildcard", Severity::Info, h, "Access-Control-Allow-Origin: * makes this response readable by every site; fine for public data only.", SPEC_CORS));
+                }
+                "cross-origin-resource-sharing-implemented-with-public-access"
+            } else if one.eq_ignore_ascii_case("null") {
+                out.findings.push(
+                    Finding::new("cors-null-origin", Severity::High, h, "Allowing the origin \"null\" lets sandboxed iframes and file: pages of any attacker read the response.", SPEC_CORS)
+                        .with_fix("Allow only named https origins."),
+                );
+                if credentials {
+                    "cross-origin-resource-sharing-implemented-with-universal-access"
+                } else {
+                    "cross-origin-resource-sharing-implemented-with-restricted-access"
+                }
+            } else if reflected && credentials {
+                out.findings.push(
+                    Finding::new("cors-reflected-origin-with-credentials", Severity::High, h, "The request's Origin is echoed back with Allow-Credentials: true, so any site can read this response with the user's cookies.", SPEC_CORS)
+                        .with_value(one)
+                        .with_fix("Check the Origin against an allowlist before echoing it."),
+                );
+                "cross-origin-resource-sharing-implemented-with-universal-access"
+            } else {
+                if reflected {
+                    out.findings.push(Finding::new("cors-reflected-origin", Severity::Medium, h, "The request's Origin is echoed back; make sure it is checked against an allowlist.", SPEC_CORS).with_value(one));
+                }
+                "cross-origin-resource-sharing-implemented-with-restricted-access"
+            }
+        }
+        _ => {
+            out.findings.push(Finding::new("cors-multiple-origins", Severity::Low, h, "More than one Access-Control-Allow-Origin value makes every CORS request fail.", SPEC_CORS));
+            "cross-origin-resource-sharing-implemented-with-restricted-access"
+        }
+    };
+    out.tests.push(test("cross-origin-resource-sharing", result));
+}
+
+/// Names of session and anti-CSRF cookies (Observatory's heuristics).
+fn is_session_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    ["login", "sess", "auth", "token", "jwt", "sid"].iter().any(|s| l.contains(s))
+}
+fn is_csrf_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.contains("csrf") || l.contains("xsrf")
+}
+
+/// 400 days, the cap browsers apply to cookie lifetimes.
+const MAX_COOKIE_AGE: i64 = 34_560_000;
+
+fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
+    let h = "set-cookie";
+    let lines = parsed::lines(headers, h);
+    if lines.is_empty() {
+        out.tests.push(test("cookies", "cookies-not-found"));
+        return;
+    }
+    let (mut insecure, mut session_insecure, mut session_no_httponly) = (false, false, false);
+    let (mut samesite_invalid, mut csrf_no_samesite, mut all_samesite) = (false, false, true);
+    for line in lines.iter().take(256) {
+        let Some(c) = parsed::cookie(line) else {
+            out.findings.push(Finding::new("cookie-ignored", Severity::Low, h, "This Set-Cookie line is ignored by browsers (control character, or empty name and value).", SPEC_COOKIE).with_value(*line));
+            continue;
+        };
+        let name = c.name.clone();
+        let session = is_session_name(&name);
+        let lower = name.to_ascii_lowercase();
+        let mut f = |id: &'static str, sev: Severity, attr: &str, msg: String, fix: &str, spec: &'static str| {
+            out.findings.push(Finding::new(id, sev, h, msg, spec).with_directive(attr).with_value(name.clone()).with_fix(fix.to_owned()));
+        };
+        if !c.secure || !ctx.https {
+            insecure = true;
+            session_insecure |= session;
+            f(if session { "cookie-session-without-secure" } else { "cookie-without-secure" },
+              if session { Severity::High } else { Severity::Medium },
+              "Secure",
+              format!("Cookie {name} lacks Secure (or was set over HTTP), so it is sent over plain HTTP where it can be read or replaced."),
+              "Add Secure.", SPEC_COOKIE);
+        }
+        if session && !c.http_only {
+            session_no_httponly = true;
+            f("cookie-session-without-httponly", Severity::High, "HttpOnly", format!("Session cookie {name} lacks HttpOnly, so an injected script can steal it."), "Add HttpOnly.", SPEC_COOKIE);
+        }
+        match c.same_site.as_deref() {
+            None => {
+                all_samesite = false;
+                if is_csrf_name(&name) {
+                    csrf_no_samesite = true;
+                    f("cookie-csrf-without-samesite", Severity::Medium, "SameSite", format!("Anti-CSRF cookie {name} has no SameSite attribute."), "Add SameSite=Lax (or Strict).", SPEC_COOKIE);
+                } else if session {
+                    f("cookie-without-samesite", Severity::Low, "SameSite", format!("Cookie {name} has no SameSite; browsers default to Lax, but some send it on cross-site requests for two minutes."), "Add SameSite=Lax.", SPEC_COOKIE);
+                }
+            }
+            Some("strict" | "lax") => {}
+            Some("none") => {
+                all_samesite = false;
+                if !c.secure {
+                    f("cookie-samesite-none-without-secure", Severity::Medium, "SameSite", format!("Cookie {name} has SameSite=None without Secure; browsers reject it."), "Add Secure.", SPEC_COOKIE);
+                }
+            }
+            Some(other) => {
+                samesite_invalid = true;
+                all_samesite = false;
+                f("cookie-samesite-invalid", Severity::Low, "SameSite", format!("SameSite={other} on {name} is not Strict, Lax or None; browsers treat it as unset."), "Use SameSite=Lax.", SPEC_COOKIE);
+            }
+        }
+        if lower.starts_with("__secure-") && !c.secure {
+            f("cookie-prefix-secure-violated", Severity::Medium, "Secure", format!("{name} uses the __Secure- prefix without Secure; browsers reject it."), "Add Secure.", SPEC_COOKIE_PREFIX);
+        }
+        if lower.starts_with("__host-") && (!c.secure || c.domain.is_some() || c.path.as_deref() != Some("/")) {
+            f("cookie-prefix-host-violated", Severity::Medium, "Path", format!("{name} uses the __Host- prefix but lacks Secure, sets Domain, or lacks Path=/; browsers reject it."), "Use Secure; Path=/ and no Domain.", SPEC_COOKIE_PREFIX);
+        }
+        if session && !lower.starts_with("__host-") && !lower.starts_with("__secure-") {
+            f("cookie-session-without-prefix", Severity::Info, "name", format!("Session cookie {name} could use the __Host- prefix so subdomains cannot overwrite it."), "Rename to __Host-<name> with Secure; Path=/ and no Domain.", SPEC_COOKIE_PREFIX);
+        }
+        if c.partitioned && !c.secure {
+            f("cookie-partitioned-without-secure", Severity::Medium, "Partitioned", format!("{name} is Partitioned without Secure; browsers reject it."), "Add Secure.", SPEC_CHIPS);
+        }
+        if c.max_age.is_some_and(|a| a > MAX_COOKIE_AGE) {
+            f("cookie-lifetime-too-long", Severity::Info, "Max-Age", format!("{name} asks for a lifetime over 400 days; browsers cap it."), "Max-Age=34560000 or less.", SPEC_COOKIE);
+        }
+        if session && c.max_age.is_some_and(|a| a > 86_400 * 30) {
+            f("cookie-session-long-lived", Severity::Low, "Max-Age", format!("Session cookie {name} lives longer than 30 days."), "Shorten the session lifetime.", SPEC_COOKIE);
+        }
+    }
+    let result = if session_insecure {
+        if hsts { "cookies-session-without-secure-flag-but-protected-by-hsts" } else { "cookies-session-without-secure-flag" }
+    } else if session_no_httponly {
+        "cookies-session-without-httponly-flag"
+    } else if csrf_no_samesite {
+        "cookies-anticsrf-without-samesite-flag"
+    } else if samesite_invalid {
+        "cookies-samesite-flag-invalid"
+    } else if insecure {
+        if hsts { "cookies-without-secure-flag-but-protected-by-hsts" } else { "cookies-without-secure-flag" }
+    } else if all_samesite {
+        "cookies-secure-with-httponly-sessions-and-samesite"
+    } else {
+        "cookies-secure-with-httponly-sessions"
+    };
+    out.tests.push(test("cookies", result));
+}
+
+fn hpkp(headers: &HeaderMap, out: &mut Output) {
+    let present: Vec<&'static str> = ["public-key-pins", "public-key-pins-report-only"]
+        .into_iter()
+        .filter(|h| headers.contains_key(*h))
+        .collect();
+    if present.is_empty() {
+        out.tests.push(test("public-key-pinning", "hpkp-not-present"));
+        return;
+    }
+    for h in present {
+        out.findings.push(
+            Finding::new("hpkp-obsolete", Severity::Medium, h, "Public-Key-Pins is obsolete: browsers removed HPKP, and a wrong pin could lock users out of old clients. Remove the header.", SPEC_HPKP)
+                .with_fix("Remove the header (use Certificate Transparency monitoring instead)."),
+        );
+    }
+    out.tests.push(test("public-key-pinning", "hpkp-is-deprecated"));
+}
+
+/// X-XSS-Protection: `0` | `1` [ `;` `mode=block` | `;` `report=<uri>` ] (Chromium's historic
+/// parser). No sibling crate models this obsolete header, so it is read here.
+fn xxss(headers: &HeaderMap, out: &mut Output) {
+    let h = "x-xss-protection";
+    let lines = parsed::lines(headers, h);
+    let result = match lines.as_slice() {
+        [] => "x-xss-protection-not-implemented",
+        [one] => classify_xxss(one),
+        _ => "x-xss-protection-header-invalid",
+    };
+    out.tests.push(test("x-xss-protection", result));
+    match result {
+        "x-xss-protection-enabled" | "x-xss-protection-enabled-mode-block" => out.findings.push(
+            Finding::new("xxss-enabled", Severity::Low, h, "A non-zero X-XSS-Protection turns on the removed XSS auditor in old browsers, which attackers could abuse to disable page scripts or leak data. Send 0 and rely on CSP.", SPEC_XXSS)
+                .with_fix("0"),
+        ),
+        "x-xss-protection-header-invalid" => out.findings.push(Finding::new("xxss-invalid", Severity::Info, h, "X-XSS-Protection cannot be recognized.", SPEC_XXSS).with_fix("0")),
+        _ => {}
+    }
+}
+
+fn classify_xxss(value: &str) -> &'static str {
+    let mut parts = value.split(';').map(|p| p.trim());
+    let first = parts.next().unwrap_or("");
+    let mut block = false;
+    let mut seen: Vec<String> = Vec::new();
+    for p in parts {
+        if p.is_empty() {
+            continue;
+        }
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        let k = k.trim().to_ascii_lowercase();
+        if seen.contains(&k) {
+            return "x-xss-protection-header-invalid";
+        }
+        seen.push(k.clone());
+        match k.as_str() {
+            "mode" if v.trim().eq_ignore_ascii_case("block") => block = true,
+            "report" => {}
+            _ => return "x-xss-protection-header-invalid",
+        }
+    }
+    match first {
+        "0" if seen.is_empty() => "x-xss-protection-disabled",
+        "1" if block => "x-xss-protection-enabled-mode-block",
+        "1" => "x-xss-protection-enabled",
+        _ => "x-xss-protection-header-invalid",
+    }
+}
+
+/// Headers that reveal software and versions.
+pub(crate) const LEAKY_HEADERS: &[&str] = &[
+    "server",
+    "x-powered-by",
+    "x-aspnet-version",
+    "x-aspnetmvc-version",
+    "x-generator",
+    "x-drupal-cache",
+    "x-runtime",
+    "x-version",
+];
+
+fn leaky(headers: &HeaderMap, out: &mut Output) {
+    for h in LEAKY_HEADERS {
+        for v in parsed::lines(headers, h) {
+            let has_version = v.chars().any(|c| c.is_ascii_digit());
+            if *h == "server" && !has_version {
+                continue;
+            }
+            out.findings.push(
+                Finding::new("leaky-header", if has_version { Severity::Low } else { Severity::Info }, h, format!("{h}: {v} tells attackers which software (and version) to target."), SPEC_LEAKY)
+                    .with_value(v)
+                    .with_fix("Remove the header, or drop the version."),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xxss_classification_follows_observatory() {
+        assert_eq!(classify_xxss("0"), "x-xss-protection-disabled");
+        assert_eq!(classify_xxss("1"), "x-xss-protection-enabled");
+        assert_eq!(classify_xxss("1; mode=block"), "x-xss-protection-enabled-mode-block");
+        assert_eq!(classify_xxss("2; mode=block"), "x-xss-protection-header-invalid");
+        assert_eq!(classify_xxss("1; mode=block; mode=block"), "x-xss-protection-header-invalid");
+    }
+}
