@@ -1,0 +1,998 @@
+//! The whole bundle: built once, validated, pre-serialized, applied per response.
+//!
+//! [`SecureHeaders`] holds every header as a ready [`HeaderValue`]. Applying it to a response
+//! costs one map insert per header and, when the CSP uses nonces, one fresh nonce spliced into
+//! the pre-serialized policy (one allocation). Everything that can be wrong with a
+//! configuration is found by [`SecureHeadersBuilder::build`], never while serving.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::{self, Entry as MapEntry};
+use http::{HeaderMap, HeaderName, HeaderValue, Response};
+
+use crate::nonce::CspNonce;
+use crate::overrides::{CspOverride, HeaderOverrides, OnConflict};
+
+/// `Content-Security-Policy`.
+pub const CSP: HeaderName = header::CONTENT_SECURITY_POLICY;
+/// `Content-Security-Policy-Report-Only`.
+pub const CSP_REPORT_ONLY: HeaderName = header::CONTENT_SECURITY_POLICY_REPORT_ONLY;
+
+/// Directives a browser ignores in a `Content-Security-Policy-Report-Only` header, with the
+/// text that says so. A report-only policy containing one of them is rejected at build time,
+/// because the author would believe they are being tested when they are not.
+///
+/// `frame-ancestors` is *not* in this list: CSP3 §6.4.2 ignores it only in `<meta>` policies;
+/// delivered in a header it is monitored and reported like any other directive.
+pub const IGNORED_IN_REPORT_ONLY: &[(&str, &str)] = &[
+    (
+        "sandbox",
+        "CSP3 §6.3.2: \"it will be ignored entirely when delivered in a \
+         Content-Security-Policy-Report-Only header\"",
+    ),
+    (
+        "upgrade-insecure-requests",
+        "Upgrade Insecure Requests §3.1: the directive is ignored in a report-only policy \
+         (it has no violations to report)",
+    ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// CSP definition and its compiled (pre-serialized) form
+// ---------------------------------------------------------------------------------------------
+
+/// A Content-Security-Policy definition for the bundle: directives with their source lists,
+/// plus the places where the per-response nonce goes.
+///
+/// Sources are written as they appear on the wire (`'self'`, `https:`, `cdn.example`); the
+/// builder validates them (no whitespace, `;`, `,` or control characters can be smuggled in)
+/// when the bundle is built.
+///
+/// ```
+/// use secure_headers::Csp;
+/// let csp = Csp::new()
+///     .directive("default-src", ["'self'"])
+///     .directive("script-src", ["'strict-dynamic'"])
+///     .with_nonce("script-src")
+///     .directive("object-src", ["'none'"]);
+/// let compiled = csp.compile()?;
+/// let nonce = secure_headers::CspNonce::from_random_bytes([0; 16]);
+/// assert_eq!(
+///     compiled.render(Some(&nonce)),
+///     "default-src 'self'; script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA==' 'strict-dynamic'; object-src 'none'"
+/// );
+/// # Ok::<(), secure_headers::CspError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Csp {
+    directives: Vec<CspDirective>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CspDirective {
+    name: String,
+    sources: Vec<String>,
+    nonce: bool,
+}
+
+/// Why a CSP definition was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CspError {
+    /// The policy has no directives.
+    #[error("the policy has no directives")]
+    Empty,
+    /// A directive name is not `1*( ALPHA / DIGIT / "-" )` (CSP3 §2.2.1).
+    #[error("directive name {name:?} is not 1*( ALPHA / DIGIT / \"-\" )")]
+    InvalidDirectiveName {
+        /// The rejected name.
+        name: String,
+    },
+    /// A source expression contains whitespace, `;`, `,` or a non-visible character, which
+    /// would split or inject directives or policies.
+    #[error("source {source_text:?} of directive {directive:?} contains whitespace, ';', ',' or a non-visible character")]
+    InvalidSource {
+        /// The directive holding the source.
+        directive: String,
+        /// The rejected source text.
+        source_text: String,
+    },
+}
+
+fn valid_directive_name(name: &str) -> bool {
+    // CSP3 §2.2.1: directive-name = 1*( ALPHA / DIGIT / "-" )
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn valid_source(source: &str) -> bool {
+    // CSP3 §2.2.1: directive-value = *( required-ascii-whitespace / ( %x21-%x2B / %x2D-%x3A /
+    // %x3C-%x7E ) ): visible ASCII except "," and ";"; whitespace separates sources.
+    !source.is_empty()
+        && source
+            .bytes()
+            .all(|b| matches!(b, 0x21..=0x2B | 0x2D..=0x3A | 0x3C..=0x7E))
+}
+
+impl Csp {
+    /// An empty policy (add directives with [`directive`](Self::directive)).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets directive `name` to `sources`, replacing an earlier directive of that name (its
+    /// nonce slot is kept). Directive names are ASCII case-insensitive and stored lowercase.
+    ///
+    /// ```
+    /// let csp = secure_headers::Csp::new().directive("upgrade-insecure-requests", [""; 0]);
+    /// assert_eq!(csp.compile()?.render(None), "upgrade-insecure-requests");
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
+    #[must_use]
+    pub fn directive<I, S>(mut self, name: &str, sources: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let name = name.to_ascii_lowercase();
+        let sources: Vec<String> = sources.into_iter().map(Into::into).collect();
+        if let Some(d) = self.directives.iter_mut().find(|d| d.name == name) {
+            d.sources = sources;
+        } else {
+            self.directives.push(CspDirective {
+                name,
+                sources,
+                nonce: false,
+            });
+        }
+        self
+    }
+
+    /// Adds the per-response nonce (`'nonce-…'`, first in the list) to directive `name`,
+    /// creating the directive if it does not exist.
+    ///
+    /// ```
+    /// let csp = secure_headers::Csp::new().with_nonce("style-src");
+    /// assert!(csp.uses_nonce());
+    /// ```
+    #[must_use]
+    pub fn with_nonce(mut self, name: &str) -> Self {
+        let name = name.to_ascii_lowercase();
+        if let Some(d) = self.directives.iter_mut().find(|d| d.name == name) {
+            d.nonce = true;
+        } else {
+            self.directives.push(CspDirective {
+                name,
+                sources: Vec::new(),
+                nonce: true,
+            });
+        }
+        self
+    }
+
+    /// Removes directive `name`.
+    ///
+    /// ```
+    /// let csp = secure_headers::Csp::new().directive("sandbox", [""; 0]).remove("sandbox");
+    /// assert!(!csp.has_directive("sandbox"));
+    /// ```
+    #[must_use]
+    pub fn remove(mut self, name: &str) -> Self {
+        self.directives.retain(|d| !d.name.eq_ignore_ascii_case(name));
+        self
+    }
+
+    /// Whether directive `name` is present.
+    ///
+    /// ```
+    /// assert!(secure_headers::Csp::new().directive("img-src", ["data:"]).has_directive("IMG-SRC"));
+    /// ```
+    #[must_use]
+    pub fn has_directive(&self, name: &str) -> bool {
+        self.directives.iter().any(|d| d.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The sources of directive `name` (without the nonce slot).
+    ///
+    /// ```
+    /// let csp = secure_headers::Csp::new().directive("img-src", ["'self'", "data:"]);
+    /// assert_eq!(csp.sources("img-src"), Some(&["'self'".to_owned(), "data:".to_owned()][..]));
+    /// ```
+    #[must_use]
+    pub fn sources(&self, name: &str) -> Option<&[String]> {
+        self.directives
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))
+            .map(|d| d.sources.as_slice())
+    }
+
+    /// Whether any directive carries the per-response nonce.
+    #[must_use]
+    pub fn uses_nonce(&self) -> bool {
+        self.directives.iter().any(|d| d.nonce)
+    }
+
+    /// The directive names, in order.
+    pub fn directive_names(&self) -> impl Iterator<Item = &str> {
+        self.directives.iter().map(|d| d.name.as_str())
+    }
+
+    /// Validates the policy and pre-serializes it.
+    ///
+    /// # Errors
+    /// [`CspError`] naming the directive or source that is invalid.
+    pub fn compile(&self) -> Result<CompiledCsp, CspError> {
+        CompiledCsp::new(self)
+    }
+}
+
+/// A validated, pre-serialized policy: literal text around the nonce slots.
+///
+/// Rendering with a nonce allocates once (exactly the final length) and copies the chunks and
+/// the nonce; a policy without nonce slots is a ready [`HeaderValue`] that is cloned.
+#[derive(Debug, Clone)]
+pub struct CompiledCsp {
+    /// Literal text between nonce slots (`slots + 1` chunks).
+    chunks: Box<[Bytes]>,
+    /// Total length of the chunks.
+    literal_len: usize,
+    /// The policy with every nonce source left out: sent when there is no nonce (and, when
+    /// there are no slots, the whole value).
+    without_nonce: HeaderValue,
+    /// Directive names, for build-time checks.
+    names: Box<[String]>,
+    /// The endpoint names in `report-to`.
+    report_to: Box<[String]>,
+}
+
+const NONCE_PREFIX: &str = "'nonce-";
+const NONCE_LEN: usize = 24;
+
+impl CompiledCsp {
+    /// Validates and pre-serializes `csp` (same as [`Csp::compile`]).
+    ///
+    /// # Errors
+    /// [`CspError`] naming the directive or source that is invalid.
+    pub fn new(csp: &Csp) -> Result<Self, CspError> {
+        if csp.directives.is_empty() {
+            return Err(CspError::Empty);
+        }
+        let mut chunks = Vec::new();
+        let mut current = String::new();
+        let mut without = String::new();
+        for (i, d) in csp.directives.iter().enumerate() {
+            if !valid_directive_name(&d.name) {
+                return Err(CspError::InvalidDirectiveName {
+                    name: d.name.clone(),
+                });
+            }
+            if i > 0 {
+                current.push_str("; ");
+                without.push_str("; ");
+            }
+            current.push_str(&d.name);
+            without.push_str(&d.name);
+            if d.nonce {
+                current.push(' ');
+                current.push_str(NONCE_PREFIX);
+                chunks.push(Bytes::from(std::mem::take(&mut current)));
+                current.push('\'');
+            }
+            for s in &d.sources {
+                if !valid_source(s) {
+                    return Err(CspError::InvalidSource {
+                        directive: d.name.clone(),
+                        source_text: s.clone(),
+                    });
+                }
+                current.push(' ');
+                current.push_str(s);
+                without.push(' ');
+                without.push_str(s);
+            }
+        }
+        chunks.push(Bytes::from(current));
+        let literal_len = chunks.iter().map(Bytes::len).sum();
+        let without_nonce =
+            HeaderValue::from_maybe_shared(Bytes::from(without)).map_err(|_| CspError::Empty)?;
+        let report_to = csp
+            .directives
+            .iter()
+            .filter(|d| d.name == "report-to")
+            .flat_map(|d| d.sources.iter().cloned())
+            .collect();
+        Ok(Self {
+            chunks: chunks.into_boxed_slice(),
+            literal_len,
+            without_nonce,
+            names: csp.directives.iter().map(|d| d.name.clone()).collect(),
+            report_to,
+        })
+    }
+
+    /// Whether the policy has nonce slots.
+    #[must_use]
+    pub fn uses_nonce(&self) -> bool {
+        self.chunks.len() > 1
+    }
+
+    /// The header value for one response: with `nonce` in every slot, or without any nonce
+    /// source when `nonce` is `None` (which fails closed: nonce-only script sources then
+    /// allow nothing).
+    #[must_use]
+    pub fn render(&self, nonce: Option<&CspNonce>) -> HeaderValue {
+        match nonce {
+            Some(nonce) if self.uses_nonce() => {
+                let slots = self.chunks.len() - 1;
+                let mut out = Vec::with_capacity(self.literal_len + slots * NONCE_LEN);
+                let mut chunks = self.chunks.iter();
+                if let Some(first) = chunks.next() {
+                    out.extend_from_slice(first);
+                }
+                for chunk in chunks {
+                    out.extend_from_slice(nonce.as_bytes());
+                    out.extend_from_slice(chunk);
+                }
+                // The chunks were validated at build time and the nonce is base64, so this
+                // conversion cannot fail; should it, the nonce-less policy is sent.
+                HeaderValue::from_maybe_shared(Bytes::from(out))
+                    .unwrap_or_else(|_| self.without_nonce.clone())
+            }
+            _ => self.without_nonce.clone(),
+        }
+    }
+
+    /// Directive names, in order.
+    pub fn directive_names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    /// The reporting endpoint names in `report-to`.
+    pub fn report_to(&self) -> impl Iterator<Item = &str> {
+        self.report_to.iter().map(String::as_str)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundle
+// ---------------------------------------------------------------------------------------------
+
+/// Why a bundle could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The enforced CSP is invalid.
+    #[error("Content-Security-Policy: {0}")]
+    Csp(CspError),
+    /// The report-only CSP is invalid.
+    #[error("Content-Security-Policy-Report-Only: {0}")]
+    CspReportOnly(CspError),
+    /// The report-only CSP contains a directive browsers ignore in report-only mode.
+    #[error("Content-Security-Policy-Report-Only contains `{directive}`, which browsers ignore in report-only policies ({reason})")]
+    IgnoredInReportOnly {
+        /// The directive.
+        directive: &'static str,
+        /// The spec text that says so.
+        reason: &'static str,
+    },
+    /// A report-only policy was to be derived from the enforced one, but there is none.
+    #[error("a report-only policy derived from the enforced policy needs an enforced policy")]
+    NoPolicyToDeriveFrom,
+    /// A policy's `report-to` names an endpoint that `Reporting-Endpoints` does not define.
+    #[error("{header} report-to names endpoint {endpoint:?}, which Reporting-Endpoints does not define")]
+    UnknownReportingEndpoint {
+        /// The CSP header holding the directive.
+        header: &'static str,
+        /// The missing endpoint name.
+        endpoint: String,
+    },
+    /// [`OnConflict::Merge`] was chosen for a header whose values cannot be merged.
+    #[error("header {header} cannot be merged with the handler's value; only the CSP headers can")]
+    MergeNotSupported {
+        /// The header.
+        header: HeaderName,
+    },
+    /// A header value given to the builder is invalid.
+    #[error("header {header}: {message}")]
+    InvalidHeader {
+        /// The header.
+        header: HeaderName,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    name: HeaderName,
+    value: HeaderValue,
+    on_conflict: OnConflict,
+}
+
+#[derive(Debug, Clone)]
+struct CspEntry {
+    policy: Arc<CompiledCsp>,
+    on_conflict: OnConflict,
+}
+
+type Derivation = Box<dyn FnOnce(Csp) -> Csp + Send>;
+
+enum ReportOnlySpec {
+    Policy(Csp),
+    Derived(Derivation),
+}
+
+/// Builds a [`SecureHeaders`]; start from [`SecureHeaders::builder`] (nothing set) or a preset
+/// ([`SecureHeaders::recommended`], [`SecureHeaders::strict`], [`SecureHeaders::api`]).
+///
+/// Every part of a preset can be replaced ([`header`](Self::header), [`csp`](Self::csp), …)
+/// or removed ([`disable`](Self::disable)).
+pub struct SecureHeadersBuilder {
+    entries: Vec<(HeaderName, HeaderValue)>,
+    csp: Option<Csp>,
+    report_only: Option<ReportOnlySpec>,
+    hsts: Option<HeaderValue>,
+    remove: Vec<HeaderName>,
+    conflicts: Vec<(HeaderName, OnConflict)>,
+    endpoint_names: Vec<String>,
+    errors: Vec<BuildError>,
+}
+
+impl std::fmt::Debug for SecureHeadersBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecureHeadersBuilder")
+            .field("entries", &self.entries)
+            .field("csp", &self.csp)
+            .field("hsts", &self.hsts)
+            .field("remove", &self.remove)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for SecureHeadersBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SecureHeadersBuilder {
+    /// A builder with nothing set.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+            csp: None,
+            report_only: None,
+            hsts: None,
+            remove: Vec::new(),
+            conflicts: Vec::new(),
+            endpoint_names: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Sets header `name` to `value` on every response, replacing an earlier value.
+    ///
+    /// For the headers with dedicated methods (CSP, HSTS) use those methods; `header` with a
+    /// CSP name is recorded as an error at build time.
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .header(http::header::X_FRAME_OPTIONS, http::HeaderValue::from_static("DENY"))
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers["x-frame-options"], "DENY");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        if name == CSP || name == CSP_REPORT_ONLY || name == header::STRICT_TRANSPORT_SECURITY {
+            self.errors.push(BuildError::InvalidHeader {
+                header: name,
+                message: "set this header with its dedicated builder method".to_owned(),
+            });
+            return self;
+        }
+        if let Some(slot) = self.entries.iter_mut().find(|(n, _)| *n == name) {
+            slot.1 = value;
+        } else {
+            self.entries.push((name, value));
+        }
+        self
+    }
+
+    /// Stops sending header `name` (any header, the CSP and HSTS included).
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::recommended()
+    ///     .disable(http::header::X_FRAME_OPTIONS)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert!(!headers.contains_key("x-frame-options"));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn disable(mut self, name: HeaderName) -> Self {
+        if name == CSP {
+            self.csp = None;
+        } else if name == CSP_REPORT_ONLY {
+            self.report_only = None;
+        } else if name == header::STRICT_TRANSPORT_SECURITY {
+            self.hsts = None;
+        } else {
+            self.entries.retain(|(n, _)| *n != name);
+        }
+        self
+    }
+
+    /// Sets the enforced `Content-Security-Policy`.
+    #[must_use]
+    pub fn csp(mut self, csp: Csp) -> Self {
+        self.csp = Some(csp);
+        self
+    }
+
+    /// The enforced policy as currently configured (to derive a change from it).
+    #[must_use]
+    pub fn current_csp(&self) -> Option<&Csp> {
+        self.csp.as_ref()
+    }
+
+    /// Sets a `Content-Security-Policy-Report-Only` policy of its own.
+    ///
+    /// # Build errors
+    /// [`BuildError::IgnoredInReportOnly`] if it contains `sandbox` or
+    /// `upgrade-insecure-requests`.
+    #[must_use]
+    pub fn csp_report_only(mut self, csp: Csp) -> Self {
+        self.report_only = Some(ReportOnlySpec::Policy(csp));
+        self
+    }
+
+    /// Derives the report-only policy from the enforced one: the enforced policy minus the
+    /// directives browsers ignore in report-only mode, then `change` applied. This is how a
+    /// stricter candidate policy is tested next to the one in force, from one definition.
+    ///
+    /// ```
+    /// use secure_headers::{Csp, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended()
+    ///     .csp_report_only_from_enforced(|p| p.directive("style-src", ["'self'"]))
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// let ro = headers["content-security-policy-report-only"].to_str().unwrap();
+    /// assert!(ro.ends_with("style-src 'self'"));
+    /// assert!(!ro.contains("upgrade-insecure-requests"));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn csp_report_only_from_enforced(
+        mut self,
+        change: impl FnOnce(Csp) -> Csp + Send + 'static,
+    ) -> Self {
+        self.report_only = Some(ReportOnlySpec::Derived(Box::new(change)));
+        self
+    }
+
+    /// Sets `Strict-Transport-Security` (sent only on responses to HTTPS requests: RFC 6797
+    /// §7.2, "An HSTS Host MUST NOT include the STS header field in HTTP responses conveyed
+    /// over non-secure transport").
+    #[must_use]
+    pub fn hsts_value(mut self, value: HeaderValue) -> Self {
+        self.hsts = Some(value);
+        self
+    }
+
+    /// Removes header `name` from every response (headers that reveal the server stack).
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .remove_header(http::header::SERVER)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert(http::header::SERVER, http::HeaderValue::from_static("nginx/1.2"));
+    /// bundle.apply(&mut headers);
+    /// assert!(!headers.contains_key("server"));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn remove_header(mut self, name: HeaderName) -> Self {
+        if !self.remove.contains(&name) {
+            self.remove.push(name);
+        }
+        self
+    }
+
+    /// Stops removing header `name`.
+    #[must_use]
+    pub fn keep_header(mut self, name: &HeaderName) -> Self {
+        self.remove.retain(|n| n != name);
+        self
+    }
+
+    /// Chooses what happens when the handler already set header `name`.
+    ///
+    /// Defaults: [`OnConflict::Merge`] for the CSP headers, [`OnConflict::Keep`] for the rest.
+    #[must_use]
+    pub fn on_conflict(mut self, name: HeaderName, rule: OnConflict) -> Self {
+        self.conflicts.retain(|(n, _)| *n != name);
+        self.conflicts.push((name, rule));
+        self
+    }
+
+    /// Declares the reporting endpoint names the `Reporting-Endpoints` header defines, for the
+    /// build-time check of CSP `report-to`.
+    #[must_use]
+    pub fn reporting_endpoint_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.endpoint_names.extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    fn rule_for(&self, name: &HeaderName) -> OnConflict {
+        self.conflicts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(
+                || {
+                    if *name == CSP || *name == CSP_REPORT_ONLY {
+                        OnConflict::Merge
+                    } else {
+                        OnConflict::Keep
+                    }
+                },
+                |(_, r)| *r,
+            )
+    }
+
+    /// Validates everything and pre-serializes the bundle.
+    ///
+    /// # Errors
+    /// The first [`BuildError`] found.
+    pub fn build(mut self) -> Result<SecureHeaders, BuildError> {
+        if let Some(e) = self.errors.drain(..).next() {
+            return Err(e);
+        }
+        for (name, rule) in &self.conflicts {
+            if *rule == OnConflict::Merge && *name != CSP && *name != CSP_REPORT_ONLY {
+                return Err(BuildError::MergeNotSupported {
+                    header: name.clone(),
+                });
+            }
+        }
+        let csp = match &self.csp {
+            Some(c) => Some(c.compile().map_err(BuildError::Csp)?),
+            None => None,
+        };
+        let report_only = match self.report_only.take() {
+            None => None,
+            Some(ReportOnlySpec::Policy(p)) => Some(p),
+            Some(ReportOnlySpec::Derived(change)) => {
+                let base = self.csp.clone().ok_or(BuildError::NoPolicyToDeriveFrom)?;
+                let base = IGNORED_IN_REPORT_ONLY
+                    .iter()
+                    .fold(base, |p, (name, _)| p.remove(name));
+                Some(change(base))
+            }
+        };
+        if let Some(ro) = &report_only {
+            for (directive, reason) in IGNORED_IN_REPORT_ONLY {
+                if ro.has_directive(directive) {
+                    return Err(BuildError::IgnoredInReportOnly { directive, reason });
+                }
+            }
+        }
+        let report_only = match report_only {
+            Some(p) => Some(p.compile().map_err(BuildError::CspReportOnly)?),
+            None => None,
+        };
+        for (header, policy) in [
+            ("Content-Security-Policy", &csp),
+            ("Content-Security-Policy-Report-Only", &report_only),
+        ] {
+            if let Some(policy) = policy {
+                for endpoint in policy.report_to() {
+                    if !self.endpoint_names.iter().any(|n| n == endpoint) {
+                        return Err(BuildError::UnknownReportingEndpoint {
+                            header,
+                            endpoint: endpoint.to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        let entries = self
+            .entries
+            .iter()
+            .map(|(name, value)| Entry {
+                name: name.clone(),
+                value: value.clone(),
+                on_conflict: self.rule_for(name),
+            })
+            .collect();
+        let hsts = self.hsts.clone().map(|value| Entry {
+            name: header::STRICT_TRANSPORT_SECURITY,
+            value,
+            on_conflict: self.rule_for(&header::STRICT_TRANSPORT_SECURITY),
+        });
+        let csp = csp.map(|p| CspEntry {
+            policy: Arc::new(p),
+            on_conflict: self.rule_for(&CSP),
+        });
+        let csp_report_only = report_only.map(|p| CspEntry {
+            policy: Arc::new(p),
+            on_conflict: self.rule_for(&CSP_REPORT_ONLY),
+        });
+        let needs_nonce = csp.as_ref().is_some_and(|c| c.policy.uses_nonce())
+            || csp_report_only
+                .as_ref()
+                .is_some_and(|c| c.policy.uses_nonce());
+        Ok(SecureHeaders {
+            entries,
+            hsts,
+            csp,
+            csp_report_only,
+            remove: self.remove.into_boxed_slice(),
+            needs_nonce,
+        })
+    }
+}
+
+/// The whole set of security headers, built once and applied to every response.
+///
+/// ```
+/// use secure_headers::SecureHeaders;
+/// let bundle = SecureHeaders::recommended().build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers["x-content-type-options"], "nosniff");
+/// assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SecureHeaders {
+    entries: Box<[Entry]>,
+    hsts: Option<Entry>,
+    csp: Option<CspEntry>,
+    csp_report_only: Option<CspEntry>,
+    remove: Box<[HeaderName]>,
+    needs_nonce: bool,
+}
+
+/// What one response needs from its request: the nonce drawn for it (shared with the handler)
+/// and whether the request came over HTTPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseContext {
+    nonce: Option<CspNonce>,
+    https: bool,
+}
+
+impl ResponseContext {
+    /// A context with the given nonce and transport.
+    #[must_use]
+    pub fn new(nonce: Option<CspNonce>, https: bool) -> Self {
+        Self { nonce, https }
+    }
+
+    /// The nonce for this response, if the policy uses one.
+    #[must_use]
+    pub fn nonce(&self) -> Option<CspNonce> {
+        self.nonce
+    }
+
+    /// Whether the request came over HTTPS (HSTS is sent only then).
+    #[must_use]
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+}
+
+fn put(headers: &mut HeaderMap, name: &HeaderName, value: &HeaderValue, rule: OnConflict) {
+    match rule {
+        OnConflict::Override => {
+            headers.insert(name.clone(), value.clone());
+        }
+        OnConflict::Merge => {
+            headers.append(name.clone(), value.clone());
+        }
+        OnConflict::Keep => {
+            if let MapEntry::Vacant(slot) = headers.entry(name) {
+                slot.insert(value.clone());
+            }
+        }
+    }
+}
+
+fn put_owned(headers: &mut HeaderMap, name: &HeaderName, value: HeaderValue, rule: OnConflict) {
+    match rule {
+        OnConflict::Override => {
+            headers.insert(name.clone(), value);
+        }
+        OnConflict::Merge => {
+            headers.append(name.clone(), value);
+        }
+        OnConflict::Keep => {
+            if let MapEntry::Vacant(slot) = headers.entry(name) {
+                slot.insert(value);
+            }
+        }
+    }
+}
+
+impl SecureHeaders {
+    /// A builder with nothing set.
+    #[must_use]
+    pub fn builder() -> SecureHeadersBuilder {
+        SecureHeadersBuilder::new()
+    }
+
+    /// Whether responses need a fresh nonce (the CSP has nonce slots).
+    #[must_use]
+    pub fn uses_nonce(&self) -> bool {
+        self.needs_nonce
+    }
+
+    /// The context for one response: draws a nonce if the policy uses one.
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::strict().build()?;
+    /// assert!(bundle.context(true).nonce().is_some());
+    /// let bundle = secure_headers::SecureHeaders::api().build()?;
+    /// assert!(bundle.context(true).nonce().is_none());
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn context(&self, https: bool) -> ResponseContext {
+        ResponseContext {
+            nonce: if self.needs_nonce {
+                CspNonce::generate_opt()
+            } else {
+                None
+            },
+            https,
+        }
+    }
+
+    /// Applies every header to `headers` (as for an HTTPS response, so HSTS included) and
+    /// returns the nonce put into the CSP, if it uses one; put the same nonce into the page's
+    /// `<script nonce>` attributes.
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::strict().build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// let nonce = bundle.apply(&mut headers).unwrap();
+    /// let csp = headers["content-security-policy"].to_str().unwrap();
+    /// assert!(csp.contains(&format!("'nonce-{nonce}'")));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    pub fn apply(&self, headers: &mut HeaderMap) -> Option<CspNonce> {
+        let ctx = self.context(true);
+        self.apply_with(headers, &ctx, None);
+        ctx.nonce
+    }
+
+    /// Applies every header to `headers` for the response described by `ctx`, honouring
+    /// `overrides` if given.
+    pub fn apply_with(
+        &self,
+        headers: &mut HeaderMap,
+        ctx: &ResponseContext,
+        overrides: Option<&HeaderOverrides>,
+    ) {
+        for name in &*self.remove {
+            headers.remove(name);
+        }
+        match overrides {
+            None => {
+                for e in &*self.entries {
+                    put(headers, &e.name, &e.value, e.on_conflict);
+                }
+                if ctx.https {
+                    if let Some(e) = &self.hsts {
+                        put(headers, &e.name, &e.value, e.on_conflict);
+                    }
+                }
+                if let Some(c) = &self.csp {
+                    put_owned(headers, &CSP, c.policy.render(ctx.nonce.as_ref()), c.on_conflict);
+                }
+            }
+            Some(o) => {
+                let hsts = self.hsts.as_ref().filter(|_| ctx.https);
+                for e in self.entries.iter().chain(hsts) {
+                    if o.skips(&e.name) {
+                        continue;
+                    }
+                    let value = o.replacement(&e.name).unwrap_or(&e.value);
+                    put(headers, &e.name, value, e.on_conflict);
+                }
+                self.apply_csp_override(headers, ctx, o);
+            }
+        }
+        if let Some(c) = &self.csp_report_only {
+            if !overrides.is_some_and(|o| o.skips(&CSP_REPORT_ONLY)) {
+                put_owned(
+                    headers,
+                    &CSP_REPORT_ONLY,
+                    c.policy.render(ctx.nonce.as_ref()),
+                    c.on_conflict,
+                );
+            }
+        }
+    }
+
+    fn apply_csp_override(
+        &self,
+        headers: &mut HeaderMap,
+        ctx: &ResponseContext,
+        o: &HeaderOverrides,
+    ) {
+        if o.skips(&CSP) {
+            return;
+        }
+        let nonce = ctx.nonce.as_ref();
+        let rule = self.csp.as_ref().map_or(OnConflict::Merge, |c| c.on_conflict);
+        match &o.csp {
+            Some(CspOverride::Disable) => {}
+            Some(CspOverride::Replace(p)) => put_owned(headers, &CSP, p.render(nonce), rule),
+            Some(CspOverride::AddPolicy(p)) => {
+                if let Some(c) = &self.csp {
+                    put_owned(headers, &CSP, c.policy.render(nonce), rule);
+                }
+                headers.append(CSP, p.render(nonce));
+            }
+            None => {
+                if let Some(c) = &self.csp {
+                    put_owned(headers, &CSP, c.policy.render(nonce), rule);
+                }
+            }
+        }
+    }
+
+    /// Applies every header to `response` for the context `ctx`, honouring the
+    /// [`HeaderOverrides`] the handler put into the response extensions (taken out of them).
+    pub fn apply_response<B>(&self, response: &mut Response<B>, ctx: &ResponseContext) {
+        let overrides = response.extensions_mut().remove::<HeaderOverrides>();
+        self.apply_with(response.headers_mut(), ctx, overrides.as_ref());
+    }
+
+    /// The pre-serialized value this bundle sends for `name` (without a nonce for the CSP),
+    /// or `None` when it does not send that header.
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::api().build()?;
+    /// assert_eq!(bundle.value(&http::header::CACHE_CONTROL).unwrap(), "no-store");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn value(&self, name: &HeaderName) -> Option<HeaderValue> {
+        if *name == CSP {
+            return self.csp.as_ref().map(|c| c.policy.render(None));
+        }
+        if *name == CSP_REPORT_ONLY {
+            return self.csp_report_only.as_ref().map(|c| c.policy.render(None));
+        }
+        self.entries
+            .iter()
+            .chain(self.hsts.as_ref())
+            .find(|e| e.name == *name)
+            .map(|e| e.value.clone())
+    }
+
+    /// The enforced policy, compiled.
+    #[must_use]
+    pub fn compiled_csp(&self) -> Option<&Arc<CompiledCsp>> {
+        self.csp.as_ref().map(|c| &c.policy)
+    }
+
+    /// The names of the headers removed from every response.
+    #[must_use]
+    pub fn removed_headers(&self) -> &[HeaderName] {
+        &self.remove
+    }
+}
