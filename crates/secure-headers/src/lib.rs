@@ -33,8 +33,17 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod origin;
+pub mod permissions_policy;
 pub mod referrer_policy;
+pub mod reporting_endpoints;
+pub mod sf;
 mod util;
 
 pub use origin::{Origin, OriginPattern};
+pub use permissions_policy::PermissionsPolicy;
 pub use referrer_policy::ReferrerPolicy;
+pub use reporting_endpoints::ReportingEndpoints;
+#[cfg(feature = "tower")]
+pub mod layer;
+#[cfg(feature = "tower")]
+pub use layer::{HttpsDetection, SecureHeadersLayer, SecureHeadersService};

@@ -1,0 +1,867 @@
+//! `Permissions-Policy` and `Permissions-Policy-Report-Only` (W3C Permissions Policy §5.2,
+//! §9.2-9.4): an RFC 9651 dictionary from feature names to allowlists.
+//!
+//! ```
+//! use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+//!
+//! let policy = PermissionsPolicy::builder()
+//!     .deny(Feature::CAMERA)
+//!     .deny(Feature::MICROPHONE)
+//!     .allow_self(Feature::FULLSCREEN)
+//!     .allow(Feature::PAYMENT, true, ["https://pay.example"])
+//!     .build()?;
+//! assert_eq!(
+//!     policy.to_string(),
+//!     r#"camera=(), microphone=(), fullscreen=(self), payment=(self "https://pay.example")"#
+//! );
+//! assert_eq!(policy.to_string().parse::<PermissionsPolicy>()?, policy);
+//! # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use http::{HeaderName, HeaderValue};
+
+use crate::origin::{OriginError, OriginPattern};
+use crate::reporting_endpoints::EndpointName;
+use crate::sf::{self, StructuredFieldError};
+use crate::util::is_sf_key;
+
+/// `Permissions-Policy`.
+pub const NAME: HeaderName = HeaderName::from_static("permissions-policy");
+
+/// `Permissions-Policy-Report-Only`: same syntax, reports instead of blocking.
+pub const REPORT_ONLY_NAME: HeaderName = HeaderName::from_static("permissions-policy-report-only");
+
+/// At most this many features are kept from a parsed header.
+pub const MAX_FEATURES: usize = 256;
+
+/// At most this many members are read from one allowlist.
+pub const MAX_ALLOWLIST_MEMBERS: usize = 256;
+
+/// Why a feature name, an allowlist member or the whole header is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PermissionsPolicyError {
+    /// A feature name is not an RFC 9651 key (lower-case letters, digits, `_-.*`).
+    #[error("`{0}` is not a valid feature name (an RFC 9651 key: lower-case letters, digits, `_`, `-`, `.`, `*`)")]
+    InvalidFeatureName(String),
+    /// An allowlist origin is not a serialized origin or origin pattern.
+    #[error("invalid origin `{origin}` in the allowlist of `{feature}`: {error}")]
+    InvalidOrigin {
+        /// The feature whose allowlist it is.
+        feature: String,
+        /// The rejected text.
+        origin: String,
+        /// Why.
+        error: OriginError,
+    },
+    /// An allowlist origin has a scheme other than `http`/`https`.
+    #[error("the origin `{origin}` in the allowlist of `{feature}` is not http or https")]
+    UnsupportedScheme {
+        /// The feature whose allowlist it is.
+        feature: String,
+        /// The rejected origin.
+        origin: String,
+    },
+    /// A `report-to` endpoint name is not an RFC 9651 key.
+    #[error("`{0}` is not a valid report-to endpoint name")]
+    InvalidReportTo(String),
+    /// The builder named no feature.
+    #[error("the policy names no feature")]
+    Empty,
+    /// More than [`MAX_FEATURES`] features, or an allowlist with more than
+    /// [`MAX_ALLOWLIST_MEMBERS`] members.
+    #[error("the policy is too large (more than {MAX_FEATURES} features or {MAX_ALLOWLIST_MEMBERS} origins per feature)")]
+    TooLarge,
+    /// The value is not a structured-field dictionary; a browser ignores the whole header.
+    #[error(transparent)]
+    Syntax(#[from] StructuredFieldError),
+}
+
+/// A policy-controlled feature name, e.g. [`Feature::CAMERA`]. Names outside [`Feature::KNOWN`]
+/// are kept (browsers ignore features they do not implement).
+///
+/// ```
+/// use secure_headers::permissions_policy::Feature;
+/// assert!(Feature::GEOLOCATION.is_known());
+/// let custom = Feature::new("future-feature")?;
+/// assert!(!custom.is_known());
+/// assert!(Feature::new("Camera").is_err());
+/// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Feature(Cow<'static, str>);
+
+macro_rules! features {
+    ($($(#[$doc:meta])* $konst:ident = $name:literal,)*) => {
+        impl Feature {
+            $($(#[$doc])* pub const $konst: Feature = Feature(Cow::Borrowed($name));)*
+            /// Every feature name this crate knows (implemented by at least one browser or
+            /// specified in a W3C/WICG document), in alphabetical order.
+            pub const KNOWN: &'static [&'static str] = &[$($name,)*];
+        }
+    };
+}
+
+features! {
+    /// `accelerometer` (Generic Sensor).
+    ACCELEROMETER = "accelerometer",
+    /// `ambient-light-sensor`.
+    AMBIENT_LIGHT_SENSOR = "ambient-light-sensor",
+    /// `attribution-reporting`.
+    ATTRIBUTION_REPORTING = "attribution-reporting",
+    /// `autoplay`.
+    AUTOPLAY = "autoplay",
+    /// `bluetooth` (Web Bluetooth).
+    BLUETOOTH = "bluetooth",
+    /// `browsing-topics` (Topics API; successor of `interest-cohort`).
+    BROWSING_TOPICS = "browsing-topics",
+    /// `camera`.
+    CAMERA = "camera",
+    /// `captured-surface-control`.
+    CAPTURED_SURFACE_CONTROL = "captured-surface-control",
+    /// `ch-ua` and the other client-hint delegations share this prefix; `ch-ua` itself.
+    CH_UA = "ch-ua",
+    /// `clipboard-read`.
+    CLIPBOARD_READ = "clipboard-read",
+    /// `clipboard-write`.
+    CLIPBOARD_WRITE = "clipboard-write",
+    /// `compute-pressure`.
+    COMPUTE_PRESSURE = "compute-pressure",
+    /// `cross-origin-isolated`.
+    CROSS_ORIGIN_ISOLATED = "cross-origin-isolated",
+    /// `deferred-fetch`.
+    DEFERRED_FETCH = "deferred-fetch",
+    /// `digital-credentials-get`.
+    DIGITAL_CREDENTIALS_GET = "digital-credentials-get",
+    /// `direct-sockets`.
+    DIRECT_SOCKETS = "direct-sockets",
+    /// `display-capture`.
+    DISPLAY_CAPTURE = "display-capture",
+    /// `document-domain`.
+    DOCUMENT_DOMAIN = "document-domain",
+    /// `encrypted-media`.
+    ENCRYPTED_MEDIA = "encrypted-media",
+    /// `execution-while-not-rendered`.
+    EXECUTION_WHILE_NOT_RENDERED = "execution-while-not-rendered",
+    /// `execution-while-out-of-viewport`.
+    EXECUTION_WHILE_OUT_OF_VIEWPORT = "execution-while-out-of-viewport",
+    /// `fullscreen`.
+    FULLSCREEN = "fullscreen",
+    /// `gamepad`.
+    GAMEPAD = "gamepad",
+    /// `geolocation`.
+    GEOLOCATION = "geolocation",
+    /// `gyroscope`.
+    GYROSCOPE = "gyroscope",
+    /// `hid` (WebHID).
+    HID = "hid",
+    /// `identity-credentials-get` (FedCM).
+    IDENTITY_CREDENTIALS_GET = "identity-credentials-get",
+    /// `idle-detection`.
+    IDLE_DETECTION = "idle-detection",
+    /// `interest-cohort` (FLoC opt-out; obsolete but still widely sent).
+    INTEREST_COHORT = "interest-cohort",
+    /// `join-ad-interest-group`.
+    JOIN_AD_INTEREST_GROUP = "join-ad-interest-group",
+    /// `keyboard-map`.
+    KEYBOARD_MAP = "keyboard-map",
+    /// `local-fonts`.
+    LOCAL_FONTS = "local-fonts",
+    /// `magnetometer`.
+    MAGNETOMETER = "magnetometer",
+    /// `microphone`.
+    MICROPHONE = "microphone",
+    /// `midi`.
+    MIDI = "midi",
+    /// `otp-credentials` (WebOTP).
+    OTP_CREDENTIALS = "otp-credentials",
+    /// `payment`.
+    PAYMENT = "payment",
+    /// `picture-in-picture`.
+    PICTURE_IN_PICTURE = "picture-in-picture",
+    /// `private-aggregation`.
+    PRIVATE_AGGREGATION = "private-aggregation",
+    /// `private-state-token-issuance`.
+    PRIVATE_STATE_TOKEN_ISSUANCE = "private-state-token-issuance",
+    /// `private-state-token-redemption`.
+    PRIVATE_STATE_TOKEN_REDEMPTION = "private-state-token-redemption",
+    /// `publickey-credentials-create` (WebAuthn).
+    PUBLICKEY_CREDENTIALS_CREATE = "publickey-credentials-create",
+    /// `publickey-credentials-get` (WebAuthn).
+    PUBLICKEY_CREDENTIALS_GET = "publickey-credentials-get",
+    /// `run-ad-auction`.
+    RUN_AD_AUCTION = "run-ad-auction",
+    /// `screen-wake-lock`.
+    SCREEN_WAKE_LOCK = "screen-wake-lock",
+    /// `serial` (Web Serial).
+    SERIAL = "serial",
+    /// `shared-storage`.
+    SHARED_STORAGE = "shared-storage",
+    /// `shared-storage-select-url`.
+    SHARED_STORAGE_SELECT_URL = "shared-storage-select-url",
+    /// `speaker-selection`.
+    SPEAKER_SELECTION = "speaker-selection",
+    /// `storage-access`.
+    STORAGE_ACCESS = "storage-access",
+    /// `sync-xhr`.
+    SYNC_XHR = "sync-xhr",
+    /// `unload`.
+    UNLOAD = "unload",
+    /// `usb` (WebUSB).
+    USB = "usb",
+    /// `web-share`.
+    WEB_SHARE = "web-share",
+    /// `window-management`.
+    WINDOW_MANAGEMENT = "window-management",
+    /// `xr-spatial-tracking` (WebXR).
+    XR_SPATIAL_TRACKING = "xr-spatial-tracking",
+}
+
+impl Feature {
+    /// Validates a feature name (an RFC 9651 key).
+    pub fn new(name: &str) -> Result<Self, PermissionsPolicyError> {
+        if let Some(known) = Feature::KNOWN.iter().find(|k| **k == name) {
+            return Ok(Feature(Cow::Borrowed(known)));
+        }
+        if is_sf_key(name) {
+            Ok(Feature(Cow::Owned(name.to_owned())))
+        } else {
+            Err(PermissionsPolicyError::InvalidFeatureName(name.to_owned()))
+        }
+    }
+
+    /// The name.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::Feature;
+    /// assert_eq!(Feature::USB.as_str(), "usb");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the name is in [`Feature::KNOWN`].
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::Feature;
+    /// assert!(Feature::new("interest-cohort")?.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
+    pub fn is_known(&self) -> bool {
+        Feature::KNOWN.binary_search(&self.as_str()).is_ok()
+    }
+}
+
+impl AsRef<str> for Feature {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Feature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Feature {
+    type Err = PermissionsPolicyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Feature::new(s)
+    }
+}
+
+/// Who may use a feature.
+///
+/// ```
+/// use secure_headers::permissions_policy::Allowlist;
+/// assert!(Allowlist::none().is_none());
+/// assert!(Allowlist::all().is_all());
+/// assert_eq!(Allowlist::self_only().to_string(), "(self)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Allowlist {
+    /// `*`: every origin.
+    All,
+    /// `self` and/or listed origins; both empty is `()`, "no origin".
+    Origins {
+        /// Whether `self` (the document's own origin) is included.
+        include_self: bool,
+        /// The listed origins or origin patterns, without duplicates, in order.
+        origins: Vec<OriginPattern>,
+    },
+}
+
+impl Allowlist {
+    /// `()`: the feature is disabled everywhere.
+    pub const fn none() -> Self {
+        Allowlist::Origins { include_self: false, origins: Vec::new() }
+    }
+
+    /// `*`: the feature is allowed for every origin.
+    pub const fn all() -> Self {
+        Allowlist::All
+    }
+
+    /// `(self)`: the document's own origin only.
+    pub const fn self_only() -> Self {
+        Allowlist::Origins { include_self: true, origins: Vec::new() }
+    }
+
+    /// Whether this is `()`.
+    pub fn is_none(&self) -> bool {
+        matches!(self, Allowlist::Origins { include_self: false, origins } if origins.is_empty())
+    }
+
+    /// Whether this is `*`.
+    pub fn is_all(&self) -> bool {
+        matches!(self, Allowlist::All)
+    }
+}
+
+impl fmt::Display for Allowlist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // A bare `*` token (Permissions Policy §5.2 "allow-list-value = sf-item ... *").
+            Allowlist::All => f.write_str("*"),
+            // RFC 9651 §4.1.1.1 "Serializing an Inner List": "(" members joined by SP ")".
+            Allowlist::Origins { include_self, origins } => {
+                f.write_str("(")?;
+                let mut first = true;
+                if *include_self {
+                    f.write_str("self")?;
+                    first = false;
+                }
+                for origin in origins {
+                    if !first {
+                        f.write_str(" ")?;
+                    }
+                    first = false;
+                    sf::write_string(f, origin.as_str())?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+/// One feature's allowlist and optional reporting endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Directive {
+    /// The feature.
+    pub feature: Feature,
+    /// Who may use it.
+    pub allowlist: Allowlist,
+    /// The `report-to` parameter: a [`Reporting-Endpoints`](crate::reporting_endpoints) name.
+    pub report_to: Option<EndpointName>,
+}
+
+/// A member of a parsed header that a browser ignores in whole or in part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PermissionsPolicyDiagnostic {
+    /// §9.2 step 2.1: the feature is not one this crate knows; browsers that do not implement
+    /// it ignore the member. It is kept in the policy.
+    UnknownFeature(String),
+    /// An allowlist member that is neither `*`, `self` nor a string (a number, another token
+    /// such as `none` or `src`, a byte sequence, …): ignored.
+    IgnoredMember {
+        /// The feature.
+        feature: String,
+        /// The member as written.
+        member: String,
+    },
+    /// An allowlist string that does not yield a tuple origin: ignored.
+    InvalidOrigin {
+        /// The feature.
+        feature: String,
+        /// The string.
+        origin: String,
+        /// Why.
+        error: OriginError,
+    },
+    /// An allowlist URL with a path, query or userinfo: only its origin is kept.
+    OriginTrimmed {
+        /// The feature.
+        feature: String,
+        /// The string as written.
+        url: String,
+    },
+    /// A `report-to` parameter that is not a token/string naming a valid endpoint: ignored.
+    InvalidReportTo {
+        /// The feature.
+        feature: String,
+    },
+    /// Members beyond [`MAX_FEATURES`] / [`MAX_ALLOWLIST_MEMBERS`] were dropped.
+    Truncated,
+}
+
+/// A validated `Permissions-Policy` header: features in order, each at most once.
+///
+/// ```
+/// use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+///
+/// let policy: PermissionsPolicy = "geolocation=self, camera=(), fullscreen=*".parse()?;
+/// assert!(policy.get(&Feature::CAMERA).unwrap().allowlist.is_none());
+/// assert_eq!(policy.to_string(), "geolocation=(self), camera=(), fullscreen=*");
+/// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionsPolicy {
+    directives: Vec<Directive>,
+}
+
+impl PermissionsPolicy {
+    /// Starts a builder.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let p = PermissionsPolicy::builder().deny(Feature::USB).build()?;
+    /// assert_eq!(p.to_string(), "usb=()");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
+    pub fn builder() -> PermissionsPolicyBuilder {
+        PermissionsPolicyBuilder::default()
+    }
+
+    /// Parses a header value as a browser does (§9.2 "Construct policy from dictionary and
+    /// origin", with the origin left symbolic as `self`), returning the ignored parts.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{PermissionsPolicy, PermissionsPolicyDiagnostic};
+    /// let (p, d) = PermissionsPolicy::parse_with_diagnostics(r#"camera=(self none "https://a.example/x")"#)?;
+    /// assert_eq!(p.to_string(), r#"camera=(self "https://a.example")"#);
+    /// assert_eq!(d.len(), 2);
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
+    pub fn parse_with_diagnostics(
+        value: &str,
+    ) -> Result<(Self, Vec<PermissionsPolicyDiagnostic>), PermissionsPolicyError> {
+        // §9.4 "Process response policy" steps 1-2: "Let parsed header be the result of
+        // executing get a structured field value given "Permissions-Policy" and "dictionary"
+        // from response's header list. If parsed header is null, abort these steps."
+        let dict = sf::parse_dictionary(value)?;
+        let mut diagnostics = Vec::new();
+        let mut directives = Vec::new();
+        for (name, entry) in &dict {
+            if directives.len() == MAX_FEATURES {
+                diagnostics.push(PermissionsPolicyDiagnostic::Truncated);
+                break;
+            }
+            // Dictionary keys are RFC 9651 keys, which is exactly the feature-name grammar.
+            let feature = match Feature::new(name.as_str()) {
+                Ok(f) => f,
+                Err(_) => continue,
+            };
+            if !feature.is_known() {
+                diagnostics.push(PermissionsPolicyDiagnostic::UnknownFeature(feature.to_string()));
+            }
+            let (members, params): (&[sfv::Item], &sfv::Parameters) = match entry {
+                // Chromium treats a bare item as a one-member list, so
+                // `geolocation="https://a.example"` allows that origin.
+                sfv::ListEntry::Item(item) => (std::slice::from_ref(item), &item.params),
+                sfv::ListEntry::InnerList(list) => (&list.items, &list.params),
+            };
+            let allowlist = parse_allowlist(&feature, members, &mut diagnostics);
+            let report_to = params.get("report-to").and_then(|v| {
+                let name = v.as_token().map(|t| t.as_str()).or_else(|| v.as_string().map(|s| s.as_str()));
+                let endpoint = name.and_then(|n| EndpointName::new(n).ok());
+                if endpoint.is_none() {
+                    diagnostics.push(PermissionsPolicyDiagnostic::InvalidReportTo {
+                        feature: feature.to_string(),
+                    });
+                }
+                endpoint
+            });
+            directives.push(Directive { feature, allowlist, report_to });
+        }
+        Ok((PermissionsPolicy { directives }, diagnostics))
+    }
+
+    /// The directives, in header order.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::PermissionsPolicy;
+    /// let p: PermissionsPolicy = "a=(), b=*".parse()?;
+    /// assert_eq!(p.directives().len(), 2);
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
+    }
+
+    /// The directive for `feature`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let p: PermissionsPolicy = "usb=()".parse()?;
+    /// assert!(p.get(&Feature::USB).is_some());
+    /// assert!(p.get(&Feature::HID).is_none());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
+    pub fn get(&self, feature: &Feature) -> Option<&Directive> {
+        self.directives.iter().find(|d| d.feature == *feature)
+    }
+
+    /// The header value.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let p = PermissionsPolicy::builder().deny(Feature::INTEREST_COHORT).build()?;
+    /// assert_eq!(p.to_header_value(), "interest-cohort=()");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        crate::util::header_value(&self.to_string())
+    }
+}
+
+/// §9.2 steps 2.4-2.5 for one dictionary member.
+fn parse_allowlist(
+    feature: &Feature,
+    members: &[sfv::Item],
+    diagnostics: &mut Vec<PermissionsPolicyDiagnostic>,
+) -> Allowlist {
+    let members = if members.len() > MAX_ALLOWLIST_MEMBERS {
+        diagnostics.push(PermissionsPolicyDiagnostic::Truncated);
+        members.get(..MAX_ALLOWLIST_MEMBERS).unwrap_or_default()
+    } else {
+        members
+    };
+    // Step 2.4: "If value is the token *, or if value is a list which contains the token *,
+    // set allowlist to the special value *."
+    if members.iter().any(|m| m.bare_item.as_token().is_some_and(|t| t.as_str() == "*")) {
+        return Allowlist::All;
+    }
+    let mut include_self = false;
+    let mut origins: Vec<OriginPattern> = Vec::new();
+    for member in members {
+        match &member.bare_item {
+            // Step 2.5.3.1: "If element is the token self, append origin to allowlist."
+            sfv::BareItem::Token(t) if t.as_str() == "self" => include_self = true,
+            // Step 2.5.3.2: "Otherwise, let result be the result of executing the URL parser on
+            // element. If result is not failure, append result's origin" (or, since the
+            // wildcard extension, the `scheme://*.host` pattern).
+            sfv::BareItem::String(s) => match origin_of_url(s.as_str()) {
+                Ok((pattern, trimmed)) => {
+                    if trimmed {
+                        diagnostics.push(PermissionsPolicyDiagnostic::OriginTrimmed {
+                            feature: feature.to_string(),
+                            url: s.as_str().to_owned(),
+                        });
+                    }
+                    if !origins.contains(&pattern) {
+                        origins.push(pattern);
+                    }
+                }
+                Err(error) => diagnostics.push(PermissionsPolicyDiagnostic::InvalidOrigin {
+                    feature: feature.to_string(),
+                    origin: s.as_str().to_owned(),
+                    error,
+                }),
+            },
+            other => diagnostics.push(PermissionsPolicyDiagnostic::IgnoredMember {
+                feature: feature.to_string(),
+                member: describe_bare_item(other),
+            }),
+        }
+    }
+    Allowlist::Origins { include_self, origins }
+}
+
+fn describe_bare_item(item: &sfv::BareItem) -> String {
+    match item {
+        sfv::BareItem::Token(t) => t.as_str().to_owned(),
+        sfv::BareItem::Integer(i) => i.to_string(),
+        sfv::BareItem::Decimal(d) => d.to_string(),
+        sfv::BareItem::Boolean(b) => if *b { "?1" } else { "?0" }.to_owned(),
+        sfv::BareItem::ByteSequence(_) => "a byte sequence".to_owned(),
+        sfv::BareItem::Date(_) => "a date".to_owned(),
+        sfv::BareItem::DisplayString(_) => "a display string".to_owned(),
+        sfv::BareItem::String(s) => format!("{:?}", s.as_str()),
+    }
+}
+
+/// The origin (or wildcard pattern) of an http(s) URL string, and whether anything had to be
+/// dropped (path, query, fragment, userinfo) to get it.
+fn origin_of_url(url: &str) -> Result<(OriginPattern, bool), OriginError> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return OriginPattern::parse(url).map(|p| (p, false));
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let trimmed = !tail.is_empty() || host_port.len() != authority.len();
+    let pattern = OriginPattern::parse(&format!("{scheme}://{host_port}"))?;
+    Ok((pattern, trimmed))
+}
+
+impl fmt::Display for PermissionsPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // RFC 9651 §4.1.2 "Serializing a Dictionary".
+        for (i, d) in self.directives.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}={}", d.feature, d.allowlist)?;
+            if let Some(endpoint) = &d.report_to {
+                write!(f, ";report-to={endpoint}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for PermissionsPolicy {
+    type Err = PermissionsPolicyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_with_diagnostics(s).map(|(p, _)| p)
+    }
+}
+
+crate::util::header_value_conversions!(PermissionsPolicy, PermissionsPolicyError);
+crate::util::serde_via_str!(PermissionsPolicy, "a Permissions-Policy header value");
+
+/// Builder for [`PermissionsPolicy`]. Setting a feature twice replaces the earlier allowlist
+/// (in its original position), as the dictionary would. The first invalid input is reported by
+/// [`build`](Self::build).
+///
+/// ```
+/// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy, PermissionsPolicyError};
+/// let err = PermissionsPolicy::builder().allow(Feature::CAMERA, false, ["https://a.example/path"]).build();
+/// assert!(matches!(err, Err(PermissionsPolicyError::InvalidOrigin { .. })));
+/// let err = PermissionsPolicy::builder().deny("camera, geolocation=*").build();
+/// assert!(matches!(err, Err(PermissionsPolicyError::InvalidFeatureName(_))));
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PermissionsPolicyBuilder {
+    directives: Vec<Directive>,
+    error: Option<PermissionsPolicyError>,
+}
+
+impl PermissionsPolicyBuilder {
+    /// Sets `feature=()`.
+    pub fn deny(self, feature: impl AsRef<str>) -> Self {
+        self.feature(feature, Allowlist::none())
+    }
+
+    /// Sets `feature=(self)`.
+    pub fn allow_self(self, feature: impl AsRef<str>) -> Self {
+        self.feature(feature, Allowlist::self_only())
+    }
+
+    /// Sets `feature=*`.
+    pub fn allow_all(self, feature: impl AsRef<str>) -> Self {
+        self.feature(feature, Allowlist::all())
+    }
+
+    /// Sets `feature=([self] "origin" …)`. Each origin must be a serialized `http`/`https`
+    /// origin or a `https://*.parent.example` pattern (see [`OriginPattern`]).
+    pub fn allow<I, S>(mut self, feature: impl AsRef<str>, include_self: bool, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let feature_name = feature.as_ref().to_owned();
+        let mut list = Vec::new();
+        for origin in origins {
+            let text = origin.as_ref();
+            match OriginPattern::parse(text) {
+                Ok(p) if !is_http_scheme(&p) => {
+                    self.set_error(PermissionsPolicyError::UnsupportedScheme {
+                        feature: feature_name.clone(),
+                        origin: text.to_owned(),
+                    });
+                }
+                Ok(p) => {
+                    if !list.contains(&p) {
+                        list.push(p);
+                    }
+                }
+                Err(error) => self.set_error(PermissionsPolicyError::InvalidOrigin {
+                    feature: feature_name.clone(),
+                    origin: text.to_owned(),
+                    error,
+                }),
+            }
+        }
+        if list.len() > MAX_ALLOWLIST_MEMBERS {
+            self.set_error(PermissionsPolicyError::TooLarge);
+        }
+        self.feature(feature, Allowlist::Origins { include_self, origins: list })
+    }
+
+    /// Sets a feature's allowlist.
+    pub fn feature(mut self, feature: impl AsRef<str>, allowlist: Allowlist) -> Self {
+        match Feature::new(feature.as_ref()) {
+            Ok(feature) => {
+                if let Some(d) = self.directives.iter_mut().find(|d| d.feature == feature) {
+                    d.allowlist = allowlist;
+                } else {
+                    self.directives.push(Directive { feature, allowlist, report_to: None });
+                }
+            }
+            Err(e) => self.set_error(e),
+        }
+        self
+    }
+
+    /// Sets the `report-to` endpoint of a feature already added.
+    pub fn report_to(mut self, feature: impl AsRef<str>, endpoint: &str) -> Self {
+        match EndpointName::new(endpoint) {
+            Ok(name) => {
+                let feature = feature.as_ref();
+                match self.directives.iter_mut().find(|d| d.feature.as_str() == feature) {
+                    Some(d) => d.report_to = Some(name),
+                    None => self.set_error(PermissionsPolicyError::InvalidFeatureName(format!(
+                        "{feature} (report-to set before the feature's allowlist)"
+                    ))),
+                }
+            }
+            Err(_) => self.set_error(PermissionsPolicyError::InvalidReportTo(endpoint.to_owned())),
+        }
+        self
+    }
+
+    fn set_error(&mut self, e: PermissionsPolicyError) {
+        self.error.get_or_insert(e);
+    }
+
+    /// Validates and returns the policy.
+    pub fn build(self) -> Result<PermissionsPolicy, PermissionsPolicyError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.directives.is_empty() {
+            return Err(PermissionsPolicyError::Empty);
+        }
+        if self.directives.len() > MAX_FEATURES {
+            return Err(PermissionsPolicyError::TooLarge);
+        }
+        Ok(PermissionsPolicy { directives: self.directives })
+    }
+}
+
+fn is_http_scheme(p: &OriginPattern) -> bool {
+    let scheme = match p {
+        OriginPattern::Exact(o) => o.scheme(),
+        OriginPattern::Subdomains(s) => s.scheme(),
+    };
+    scheme == "https" || scheme == "http"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_feature_list_is_sorted_for_binary_search() {
+        assert!(Feature::KNOWN.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn star_anywhere_in_list_means_all() {
+        let p: PermissionsPolicy = r#"camera=(self * "https://a.example")"#.parse().unwrap();
+        assert!(p.get(&Feature::CAMERA).unwrap().allowlist.is_all());
+    }
+
+    #[test]
+    fn empty_inner_list_is_none() {
+        let p: PermissionsPolicy = "geolocation=()".parse().unwrap();
+        assert!(p.get(&Feature::GEOLOCATION).unwrap().allowlist.is_none());
+    }
+
+    #[test]
+    fn invalid_dictionary_ignores_whole_header() {
+        // Real-world mistakes: the Feature-Policy syntax, quoted self, comma inside the list.
+        for v in ["camera 'none'", "camera=('self')", "camera=(self,https://a.example)", "Camera=()"] {
+            assert!(matches!(v.parse::<PermissionsPolicy>(), Err(PermissionsPolicyError::Syntax(_))), "{v}");
+        }
+    }
+
+    #[test]
+    fn unknown_features_are_kept_with_a_diagnostic() {
+        let (p, d) = PermissionsPolicy::parse_with_diagnostics("made-up=()").unwrap();
+        assert_eq!(p.directives().len(), 1);
+        assert_eq!(d, [PermissionsPolicyDiagnostic::UnknownFeature("made-up".into())]);
+    }
+
+    #[test]
+    fn report_to_parameter_is_kept() {
+        let p: PermissionsPolicy = "geolocation=();report-to=geo".parse().unwrap();
+        assert_eq!(p.to_string(), "geolocation=();report-to=geo");
+        let built = PermissionsPolicy::builder()
+            .deny(Feature::GEOLOCATION)
+            .report_to(Feature::GEOLOCATION, "geo")
+            .build()
+            .unwrap();
+        assert_eq!(built, p);
+    }
+
+    #[test]
+    fn wildcard_origins_are_patterns() {
+        let p: PermissionsPolicy = r#"payment=("https://*.pay.example")"#.parse().unwrap();
+        assert_eq!(p.to_string(), r#"payment=("https://*.pay.example")"#);
+    }
+
+    #[test]
+    fn builder_rejects_injection_in_origins_and_names() {
+        for origin in ["https://a.example\r\nSet-Cookie: x", "https://a.example\")", "https://a.example, *", "https://a.example;x"] {
+            assert!(PermissionsPolicy::builder().allow(Feature::CAMERA, false, [origin]).build().is_err(), "{origin:?}");
+        }
+        assert!(matches!(
+            PermissionsPolicy::builder().allow(Feature::CAMERA, false, ["data:text/html,x"]).build(),
+            Err(PermissionsPolicyError::InvalidOrigin { .. })
+        ));
+        assert!(matches!(
+            PermissionsPolicy::builder().allow(Feature::CAMERA, false, ["ftp://a.example"]).build(),
+            Err(PermissionsPolicyError::UnsupportedScheme { .. })
+        ));
+    }
+
+    #[test]
+    fn builder_replaces_a_repeated_feature() {
+        let p = PermissionsPolicy::builder().deny(Feature::CAMERA).allow_self(Feature::CAMERA).build().unwrap();
+        assert_eq!(p.to_string(), "camera=(self)");
+    }
+
+    fn arb_allowlist() -> impl Strategy<Value = Allowlist> {
+        prop_oneof![
+            Just(Allowlist::All),
+            (any::<bool>(), proptest::collection::vec("[a-z]{1,8}\\.[a-z]{2,5}", 0..4)).prop_map(|(s, hosts)| {
+                let mut origins = Vec::new();
+                for h in hosts {
+                    let p = OriginPattern::parse(&format!("https://{h}")).unwrap();
+                    if !origins.contains(&p) {
+                        origins.push(p);
+                    }
+                }
+                Allowlist::Origins { include_self: s, origins }
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(entries in proptest::collection::btree_map("[a-z][a-z0-9-]{0,12}", (arb_allowlist(), proptest::option::of("[a-z][a-z0-9]{0,6}")), 1..6)) {
+            let mut b = PermissionsPolicy::builder();
+            for (name, (list, rt)) in &entries {
+                b = b.feature(name, list.clone());
+                if let Some(rt) = rt { b = b.report_to(name, rt); }
+            }
+            let p = b.build().unwrap();
+            prop_assert_eq!(p.to_string().parse::<PermissionsPolicy>().unwrap(), p);
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,80}") {
+            let _ = PermissionsPolicy::parse_with_diagnostics(&s);
+        }
+    }
+}

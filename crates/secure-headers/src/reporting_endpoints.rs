@@ -1,0 +1,467 @@
+//! `Reporting-Endpoints` (Reporting API §3.2, §3.3): named endpoints that CSP `report-to`,
+//! COOP/COEP `report-to` and Permissions-Policy `report-to` refer to.
+//!
+//! ```
+//! use secure_headers::reporting_endpoints::ReportingEndpoints;
+//!
+//! let endpoints = ReportingEndpoints::builder()
+//!     .endpoint("csp-endpoint", "https://reports.example/csp")
+//!     .endpoint("default", "/reports")
+//!     .build()?;
+//! assert_eq!(endpoints.to_string(), r#"csp-endpoint="https://reports.example/csp", default="/reports""#);
+//! assert_eq!(endpoints.to_string().parse::<ReportingEndpoints>()?, endpoints);
+//! # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use http::{HeaderName, HeaderValue};
+
+use crate::origin::{HostKind, Origin};
+use crate::sf::{self, StructuredFieldError};
+use crate::util::is_sf_key;
+
+/// `Reporting-Endpoints`.
+pub const NAME: HeaderName = HeaderName::from_static("reporting-endpoints");
+
+/// At most this many endpoints are kept from a parsed header (and accepted by the builder).
+pub const MAX_ENDPOINTS: usize = 64;
+
+/// Longest endpoint URL accepted.
+pub const MAX_URL_LEN: usize = 2048;
+
+/// Why an endpoint name, URL or the whole header is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportingEndpointsError {
+    /// A name is not an RFC 9651 key (`lcalpha` or `*`, then `lcalpha`, digits, `_-.*`).
+    #[error("`{0}` is not a valid endpoint name (lower-case letters, digits, `_`, `-`, `.`, `*`; starting with a letter or `*`)")]
+    InvalidName(String),
+    /// A URL contains a byte that cannot appear in a URL inside a structured string.
+    #[error("the endpoint URL `{0}` contains a space, control, quote, backslash or non-ASCII byte")]
+    InvalidUrlCharacter(String),
+    /// A URL is neither an absolute `https:` URL (or `http:` to a loopback host) nor a
+    /// path-absolute reference (`/reports`).
+    #[error("the endpoint URL `{0}` is not an absolute https URL or a path starting with `/`")]
+    UnsupportedUrl(String),
+    /// A URL is longer than [`MAX_URL_LEN`].
+    #[error("the endpoint URL is {0} bytes long, more than {MAX_URL_LEN}")]
+    UrlTooLong(usize),
+    /// The builder was given the same name twice.
+    #[error("the endpoint name `{0}` is used twice")]
+    DuplicateName(String),
+    /// No endpoint (the builder was empty, or no member of the header is usable).
+    #[error("no usable endpoint")]
+    NoEndpoints,
+    /// More than [`MAX_ENDPOINTS`] endpoints.
+    #[error("more than {MAX_ENDPOINTS} endpoints")]
+    TooManyEndpoints,
+    /// The value is not a structured-field dictionary; a browser ignores the header.
+    #[error(transparent)]
+    Syntax(#[from] StructuredFieldError),
+}
+
+/// A reporting endpoint name: an RFC 9651 `key`.
+///
+/// ```
+/// use secure_headers::reporting_endpoints::EndpointName;
+/// assert_eq!(EndpointName::new("csp-endpoint")?.as_str(), "csp-endpoint");
+/// assert!(EndpointName::new("CSP").is_err());
+/// assert!(EndpointName::new("a,b").is_err());
+/// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EndpointName(Box<str>);
+
+impl EndpointName {
+    /// Validates a name.
+    pub fn new(name: &str) -> Result<Self, ReportingEndpointsError> {
+        if is_sf_key(name) {
+            Ok(EndpointName(name.into()))
+        } else {
+            Err(ReportingEndpointsError::InvalidName(name.to_owned()))
+        }
+    }
+
+    /// The name.
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::EndpointName;
+    /// assert_eq!(EndpointName::new("default")?.as_str(), "default");
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EndpointName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for EndpointName {
+    type Err = ReportingEndpointsError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EndpointName::new(s)
+    }
+}
+
+crate::util::serde_via_str!(EndpointName, "a reporting endpoint name such as `csp-endpoint`");
+
+/// An endpoint URL: an absolute `https:` URL (or `http:` to `localhost`/a loopback address,
+/// which the Reporting API also deems potentially trustworthy), or a path-absolute reference
+/// resolved against the response URL (`/reports`).
+///
+/// ```
+/// use secure_headers::reporting_endpoints::EndpointUrl;
+/// assert!(EndpointUrl::new("https://r.example/csp?x=1").is_ok());
+/// assert!(EndpointUrl::new("http://localhost:8080/r").is_ok());
+/// assert!(EndpointUrl::new("/reports").is_ok());
+/// assert!(EndpointUrl::new("http://r.example/csp").is_err()); // not potentially trustworthy
+/// assert!(EndpointUrl::new("//evil.example/r").is_err());     // network-path reference
+/// assert!(EndpointUrl::new("https://r.example/\"x").is_err());
+/// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EndpointUrl(Box<str>);
+
+impl EndpointUrl {
+    /// Validates a URL.
+    pub fn new(url: &str) -> Result<Self, ReportingEndpointsError> {
+        if url.len() > MAX_URL_LEN {
+            return Err(ReportingEndpointsError::UrlTooLong(url.len()));
+        }
+        // Visible ASCII only, and none of `"` `\` (which a URL serializer never produces and
+        // which would need escaping inside the structured string).
+        if url.is_empty() || !url.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\') {
+            return Err(ReportingEndpointsError::InvalidUrlCharacter(url.to_owned()));
+        }
+        if url.starts_with('/') && !url.starts_with("//") {
+            return Ok(EndpointUrl(url.into()));
+        }
+        let unsupported = || ReportingEndpointsError::UnsupportedUrl(url.to_owned());
+        let (scheme, rest) = url.split_once("://").ok_or_else(unsupported)?;
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = rest.get(..authority_end).ok_or_else(unsupported)?;
+        let origin = Origin::parse(&format!("{scheme}://{authority}")).map_err(|_| unsupported())?;
+        // Reporting API §3.3 step 3.3: "If endpoint url's origin is not potentially trustworthy,
+        // then continue." (Secure Contexts §3.1: https/wss, loopback hosts, localhost.)
+        let trustworthy = match origin.scheme() {
+            "https" | "wss" => true,
+            "http" => is_loopback_host(origin.host()),
+            _ => false,
+        };
+        if !trustworthy || origin.scheme() == "wss" {
+            return Err(unsupported());
+        }
+        Ok(EndpointUrl(url.into()))
+    }
+
+    /// The URL text.
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::EndpointUrl;
+    /// assert_eq!(EndpointUrl::new("/r")?.as_str(), "/r");
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    match crate::origin::parse_canonical(&format!("http://{host}")) {
+        Some(parts) if parts.host_kind == HostKind::Ipv4 => {
+            host.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
+        }
+        Some(parts) if parts.host_kind == HostKind::Ipv6 => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|a| a.is_loopback()),
+        _ => false,
+    }
+}
+
+impl fmt::Display for EndpointUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A member of a parsed header that the browser skips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportingEndpointsDiagnostic {
+    /// §3.3 step 3.1: the value is not a string (an inner list, token, number, …).
+    NotAString {
+        /// The member name.
+        name: String,
+    },
+    /// §3.3 steps 3.2-3.3: the URL does not parse or its origin is not potentially trustworthy
+    /// (or it is a relative form other than a path, which this crate does not keep).
+    UnusableUrl {
+        /// The member name.
+        name: String,
+        /// Why.
+        error: ReportingEndpointsError,
+    },
+    /// Members beyond [`MAX_ENDPOINTS`] were dropped.
+    TooManyEndpoints,
+}
+
+/// A validated, non-empty `Reporting-Endpoints` header.
+///
+/// ```
+/// use secure_headers::reporting_endpoints::ReportingEndpoints;
+///
+/// let (endpoints, skipped) =
+///     ReportingEndpoints::parse_with_diagnostics(r#"a="https://r.example/a", b=?1, c="http://r.example/c""#)?;
+/// assert_eq!(endpoints.len(), 1);
+/// assert_eq!(endpoints.url("a").map(|u| u.as_str()), Some("https://r.example/a"));
+/// assert_eq!(skipped.len(), 2);
+/// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportingEndpoints {
+    endpoints: Vec<(EndpointName, EndpointUrl)>,
+}
+
+impl ReportingEndpoints {
+    /// Starts a builder.
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::ReportingEndpoints;
+    /// assert!(ReportingEndpoints::builder().build().is_err()); // at least one endpoint
+    /// ```
+    pub fn builder() -> ReportingEndpointsBuilder {
+        ReportingEndpointsBuilder::default()
+    }
+
+    /// Runs "process reporting endpoints for response" (§3.3) on a header value: the usable
+    /// endpoints and the members a browser skips.
+    pub fn parse_with_diagnostics(
+        value: &str,
+    ) -> Result<(Self, Vec<ReportingEndpointsDiagnostic>), ReportingEndpointsError> {
+        // §3.3 step 1-2: "Let parsed header be the result of executing get a structured field
+        // value given "Reporting-Endpoints" and "dictionary" ... If parsed header is null,
+        // abort these steps."
+        let dict = sf::parse_dictionary(value)?;
+        let mut endpoints = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (name, entry) in &dict {
+            if endpoints.len() == MAX_ENDPOINTS {
+                diagnostics.push(ReportingEndpointsDiagnostic::TooManyEndpoints);
+                break;
+            }
+            // Step 3.1: "If endpoint url string is not a string, then continue."
+            let url = match entry {
+                sfv::ListEntry::Item(item) => item.bare_item.as_string(),
+                sfv::ListEntry::InnerList(_) => None,
+            };
+            let Some(url) = url else {
+                diagnostics.push(ReportingEndpointsDiagnostic::NotAString { name: name.to_string() });
+                continue;
+            };
+            match EndpointUrl::new(url.as_str()) {
+                Ok(url) => {
+                    // Dictionary keys are RFC 9651 keys, so the name is valid by construction.
+                    endpoints.push((EndpointName(name.as_str().into()), url));
+                }
+                Err(error) => diagnostics
+                    .push(ReportingEndpointsDiagnostic::UnusableUrl { name: name.to_string(), error }),
+            }
+        }
+        if endpoints.is_empty() {
+            return Err(ReportingEndpointsError::NoEndpoints);
+        }
+        Ok((ReportingEndpoints { endpoints }, diagnostics))
+    }
+
+    /// The endpoints, in header order.
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::ReportingEndpoints;
+    /// let e = ReportingEndpoints::builder().endpoint("a", "/a").build()?;
+    /// assert_eq!(e.iter().map(|(n, u)| (n.as_str(), u.as_str())).collect::<Vec<_>>(), [("a", "/a")]);
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (&EndpointName, &EndpointUrl)> {
+        self.endpoints.iter().map(|(n, u)| (n, u))
+    }
+
+    /// The number of endpoints (at least one).
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::ReportingEndpoints;
+    /// assert_eq!(ReportingEndpoints::builder().endpoint("a", "/a").build()?.len(), 1);
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.endpoints.len()
+    }
+
+    /// The URL of the endpoint called `name`.
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::ReportingEndpoints;
+    /// let e = ReportingEndpoints::builder().endpoint("csp", "/csp").build()?;
+    /// assert!(e.url("csp").is_some());
+    /// assert!(e.url("coop").is_none());
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
+    pub fn url(&self, name: &str) -> Option<&EndpointUrl> {
+        self.endpoints.iter().find(|(n, _)| n.as_str() == name).map(|(_, u)| u)
+    }
+
+    /// The header value.
+    ///
+    /// ```
+    /// # use secure_headers::reporting_endpoints::ReportingEndpoints;
+    /// let e = ReportingEndpoints::builder().endpoint("csp", "/csp").build()?;
+    /// assert_eq!(e.to_header_value(), r#"csp="/csp""#);
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        crate::util::header_value(&self.to_string())
+    }
+}
+
+impl fmt::Display for ReportingEndpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // RFC 9651 §4.1.2 "Serializing a Dictionary": members joined by ", ".
+        for (i, (name, url)) in self.endpoints.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(name.as_str())?;
+            f.write_str("=")?;
+            sf::write_string(f, url.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for ReportingEndpoints {
+    type Err = ReportingEndpointsError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_with_diagnostics(s).map(|(e, _)| e)
+    }
+}
+
+crate::util::header_value_conversions!(ReportingEndpoints, ReportingEndpointsError);
+crate::util::serde_via_str!(ReportingEndpoints, "a Reporting-Endpoints header value");
+
+/// Builder for [`ReportingEndpoints`]; the first invalid input is reported by
+/// [`build`](Self::build).
+///
+/// ```
+/// # use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsError};
+/// let err = ReportingEndpoints::builder().endpoint("a", "/a").endpoint("a", "/b").build();
+/// assert_eq!(err, Err(ReportingEndpointsError::DuplicateName("a".into())));
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ReportingEndpointsBuilder {
+    endpoints: Vec<(EndpointName, EndpointUrl)>,
+    error: Option<ReportingEndpointsError>,
+}
+
+impl ReportingEndpointsBuilder {
+    /// Adds an endpoint.
+    pub fn endpoint(mut self, name: &str, url: &str) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        match (EndpointName::new(name), EndpointUrl::new(url)) {
+            (Ok(name), Ok(url)) => {
+                if self.endpoints.iter().any(|(n, _)| *n == name) {
+                    self.error = Some(ReportingEndpointsError::DuplicateName(name.to_string()));
+                } else {
+                    self.endpoints.push((name, url));
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => self.error = Some(e),
+        }
+        self
+    }
+
+    /// Validates and returns the header.
+    pub fn build(self) -> Result<ReportingEndpoints, ReportingEndpointsError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.endpoints.is_empty() {
+            return Err(ReportingEndpointsError::NoEndpoints);
+        }
+        if self.endpoints.len() > MAX_ENDPOINTS {
+            return Err(ReportingEndpointsError::TooManyEndpoints);
+        }
+        Ok(ReportingEndpoints { endpoints: self.endpoints })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn non_string_members_are_skipped() {
+        let (e, d) = ReportingEndpoints::parse_with_diagnostics(r#"a=("/x"), b=tok, c="/c""#).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(d.len(), 2);
+    }
+
+    #[test]
+    fn untrustworthy_urls_are_skipped() {
+        let r = ReportingEndpoints::parse_with_diagnostics(r#"a="http://r.example/""#);
+        assert_eq!(r, Err(ReportingEndpointsError::NoEndpoints));
+        assert!(EndpointUrl::new("http://127.0.0.1/r").is_ok());
+        assert!(EndpointUrl::new("http://[::1]/r").is_ok());
+        assert!(EndpointUrl::new("ftp://r.example/").is_err());
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value() {
+        // RFC 9651 §4.2.2: "If dictionary already contains a key this_key ... overwrite its value."
+        let e: ReportingEndpoints = r#"a="/one", a="/two""#.parse().unwrap();
+        assert_eq!(e.url("a").unwrap().as_str(), "/two");
+    }
+
+    #[test]
+    fn invalid_dictionary_ignores_the_header() {
+        assert!(matches!("a=\"/x\" b".parse::<ReportingEndpoints>(), Err(ReportingEndpointsError::Syntax(_))));
+    }
+
+    #[test]
+    fn builder_rejects_injection() {
+        for url in ["https://r.example/\r\n", "https://r.example/ x", "https://r.example/,x\"", "/x\\y"] {
+            assert!(ReportingEndpoints::builder().endpoint("a", url).build().is_err(), "{url:?}");
+        }
+        assert!(ReportingEndpoints::builder().endpoint("a;b", "/x").build().is_err());
+        assert!(ReportingEndpoints::builder().endpoint("a=b", "/x").build().is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(names in proptest::collection::btree_set("[a-z*][a-z0-9_.*-]{0,8}", 1..5), path in "/[a-z0-9][a-zA-Z0-9/._~%!$&'()*+,;=:@?-]{0,20}") {
+            let mut b = ReportingEndpoints::builder();
+            for n in &names { b = b.endpoint(n, &path); }
+            let e = b.build().unwrap();
+            prop_assert_eq!(e.to_string().parse::<ReportingEndpoints>().unwrap(), e);
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,64}") {
+            let _ = ReportingEndpoints::parse_with_diagnostics(&s);
+        }
+    }
+}
