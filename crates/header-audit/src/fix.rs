@@ -5,7 +5,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::context::{Context, ResponseKind};
 use crate::csp::evaluator::{KNOWN_DIRECTIVES, is_hash, is_nonce};
 use crate::csp::model::{DirectiveView, Disposition, PolicyView, is_scheme_source};
-use crate::headers::{HSTS_FIX, LEAKY_HEADERS};
+use crate::headers::LEAKY_HEADERS;
 use crate::parsed;
 
 /// The policy sent when a document has none: restrictive, no inline script, no plugins.
@@ -180,7 +180,7 @@ pub(crate) fn fixed_headers(original: &HeaderMap, ctx: &Context, enforced: &[Pol
     }
 
     if ctx.https {
-        set(&mut headers, "strict-transport-security", HSTS_FIX);
+        headers.insert(hsts::NAME, hsts::Hsts::preload_recommended().to_header_value());
         notes.push("HSTS with preload: make sure every subdomain serves HTTPS before submitting to hstspreload.org.".to_owned());
     } else {
         headers.remove("strict-transport-security");
@@ -190,7 +190,12 @@ pub(crate) fn fixed_headers(original: &HeaderMap, ctx: &Context, enforced: &[Pol
     set(&mut headers, "x-frame-options", if same_origin_framing { "SAMEORIGIN" } else { "DENY" });
     match parsed::referrer_policy(original) {
         Some(Some(p)) if matches!(p.as_str(), "no-referrer" | "same-origin" | "strict-origin" | "strict-origin-when-cross-origin") => {}
-        _ => set(&mut headers, "referrer-policy", "strict-origin-when-cross-origin"),
+        _ => {
+            headers.insert(
+                secure_headers::referrer_policy::NAME,
+                secure_headers::ReferrerPolicy::StrictOriginWhenCrossOrigin.to_header_value(),
+            );
+        }
     }
     if document {
         let pp = parsed::lines(original, "permissions-policy");

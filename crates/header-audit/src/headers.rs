@@ -240,9 +240,9 @@ fn referrer(headers: &HeaderMap, out: &mut Output) {
         None => ("referrer-policy-not-implemented", Some(Finding::new("referrer-policy-missing", Severity::Info, h, "No Referrer-Policy: browsers default to strict-origin-when-cross-origin; set it explicitly.", SPEC_REFERRER).with_fix(fix))),
         Some(None) => ("referrer-policy-header-invalid", Some(Finding::new("referrer-policy-invalid", Severity::Low, h, "Referrer-Policy holds no recognized policy and is ignored.", SPEC_REFERRER).with_fix(fix))),
         Some(Some(p)) => match p.as_str() {
-            "unsafe-url" => ("referrer-policy-unsafe", Some(Finding::new("referrer-policy-unsafe-url", Severity::Medium, h, "unsafe-url sends the full URL (path and query) to every site, even over HTTP.", SPEC_REFERRER).with_value(p.clone()).with_fix(fix))),
-            "origin" | "origin-when-cross-origin" => ("referrer-policy-unsafe", Some(Finding::new("referrer-policy-leaks-origin-on-downgrade", Severity::Low, h, format!("{p} sends the origin even from HTTPS to HTTP requests."), SPEC_REFERRER).with_value(p.clone()).with_fix(fix))),
-            "no-referrer-when-downgrade" => ("referrer-policy-no-referrer-when-downgrade", Some(Finding::new("referrer-policy-no-referrer-when-downgrade", Severity::Low, h, "no-referrer-when-downgrade sends full URLs (path and query) to every other HTTPS site.", SPEC_REFERRER).with_value(p.clone()).with_fix(fix))),
+            "unsafe-url" => ("referrer-policy-unsafe", Some(Finding::new("referrer-policy-unsafe-url", Severity::Medium, h, "unsafe-url sends the full URL (path and query) to every site, even over HTTP.", SPEC_REFERRER).with_value(p.as_str()).with_fix(fix))),
+            "origin" | "origin-when-cross-origin" => ("referrer-policy-unsafe", Some(Finding::new("referrer-policy-leaks-origin-on-downgrade", Severity::Low, h, format!("{p} sends the origin even from HTTPS to HTTP requests."), SPEC_REFERRER).with_value(p.as_str()).with_fix(fix))),
+            "no-referrer-when-downgrade" => ("referrer-policy-no-referrer-when-downgrade", Some(Finding::new("referrer-policy-no-referrer-when-downgrade", Severity::Low, h, "no-referrer-when-downgrade sends full URLs (path and query) to every other HTTPS site.", SPEC_REFERRER).with_value(p.as_str()).with_fix(fix))),
             _ => ("referrer-policy-private", None),
         },
     };

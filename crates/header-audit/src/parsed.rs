@@ -55,7 +55,8 @@ pub(crate) fn get_decode_split(headers: &HeaderMap, name: &str) -> Vec<String> {
     out
 }
 
-/// What a browser keeps from the first `Strict-Transport-Security` header.
+/// What a browser keeps from the first `Strict-Transport-Security` header, read with the
+/// `hsts` crate (RFC 6797 §6.1; any syntax error ignores the header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct HstsFacts {
     pub(crate) max_age: u64,
@@ -63,69 +64,15 @@ pub(crate) struct HstsFacts {
     pub(crate) preload: bool,
 }
 
-fn is_tchar(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
-}
-
-/// RFC 6797 §6.1 directive list: `[ directive ] *( ";" [ directive ] )`, each directive at most
-/// once (case-insensitive), values token or quoted-string; any syntax error ignores the header.
-pub(crate) fn hsts(value: &str) -> Result<HstsFacts, &'static str> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut facts = HstsFacts { max_age: 0, include_subdomains: false, preload: false };
-    let mut max_age_seen = false;
-    for part in value.split(';') {
-        let part = part.trim_matches([' ', '\t']);
-        if part.is_empty() {
-            continue;
-        }
-        let (name, val) = match part.split_once('=') {
-            Some((n, v)) => (n.trim_matches([' ', '\t']), Some(v.trim_matches([' ', '\t']))),
-            None => (part, None),
-        };
-        if name.is_empty() || !name.chars().all(is_tchar) {
-            return Err("a directive name is not a token");
-        }
-        let lname = name.to_ascii_lowercase();
-        if seen.contains(&lname) {
-            return Err("a directive appears twice");
-        }
-        seen.push(lname.clone());
-        let val = match val {
-            None => None,
-            Some(v) if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') => {
-                let inner = v.get(1..v.len() - 1).unwrap_or("");
-                if inner.contains('"') && !inner.contains('\\') {
-                    return Err("a quoted-string is malformed");
-                }
-                Some(inner.to_owned())
-            }
-            Some(v) if !v.is_empty() && v.chars().all(is_tchar) => Some(v.to_owned()),
-            Some(_) => return Err("a directive value is neither a token nor a quoted-string"),
-        };
-        match lname.as_str() {
-            "max-age" => {
-                let v = val.ok_or("max-age has no value")?;
-                if v.is_empty() || !v.chars().all(|c| c.is_ascii_digit()) {
-                    return Err("max-age is not delta-seconds");
-                }
-                // Huge values saturate.
-                facts.max_age = v.parse::<u64>().unwrap_or(u64::MAX);
-                max_age_seen = true;
-            }
-            "includesubdomains" => {
-                if val.is_some() {
-                    return Err("includeSubDomains takes no value");
-                }
-                facts.include_subdomains = true;
-            }
-            "preload" => facts.preload = true,
-            _ => {}
-        }
-    }
-    if !max_age_seen {
-        return Err("max-age is missing");
-    }
-    Ok(facts)
+/// Parses one HSTS header value with the `hsts` crate.
+pub(crate) fn hsts(value: &str) -> Result<HstsFacts, String> {
+    hsts::Hsts::parse(value)
+        .map(|h| HstsFacts {
+            max_age: h.max_age().as_secs(),
+            include_subdomains: h.include_subdomains(),
+            preload: h.preload(),
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// What a `Set-Cookie` line means for the checks (RFC 6265bis §5.6).
@@ -177,28 +124,12 @@ pub(crate) fn cookie(line: &str) -> Option<CookieFacts> {
     Some(c)
 }
 
-/// Referrer Policy §8.1 "parse a referrer policy from a Referrer-Policy header": the last
-/// recognized token of the comma-split list wins; `None` when no token is recognized.
-pub(crate) fn referrer_policy(headers: &HeaderMap) -> Option<Option<String>> {
-    let values = get_decode_split(headers, "referrer-policy");
-    if values.is_empty() {
+/// Referrer Policy §8.1 "parse a referrer policy from a Referrer-Policy header", with the
+/// facade's parser: the last recognized token wins. `None` when the header is absent,
+/// `Some(None)` when it holds no recognized token.
+pub(crate) fn referrer_policy(headers: &HeaderMap) -> Option<Option<secure_headers::ReferrerPolicy>> {
+    if !headers.contains_key("referrer-policy") {
         return None;
     }
-    const KNOWN: &[&str] = &[
-        "no-referrer",
-        "no-referrer-when-downgrade",
-        "same-origin",
-        "origin",
-        "strict-origin",
-        "origin-when-cross-origin",
-        "strict-origin-when-cross-origin",
-        "unsafe-url",
-    ];
-    Some(
-        values
-            .iter()
-            .map(|v| v.to_ascii_lowercase())
-            .filter(|v| KNOWN.contains(&v.as_str()))
-            .next_back(),
-    )
+    Some(secure_headers::referrer_policy::ReferrerPolicyHeader::from_headers(headers).policy())
 }

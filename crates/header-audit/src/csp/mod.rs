@@ -105,11 +105,11 @@ fn evaluate(written: &[PolicyView], strict: bool, version: CspVersion, meta: boo
     out
 }
 
-/// Removes repeated findings (same id, directive and value), keeping the first.
+/// Removes repeated findings (same id, directive, value and message), keeping the first.
 fn dedup(findings: &mut Vec<Finding>) {
-    let mut seen: Vec<(&'static str, Option<String>, Option<String>)> = Vec::new();
+    let mut seen: Vec<(&'static str, Option<String>, Option<String>, String)> = Vec::new();
     findings.retain(|f| {
-        let key = (f.id, f.directive.clone(), f.value.clone());
+        let key = (f.id, f.directive.clone(), f.value.clone(), f.message.clone());
         if seen.contains(&key) {
             false
         } else {
