@@ -13,7 +13,7 @@ pub(crate) const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; obj
 /// The API preset: nothing may load, nothing may frame.
 pub(crate) const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 /// Powerful features off for the page and every frame.
-pub(crate) const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+pub(crate) const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// The corrected headers, and what still needs a person to decide.
 ///
@@ -99,6 +99,8 @@ pub(crate) fn fix_policy(policy: &PolicyView, frame: &str, notes: &mut Vec<Strin
             continue;
         }
         let values = match d.name.as_str() {
+            // Plugins are almost never needed; 'none' is the only safe object-src.
+            "object-src" => vec!["'none'".to_owned()],
             "frame-ancestors" => {
                 if d.values.iter().any(|v| matches!(v.as_str(), "*" | "http:" | "https:")) {
                     vec![frame.to_owned()]
