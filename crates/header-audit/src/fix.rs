@@ -261,11 +261,11 @@ fn fix_cookie(line: &str) -> Option<String> {
     let c = parsed::cookie(line)?;
     let mut parts: Vec<String> = line.split(';').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
     let lower_name = c.name.to_ascii_lowercase();
-    let session = ["login", "sess", "auth", "token", "jwt", "sid"].iter().any(|s| lower_name.contains(s));
+    let session = cookie_attrs::is_sensitive_name(&c.name) && !lower_name.contains("csrf") && !lower_name.contains("xsrf");
     let attr_is = |p: &str, n: &str| p.split('=').next().is_some_and(|k| k.trim().eq_ignore_ascii_case(n));
     // drop attributes that are rewritten below
     let first = parts.first().cloned().unwrap_or_default();
-    parts.retain(|p| !(attr_is(p, "samesite") && !matches!(c.same_site.as_deref(), Some("strict" | "lax" | "none"))));
+    parts.retain(|p| !(attr_is(p, "samesite") && c.same_site.is_none()));
     if lower_name.starts_with("__host-") {
         parts.retain(|p| !attr_is(p, "domain") && !attr_is(p, "path"));
     }
@@ -281,7 +281,7 @@ fn fix_cookie(line: &str) -> Option<String> {
     if session && !c.http_only {
         parts.push("HttpOnly".to_owned());
     }
-    if !matches!(c.same_site.as_deref(), Some("strict" | "lax" | "none")) {
+    if c.same_site.is_none() {
         parts.push("SameSite=Lax".to_owned());
     }
     if c.max_age.is_some_and(|a| a > 34_560_000) {

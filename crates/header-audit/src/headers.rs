@@ -381,18 +381,37 @@ fn cors(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
     out.tests.push(test("cross-origin-resource-sharing", result));
 }
 
-/// Names of session and anti-CSRF cookies (Observatory's heuristics).
+/// Session-like names (cookie-attrs' heuristic) other than anti-CSRF tokens, which scripts
+/// often must read.
 fn is_session_name(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
-    ["login", "sess", "auth", "token", "jwt", "sid"].iter().any(|s| l.contains(s))
+    cookie_attrs::is_sensitive_name(name) && !is_csrf_name(name)
 }
 fn is_csrf_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
     l.contains("csrf") || l.contains("xsrf")
 }
 
-/// 400 days, the cap browsers apply to cookie lifetimes.
-const MAX_COOKIE_AGE: i64 = 34_560_000;
+fn cookie_fix(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "set-cookie-missing-secure" | "set-cookie-samesite-none-without-secure" | "set-cookie-partitioned-without-secure" => "Add Secure.",
+        "set-cookie-missing-httponly" => "Add HttpOnly.",
+        "set-cookie-missing-samesite" | "set-cookie-samesite-invalid" => "Add SameSite=Lax (or Strict).",
+        "set-cookie-prefix-violation" => "__Secure-: add Secure. __Host-: Secure; Path=/ and no Domain.",
+        "set-cookie-sensitive-without-prefix" => "Rename to __Host-<name> with Secure; Path=/ and no Domain.",
+        "set-cookie-lifetime-over-400-days" => "Max-Age=34560000 or less.",
+        _ => return None,
+    })
+}
+
+fn cookie_spec(id: &str) -> &'static str {
+    if id.contains("prefix") {
+        SPEC_COOKIE_PREFIX
+    } else if id.contains("partitioned") {
+        SPEC_CHIPS
+    } else {
+        SPEC_COOKIE
+    }
+}
 
 fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
     let h = "set-cookie";
@@ -404,71 +423,57 @@ fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
     let (mut insecure, mut session_insecure, mut session_no_httponly) = (false, false, false);
     let (mut samesite_invalid, mut csrf_no_samesite, mut all_samesite) = (false, false, true);
     for line in lines.iter().take(256) {
-        let Some(c) = parsed::cookie(line) else {
-            out.findings.push(Finding::new("cookie-ignored", Severity::Low, h, "This Set-Cookie line is ignored by browsers (control character, or empty name and value).", SPEC_COOKIE).with_value(*line));
-            continue;
-        };
-        let name = c.name.clone();
-        let session = is_session_name(&name);
-        let lower = name.to_ascii_lowercase();
-        let mut f = |id: &'static str, sev: Severity, attr: &str, msg: String, fix: &str, spec: &'static str| {
-            out.findings.push(Finding::new(id, sev, h, msg, spec).with_directive(attr).with_value(name.clone()).with_fix(fix.to_owned()));
-        };
+        // Per-cookie checks are cookie-attrs' own (Secure, HttpOnly, SameSite, prefixes,
+        // Partitioned, lifetime, session names).
+        let checked = cookie_attrs::check(line);
+        let facts = parsed::cookie(line);
+        let name = facts.as_ref().map(|c| c.name.clone());
+        for f in checked.iter() {
+            let severity = match f.severity {
+                cookie_attrs::Severity::High => Severity::High,
+                cookie_attrs::Severity::Medium => Severity::Medium,
+                cookie_attrs::Severity::Low => Severity::Low,
+                cookie_attrs::Severity::Info => Severity::Info,
+            };
+            let mut finding = Finding::new(f.id, severity, h, f.message.clone(), cookie_spec(f.id));
+            if let Some(n) = &name {
+                finding = finding.with_value(n.clone());
+            }
+            if let Some(fix) = cookie_fix(f.id) {
+                finding = finding.with_fix(fix);
+            }
+            out.findings.push(finding);
+        }
+        let Some(c) = facts else { continue };
+        let session = is_session_name(&c.name);
+        if !ctx.https {
+            out.findings.push(
+                Finding::new("set-cookie-over-http", if session { Severity::High } else { Severity::Medium }, h, format!("Cookie {} is set over plain HTTP, where it can be read or replaced in transit (and a Secure cookie is rejected).", c.name), SPEC_COOKIE)
+                    .with_value(c.name.clone())
+                    .with_fix("Serve the site over HTTPS."),
+            );
+        }
         if !c.secure || !ctx.https {
             insecure = true;
             session_insecure |= session;
-            f(if session { "cookie-session-without-secure" } else { "cookie-without-secure" },
-              if session { Severity::High } else { Severity::Medium },
-              "Secure",
-              format!("Cookie {name} lacks Secure (or was set over HTTP), so it is sent over plain HTTP where it can be read or replaced."),
-              "Add Secure.", SPEC_COOKIE);
         }
         if session && !c.http_only {
             session_no_httponly = true;
-            f("cookie-session-without-httponly", Severity::High, "HttpOnly", format!("Session cookie {name} lacks HttpOnly, so an injected script can steal it."), "Add HttpOnly.", SPEC_COOKIE);
         }
-        match c.same_site.as_deref() {
+        match c.same_site {
+            Some("strict" | "lax") => {}
+            Some(_) => all_samesite = false,
             None => {
                 all_samesite = false;
-                if is_csrf_name(&name) {
+                if checked.contains("set-cookie-samesite-invalid") {
+                    samesite_invalid = true;
+                } else if is_csrf_name(&c.name) {
                     csrf_no_samesite = true;
-                    f("cookie-csrf-without-samesite", Severity::Medium, "SameSite", format!("Anti-CSRF cookie {name} has no SameSite attribute."), "Add SameSite=Lax (or Strict).", SPEC_COOKIE);
-                } else if session {
-                    f("cookie-without-samesite", Severity::Low, "SameSite", format!("Cookie {name} has no SameSite; browsers default to Lax, but some send it on cross-site requests for two minutes."), "Add SameSite=Lax.", SPEC_COOKIE);
                 }
             }
-            Some("strict" | "lax") => {}
-            Some("none") => {
-                all_samesite = false;
-                if !c.secure {
-                    f("cookie-samesite-none-without-secure", Severity::Medium, "SameSite", format!("Cookie {name} has SameSite=None without Secure; browsers reject it."), "Add Secure.", SPEC_COOKIE);
-                }
-            }
-            Some(other) => {
-                samesite_invalid = true;
-                all_samesite = false;
-                f("cookie-samesite-invalid", Severity::Low, "SameSite", format!("SameSite={other} on {name} is not Strict, Lax or None; browsers treat it as unset."), "Use SameSite=Lax.", SPEC_COOKIE);
-            }
-        }
-        if lower.starts_with("__secure-") && !c.secure {
-            f("cookie-prefix-secure-violated", Severity::Medium, "Secure", format!("{name} uses the __Secure- prefix without Secure; browsers reject it."), "Add Secure.", SPEC_COOKIE_PREFIX);
-        }
-        if lower.starts_with("__host-") && (!c.secure || c.domain.is_some() || c.path.as_deref() != Some("/")) {
-            f("cookie-prefix-host-violated", Severity::Medium, "Path", format!("{name} uses the __Host- prefix but lacks Secure, sets Domain, or lacks Path=/; browsers reject it."), "Use Secure; Path=/ and no Domain.", SPEC_COOKIE_PREFIX);
-        }
-        if session && !lower.starts_with("__host-") && !lower.starts_with("__secure-") {
-            f("cookie-session-without-prefix", Severity::Info, "name", format!("Session cookie {name} could use the __Host- prefix so subdomains cannot overwrite it."), "Rename to __Host-<name> with Secure; Path=/ and no Domain.", SPEC_COOKIE_PREFIX);
-        }
-        if c.partitioned && !c.secure {
-            f("cookie-partitioned-without-secure", Severity::Medium, "Partitioned", format!("{name} is Partitioned without Secure; browsers reject it."), "Add Secure.", SPEC_CHIPS);
-        }
-        if c.max_age.is_some_and(|a| a > MAX_COOKIE_AGE) {
-            f("cookie-lifetime-too-long", Severity::Info, "Max-Age", format!("{name} asks for a lifetime over 400 days; browsers cap it."), "Max-Age=34560000 or less.", SPEC_COOKIE);
-        }
-        if session && c.max_age.is_some_and(|a| a > 86_400 * 30) {
-            f("cookie-session-long-lived", Severity::Low, "Max-Age", format!("Session cookie {name} lives longer than 30 days."), "Shorten the session lifetime.", SPEC_COOKIE);
         }
     }
+    // Observatory's cookie test, most severe result first.
     let result = if session_insecure {
         if hsts { "cookies-session-without-secure-flag-but-protected-by-hsts" } else { "cookies-session-without-secure-flag" }
     } else if session_no_httponly {

@@ -50,7 +50,7 @@ use http::HeaderMap;
 /// let mut h = http::HeaderMap::new();
 /// h.append("set-cookie", "sessionid=abc; Path=/".parse().unwrap());
 /// let report = audit(&h, &Context::default());
-/// assert!(report.has("cookie-session-without-httponly"));
+/// assert!(report.has("set-cookie-missing-httponly"));
 /// assert_eq!(report.result("cookies"), Some("cookies-session-without-secure-flag"));
 /// ```
 #[must_use]

@@ -75,53 +75,39 @@ pub(crate) fn hsts(value: &str) -> Result<HstsFacts, String> {
         .map_err(|e| e.to_string())
 }
 
-/// What a `Set-Cookie` line means for the checks (RFC 6265bis §5.6).
+/// What a `Set-Cookie` line means for the checks, read with `cookie-attrs`
+/// (RFC 6265bis §5.6).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(clippy::struct_excessive_bools)]
 pub(crate) struct CookieFacts {
     pub(crate) name: String,
     pub(crate) secure: bool,
     pub(crate) http_only: bool,
-    /// `Some("strict" | "lax" | "none" | other)` lowercased.
-    pub(crate) same_site: Option<String>,
+    /// `strict`, `lax` or `none`; `None` when absent or not a valid value.
+    pub(crate) same_site: Option<&'static str>,
     pub(crate) domain: Option<String>,
     pub(crate) path: Option<String>,
     pub(crate) max_age: Option<i64>,
-    pub(crate) expires: bool,
     pub(crate) partitioned: bool,
 }
 
-/// RFC 6265bis §5.6: name-value up to the first `;`, attributes split on `;` then the first `=`,
-/// names case-insensitive, last one wins. `None` when the browser ignores the cookie.
+/// Parses one `Set-Cookie` value with `cookie-attrs`; `None` when browsers ignore it.
 pub(crate) fn cookie(line: &str) -> Option<CookieFacts> {
-    if line.chars().any(|c| c.is_ascii_control() && c != '\t') {
-        return None;
-    }
-    let mut parts = line.split(';');
-    let pair = parts.next()?;
-    let name = pair.split_once('=').map_or("", |(n, _)| n).trim_matches([' ', '\t']);
-    let value = pair.split_once('=').map_or(pair, |(_, v)| v).trim_matches([' ', '\t']);
-    if name.is_empty() && value.is_empty() {
-        return None;
-    }
-    let mut c = CookieFacts { name: name.to_owned(), ..CookieFacts::default() };
-    for attr in parts {
-        let (n, v) = attr.split_once('=').unwrap_or((attr, ""));
-        let n = n.trim_matches([' ', '\t']).to_ascii_lowercase();
-        let v = v.trim_matches([' ', '\t']);
-        match n.as_str() {
-            "secure" => c.secure = true,
-            "httponly" => c.http_only = true,
-            "samesite" => c.same_site = Some(v.to_ascii_lowercase()),
-            "domain" => c.domain = Some(v.trim_start_matches('.').to_ascii_lowercase()),
-            "path" => c.path = Some(v.to_owned()),
-            "max-age" => c.max_age = v.parse().ok().or(c.max_age),
-            "expires" => c.expires = true,
-            "partitioned" => c.partitioned = true,
-            _ => {}
-        }
-    }
-    Some(c)
+    let c = cookie_attrs::SetCookie::parse(line).ok()?;
+    Some(CookieFacts {
+        name: c.name().to_owned(),
+        secure: c.secure(),
+        http_only: c.http_only(),
+        same_site: c.same_site().map(|s| match s {
+            cookie_attrs::SameSite::Strict => "strict",
+            cookie_attrs::SameSite::Lax => "lax",
+            cookie_attrs::SameSite::None => "none",
+        }),
+        domain: c.domain().map(str::to_owned),
+        path: c.path().map(str::to_owned),
+        max_age: c.max_age(),
+        partitioned: c.partitioned(),
+    })
 }
 
 /// Referrer Policy §8.1 "parse a referrer policy from a Referrer-Policy header", with the

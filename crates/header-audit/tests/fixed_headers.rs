@@ -91,7 +91,7 @@ fn bad_html_response_fixes_to_a_plus() {
     let h = bad_response();
     let report = audit(&h, &ctx);
     assert_eq!(report.grade, "F");
-    for id in ["cors-reflected-origin-with-credentials", "cookie-session-without-httponly", "xfo-allow-from", "referrer-policy-unsafe-url", "xxss-enabled", "hpkp-obsolete", "leaky-header", "cookie-prefix-host-violated", "csp-script-unsafe-inline"] {
+    for id in ["cors-reflected-origin-with-credentials", "set-cookie-missing-httponly", "xfo-allow-from", "referrer-policy-unsafe-url", "xxss-enabled", "hpkp-obsolete", "leaky-header", "set-cookie-prefix-violation", "csp-script-unsafe-inline"] {
         assert!(report.has(id), "missing {id}");
     }
     let fixed = report.fixed_headers();
