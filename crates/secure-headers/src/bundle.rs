@@ -586,6 +586,67 @@ impl SecureHeadersBuilder {
         self
     }
 
+    /// Sets `Strict-Transport-Security` from a validated [`hsts::Hsts`] (sent only on
+    /// responses to HTTPS requests).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .hsts(&hsts::Hsts::builder(Duration::from_secs(600)).include_subdomains(true).build())
+    ///     .build()?;
+    /// assert_eq!(
+    ///     bundle.value(&http::header::STRICT_TRANSPORT_SECURITY).unwrap(),
+    ///     "max-age=600; includeSubDomains"
+    /// );
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn hsts(self, hsts: &hsts::Hsts) -> Self {
+        self.hsts_value(hsts.to_header_value())
+    }
+
+    /// Sets `Reporting-Endpoints`; CSP `report-to` may then name these endpoints (checked at
+    /// build time).
+    ///
+    /// ```
+    /// use secure_headers::{Csp, ReportingEndpoints, SecureHeaders};
+    /// let endpoints = ReportingEndpoints::builder()
+    ///     .endpoint("csp", "https://example.com/reports")
+    ///     .build()
+    ///     .unwrap();
+    /// let ok = SecureHeaders::builder()
+    ///     .reporting_endpoints(&endpoints)
+    ///     .csp(Csp::new().directive("default-src", ["'self'"]).directive("report-to", ["csp"]))
+    ///     .build();
+    /// assert!(ok.is_ok());
+    /// let missing = SecureHeaders::builder()
+    ///     .csp(Csp::new().directive("default-src", ["'self'"]).directive("report-to", ["csp"]))
+    ///     .build();
+    /// assert!(missing.is_err());
+    /// ```
+    #[must_use]
+    pub fn reporting_endpoints(mut self, endpoints: &crate::ReportingEndpoints) -> Self {
+        self.endpoint_names = endpoints
+            .iter()
+            .map(|(name, _)| name.as_str().to_owned())
+            .collect();
+        let value = endpoints.to_header_value();
+        self.header(crate::reporting_endpoints::NAME, value)
+    }
+
+    /// Sets `Referrer-Policy` from a validated [`ReferrerPolicy`](crate::ReferrerPolicy).
+    #[must_use]
+    pub fn referrer_policy(self, policy: crate::ReferrerPolicy) -> Self {
+        self.header(header::REFERRER_POLICY, HeaderValue::from(policy))
+    }
+
+    /// Sets `Permissions-Policy` from a validated
+    /// [`PermissionsPolicy`](crate::PermissionsPolicy).
+    #[must_use]
+    pub fn permissions_policy(self, policy: &crate::PermissionsPolicy) -> Self {
+        self.header(crate::permissions_policy::NAME, policy.to_header_value())
+    }
+
     /// Removes header `name` from every response (headers that reveal the server stack).
     ///
     /// ```
