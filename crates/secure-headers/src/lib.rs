@@ -32,6 +32,11 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod cache_control;
+pub mod clear_site_data;
+pub mod cross_origin;
+pub mod leaky_headers;
+pub mod misc;
 pub mod origin;
 pub mod permissions_policy;
 pub mod referrer_policy;
@@ -39,23 +44,12 @@ pub mod reporting_endpoints;
 pub mod sf;
 mod util;
 
+pub use cache_control::CacheControl;
+pub use clear_site_data::ClearSiteData;
+pub use cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy, CrossOriginResourcePolicy};
+pub use leaky_headers::LeakyHeaders;
+pub use misc::{OriginAgentCluster, XDnsPrefetchControl, XPermittedCrossDomainPolicies, XXssProtection};
 pub use origin::{Origin, OriginPattern};
 pub use permissions_policy::PermissionsPolicy;
 pub use referrer_policy::ReferrerPolicy;
 pub use reporting_endpoints::ReportingEndpoints;
-
-pub mod bundle;
-pub mod nonce;
-pub mod overrides;
-pub mod preset;
-
-pub use bundle::{
-    BuildError, CompiledCsp, Csp, CspError, ResponseContext, SecureHeaders, SecureHeadersBuilder,
-};
-pub use nonce::CspNonce;
-pub use overrides::{CspOverride, HeaderOverrides, OnConflict};
-
-#[cfg(feature = "tower")]
-pub mod layer;
-#[cfg(feature = "tower")]
-pub use layer::{HttpsDetection, SecureHeadersLayer, SecureHeadersService};

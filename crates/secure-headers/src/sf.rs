@@ -78,18 +78,6 @@ pub(crate) fn write_string(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
     f.write_char('"')
 }
 
-/// RFC 9651 §3.3.3: a String holds only printable ASCII (`%x20-7E`).
-pub(crate) fn is_sf_string_content(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..=0x7e).contains(&b))
-}
-
-/// RFC 9651 §3.3.4: `sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" )`.
-pub(crate) fn is_sf_token(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'*')
-        && bytes.all(|b| crate::util::is_tchar(b) || b == b':' || b == b'/')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,14 +89,5 @@ mod tests {
         assert_eq!(out, r#""a\"b\\c""#);
         let parsed = parse_item(&out).unwrap();
         assert_eq!(parsed.bare_item.as_string().map(|s| s.as_str()), Some(r#"a"b\c"#));
-    }
-
-    #[test]
-    fn sf_token_grammar() {
-        assert!(is_sf_token("same-origin"));
-        assert!(is_sf_token("*"));
-        assert!(is_sf_token("a:b/c"));
-        assert!(!is_sf_token("1a"));
-        assert!(!is_sf_token(""));
     }
 }

@@ -1,0 +1,592 @@
+//! `Cache-Control` response directives (RFC 9111 §5.2.2), mainly to keep sensitive responses
+//! out of shared and browser caches.
+//!
+//! ```
+//! use secure_headers::cache_control::CacheControl;
+//!
+//! assert_eq!(CacheControl::sensitive().to_string(), "no-store, max-age=0");
+//! let cc = CacheControl::builder().private().no_cache().max_age(60).must_revalidate().build()?;
+//! assert_eq!(cc.to_string(), "no-cache, private, max-age=60, must-revalidate");
+//! assert_eq!(cc.to_string().parse::<CacheControl>()?, cc);
+//! # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use http::{HeaderName, HeaderValue};
+
+use crate::util::{is_tchar, trim_ows};
+
+/// `Cache-Control`.
+pub const NAME: HeaderName = http::header::CACHE_CONTROL;
+
+/// RFC 9111 §1.2.2: a delta-seconds value too large to represent is taken as 2^31.
+pub const MAX_DELTA_SECONDS: u32 = 2_147_483_648;
+
+/// At most this many diagnostics are kept for one value.
+pub const MAX_DIAGNOSTICS: usize = 64;
+
+/// Why a `Cache-Control` value or builder is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CacheControlError {
+    /// No response directive was recognized (or the builder set none).
+    #[error("no Cache-Control response directive")]
+    NoDirectives,
+}
+
+/// A part of a value that a cache ignores or reads in a particular way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CacheControlDiagnostic {
+    /// §5.2.3: "Cache directives that are unrecognized ought to be ignored." Request-only
+    /// directives (`max-stale`, `min-fresh`, `only-if-cached`) are also ignored in a response.
+    UnknownDirective(String),
+    /// §4.2.1: a repeated directive; the first occurrence is used.
+    Duplicate(String),
+    /// A directive that takes no argument was given one, or one that needs an argument has
+    /// none or a non-numeric one. For `max-age`/`s-maxage` the response is treated as stale
+    /// (§4.2.1: "the response should be considered stale"), i.e. `0`.
+    InvalidArgument(String),
+    /// `no-cache="field"` / `private="field"`: the field-qualified forms are read as the
+    /// unqualified (stricter) directive.
+    QualifiedFormWidened(String),
+    /// Text that is not `token [ "=" ( token / quoted-string ) ]`; skipped up to the next comma.
+    Malformed(String),
+    /// More than [`MAX_DIAGNOSTICS`] diagnostics; the rest are not listed.
+    Truncated,
+}
+
+/// Validated `Cache-Control` response directives, serialized in a fixed canonical order.
+///
+/// ```
+/// use secure_headers::cache_control::CacheControl;
+///
+/// let cc: CacheControl = "private, max-age=0, no-cache=\"Set-Cookie\"".parse()?;
+/// assert!(cc.is_private() && cc.is_no_cache());
+/// assert_eq!(cc.max_age(), Some(0));
+/// assert!(!cc.prevents_storage());
+/// assert!(CacheControl::sensitive().prevents_storage());
+/// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct CacheControl {
+    no_store: bool,
+    no_cache: bool,
+    private: bool,
+    public: bool,
+    max_age: Option<u32>,
+    s_maxage: Option<u32>,
+    must_revalidate: bool,
+    proxy_revalidate: bool,
+    must_understand: bool,
+    no_transform: bool,
+    immutable: bool,
+    stale_while_revalidate: Option<u32>,
+    stale_if_error: Option<u32>,
+}
+
+impl CacheControl {
+    /// Starts a builder.
+    ///
+    /// ```
+    /// # use secure_headers::cache_control::CacheControl;
+    /// assert!(CacheControl::builder().build().is_err());
+    /// ```
+    pub fn builder() -> CacheControlBuilder {
+        CacheControlBuilder::default()
+    }
+
+    /// `no-store, max-age=0`: for responses carrying personal or secret data (OWASP Secure
+    /// Headers). `no-store` keeps every cache from storing it; `max-age=0` makes any cache
+    /// that ignores `no-store` treat it as stale.
+    ///
+    /// ```
+    /// # use secure_headers::cache_control::CacheControl;
+    /// assert_eq!(CacheControl::sensitive().to_header_value(), "no-store, max-age=0");
+    /// ```
+    pub fn sensitive() -> Self {
+        CacheControl { no_store: true, max_age: Some(0), ..CacheControl::default() }
+    }
+
+    /// Parses a value, returning the parts a cache ignores (RFC 9111 §5.2).
+    ///
+    /// ```
+    /// # use secure_headers::cache_control::{CacheControl, CacheControlDiagnostic};
+    /// let (cc, d) = CacheControl::parse_with_diagnostics("max-age=60, max-age=0, foo")?;
+    /// assert_eq!(cc.max_age(), Some(60));
+    /// assert_eq!(d.len(), 2);
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
+    pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<CacheControlDiagnostic>), CacheControlError> {
+        let mut cc = CacheControl::default();
+        let mut diagnostics = Vec::new();
+        let push = |d: CacheControlDiagnostic, diagnostics: &mut Vec<CacheControlDiagnostic>| {
+            if diagnostics.len() < MAX_DIAGNOSTICS {
+                diagnostics.push(d);
+            } else if diagnostics.len() == MAX_DIAGNOSTICS {
+                diagnostics.push(CacheControlDiagnostic::Truncated);
+            }
+        };
+        let mut seen: u16 = 0;
+        let mut any = false;
+        for element in split_directives(value) {
+            let (name, arg) = match element {
+                Ok(pair) => pair,
+                Err(text) => {
+                    push(CacheControlDiagnostic::Malformed(text.to_owned()), &mut diagnostics);
+                    continue;
+                }
+            };
+            // §5.2: "Cache directives are identified by a token, to be compared case-insensitively".
+            let lower = name.to_ascii_lowercase();
+            let Some(bit) = DIRECTIVES.iter().position(|d| *d == lower) else {
+                push(CacheControlDiagnostic::UnknownDirective(name.to_owned()), &mut diagnostics);
+                continue;
+            };
+            if seen & (1 << bit) != 0 {
+                push(CacheControlDiagnostic::Duplicate(lower), &mut diagnostics);
+                continue;
+            }
+            seen |= 1 << bit;
+            any = true;
+            match lower.as_str() {
+                "max-age" | "s-maxage" | "stale-while-revalidate" | "stale-if-error" => {
+                    let seconds = match arg.as_deref().and_then(parse_delta_seconds) {
+                        Some(s) => s,
+                        None => {
+                            push(CacheControlDiagnostic::InvalidArgument(lower.clone()), &mut diagnostics);
+                            0
+                        }
+                    };
+                    let slot = match lower.as_str() {
+                        "max-age" => &mut cc.max_age,
+                        "s-maxage" => &mut cc.s_maxage,
+                        "stale-while-revalidate" => &mut cc.stale_while_revalidate,
+                        _ => &mut cc.stale_if_error,
+                    };
+                    *slot = Some(seconds);
+                }
+                "no-cache" | "private" => {
+                    if arg.is_some() {
+                        push(CacheControlDiagnostic::QualifiedFormWidened(lower.clone()), &mut diagnostics);
+                    }
+                    if lower == "no-cache" {
+                        cc.no_cache = true;
+                    } else {
+                        cc.private = true;
+                    }
+                }
+                flag => {
+                    if arg.is_some() {
+                        push(CacheControlDiagnostic::InvalidArgument(lower.clone()), &mut diagnostics);
+                    }
+                    match flag {
+                        "no-store" => cc.no_store = true,
+                        "public" => cc.public = true,
+                        "must-revalidate" => cc.must_revalidate = true,
+                        "proxy-revalidate" => cc.proxy_revalidate = true,
+                        "must-understand" => cc.must_understand = true,
+                        "no-transform" => cc.no_transform = true,
+                        _ => cc.immutable = true,
+                    }
+                }
+            }
+        }
+        if !any {
+            return Err(CacheControlError::NoDirectives);
+        }
+        Ok((cc, diagnostics))
+    }
+
+    /// `no-store`.
+    pub fn is_no_store(&self) -> bool {
+        self.no_store
+    }
+    /// `no-cache` (unqualified).
+    pub fn is_no_cache(&self) -> bool {
+        self.no_cache
+    }
+    /// `private`.
+    pub fn is_private(&self) -> bool {
+        self.private
+    }
+    /// `public`.
+    pub fn is_public(&self) -> bool {
+        self.public
+    }
+    /// `max-age`, in seconds.
+    pub fn max_age(&self) -> Option<u32> {
+        self.max_age
+    }
+    /// `s-maxage`, in seconds.
+    pub fn s_maxage(&self) -> Option<u32> {
+        self.s_maxage
+    }
+    /// `must-revalidate`.
+    pub fn is_must_revalidate(&self) -> bool {
+        self.must_revalidate
+    }
+
+    /// Whether no cache may store the response (`no-store`).
+    ///
+    /// ```
+    /// # use secure_headers::cache_control::CacheControl;
+    /// assert!(!"private, no-cache".parse::<CacheControl>()?.prevents_storage());
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
+    pub fn prevents_storage(&self) -> bool {
+        self.no_store
+    }
+
+    /// The header value.
+    ///
+    /// ```
+    /// # use secure_headers::cache_control::CacheControl;
+    /// assert_eq!(CacheControl::builder().no_store().build()?.to_header_value(), "no-store");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        if *self == CacheControl::sensitive() {
+            return HeaderValue::from_static("no-store, max-age=0");
+        }
+        crate::util::header_value(&self.to_string())
+    }
+}
+
+/// Directive names in canonical output order (also the bit index of each in the parser).
+const DIRECTIVES: [&str; 13] = [
+    "no-store",
+    "no-cache",
+    "private",
+    "public",
+    "max-age",
+    "s-maxage",
+    "must-revalidate",
+    "proxy-revalidate",
+    "must-understand",
+    "no-transform",
+    "immutable",
+    "stale-while-revalidate",
+    "stale-if-error",
+];
+
+/// RFC 9111 §1.2.2: `delta-seconds = 1*DIGIT`; overflow saturates at 2^31. A quoted form is
+/// accepted (§5.2: recipients "SHOULD accept both forms").
+fn parse_delta_seconds(arg: &str) -> Option<u32> {
+    if arg.is_empty() || !arg.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for b in arg.bytes() {
+        value = (value * 10 + u64::from(b - b'0')).min(u64::from(MAX_DELTA_SECONDS));
+    }
+    u32::try_from(value).ok()
+}
+
+/// Splits `#( token [ "=" ( token / quoted-string ) ] )`, honouring commas inside quotes.
+/// Yields `Ok((name, unquoted argument))` or `Err(text of a malformed element)`.
+fn split_directives(value: &str) -> impl Iterator<Item = Result<(&str, Option<String>), &str>> {
+    let bytes = value.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        // Skip OWS and empty list elements.
+        while bytes.get(pos).is_some_and(|&b| b == b',' || b == b' ' || b == b'\t') {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        while bytes.get(pos).copied().is_some_and(is_tchar) {
+            pos += 1;
+        }
+        let name = value.get(start..pos).unwrap_or_default();
+        let mut arg = None;
+        let mut ok = !name.is_empty();
+        if ok && bytes.get(pos) == Some(&b'=') {
+            pos += 1;
+            if bytes.get(pos) == Some(&b'"') {
+                // RFC 9110 §5.6.4 quoted-string with quoted-pair.
+                pos += 1;
+                let mut text = String::new();
+                let mut closed = false;
+                while let Some(&b) = bytes.get(pos) {
+                    pos += 1;
+                    match b {
+                        b'"' => {
+                            closed = true;
+                            break;
+                        }
+                        b'\\' => {
+                            if let Some(&escaped) = bytes.get(pos) {
+                                text.push(char::from(escaped));
+                                pos += 1;
+                            }
+                        }
+                        _ => text.push(char::from(b)),
+                    }
+                }
+                ok = closed;
+                arg = Some(text);
+            } else {
+                let arg_start = pos;
+                while bytes.get(pos).copied().is_some_and(is_tchar) {
+                    pos += 1;
+                }
+                let token = value.get(arg_start..pos).unwrap_or_default();
+                ok = !token.is_empty();
+                arg = Some(token.to_owned());
+            }
+        }
+        while bytes.get(pos).is_some_and(|&b| b == b' ' || b == b'\t') {
+            pos += 1;
+        }
+        if ok && (pos >= bytes.len() || bytes.get(pos) == Some(&b',')) {
+            return Some(Ok((name, arg)));
+        }
+        // Malformed: skip to the next comma.
+        while bytes.get(pos).is_some_and(|&b| b != b',') {
+            pos += 1;
+        }
+        Some(Err(trim_ows(value.get(start..pos).unwrap_or_default())))
+    })
+}
+
+impl fmt::Display for CacheControl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let flags = [
+            (self.no_store, "no-store"),
+            (self.no_cache, "no-cache"),
+            (self.private, "private"),
+            (self.public, "public"),
+        ];
+        let numbers = [("max-age", self.max_age), ("s-maxage", self.s_maxage)];
+        let late_flags = [
+            (self.must_revalidate, "must-revalidate"),
+            (self.proxy_revalidate, "proxy-revalidate"),
+            (self.must_understand, "must-understand"),
+            (self.no_transform, "no-transform"),
+            (self.immutable, "immutable"),
+        ];
+        let late_numbers =
+            [("stale-while-revalidate", self.stale_while_revalidate), ("stale-if-error", self.stale_if_error)];
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| {
+            let r = if first { Ok(()) } else { f.write_str(", ") };
+            first = false;
+            r
+        };
+        for (on, name) in flags {
+            if on {
+                sep(f)?;
+                f.write_str(name)?;
+            }
+        }
+        for (name, v) in numbers {
+            if let Some(v) = v {
+                sep(f)?;
+                write!(f, "{name}={v}")?;
+            }
+        }
+        for (on, name) in late_flags {
+            if on {
+                sep(f)?;
+                f.write_str(name)?;
+            }
+        }
+        for (name, v) in late_numbers {
+            if let Some(v) = v {
+                sep(f)?;
+                write!(f, "{name}={v}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for CacheControl {
+    type Err = CacheControlError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_with_diagnostics(s).map(|(c, _)| c)
+    }
+}
+
+crate::util::header_value_conversions!(CacheControl, CacheControlError);
+crate::util::serde_via_str!(CacheControl, "a Cache-Control value such as `no-store, max-age=0`");
+
+/// Builder for [`CacheControl`]. `public` and `private` exclude each other: the later call wins.
+///
+/// ```
+/// # use secure_headers::cache_control::CacheControl;
+/// let cc = CacheControl::builder().public().private().build()?;
+/// assert_eq!(cc.to_string(), "private");
+/// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CacheControlBuilder(CacheControl);
+
+impl CacheControlBuilder {
+    /// `no-store`: no cache may store any part of the response.
+    pub fn no_store(mut self) -> Self {
+        self.0.no_store = true;
+        self
+    }
+    /// `no-cache`: a cache must revalidate before every reuse.
+    pub fn no_cache(mut self) -> Self {
+        self.0.no_cache = true;
+        self
+    }
+    /// `private`: only the browser's own cache may store it.
+    pub fn private(mut self) -> Self {
+        self.0.private = true;
+        self.0.public = false;
+        self
+    }
+    /// `public`: shared caches may store it even if it would otherwise be uncacheable.
+    pub fn public(mut self) -> Self {
+        self.0.public = true;
+        self.0.private = false;
+        self
+    }
+    /// `max-age=<seconds>` (saturating at 2^31).
+    pub fn max_age(mut self, seconds: u32) -> Self {
+        self.0.max_age = Some(seconds.min(MAX_DELTA_SECONDS));
+        self
+    }
+    /// `s-maxage=<seconds>` for shared caches.
+    pub fn s_maxage(mut self, seconds: u32) -> Self {
+        self.0.s_maxage = Some(seconds.min(MAX_DELTA_SECONDS));
+        self
+    }
+    /// `must-revalidate`.
+    pub fn must_revalidate(mut self) -> Self {
+        self.0.must_revalidate = true;
+        self
+    }
+    /// `proxy-revalidate`.
+    pub fn proxy_revalidate(mut self) -> Self {
+        self.0.proxy_revalidate = true;
+        self
+    }
+    /// `must-understand`.
+    pub fn must_understand(mut self) -> Self {
+        self.0.must_understand = true;
+        self
+    }
+    /// `no-transform`.
+    pub fn no_transform(mut self) -> Self {
+        self.0.no_transform = true;
+        self
+    }
+    /// `immutable` (RFC 8246).
+    pub fn immutable(mut self) -> Self {
+        self.0.immutable = true;
+        self
+    }
+    /// `stale-while-revalidate=<seconds>` (RFC 5861).
+    pub fn stale_while_revalidate(mut self, seconds: u32) -> Self {
+        self.0.stale_while_revalidate = Some(seconds.min(MAX_DELTA_SECONDS));
+        self
+    }
+    /// `stale-if-error=<seconds>` (RFC 5861).
+    pub fn stale_if_error(mut self, seconds: u32) -> Self {
+        self.0.stale_if_error = Some(seconds.min(MAX_DELTA_SECONDS));
+        self
+    }
+    /// Returns the value; at least one directive is required.
+    pub fn build(self) -> Result<CacheControl, CacheControlError> {
+        if self.0 == CacheControl::default() {
+            return Err(CacheControlError::NoDirectives);
+        }
+        Ok(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn directive_names_are_case_insensitive() {
+        let cc: CacheControl = "No-Store, MAX-AGE=0".parse().unwrap();
+        assert_eq!(cc, CacheControl::sensitive());
+    }
+
+    #[test]
+    fn first_duplicate_wins() {
+        let (cc, d) = CacheControl::parse_with_diagnostics("max-age=5, max-age=500").unwrap();
+        assert_eq!(cc.max_age(), Some(5));
+        assert_eq!(d, [CacheControlDiagnostic::Duplicate("max-age".into())]);
+    }
+
+    #[test]
+    fn invalid_max_age_means_stale() {
+        let (cc, d) = CacheControl::parse_with_diagnostics("max-age=soon").unwrap();
+        assert_eq!(cc.max_age(), Some(0));
+        assert_eq!(d, [CacheControlDiagnostic::InvalidArgument("max-age".into())]);
+    }
+
+    #[test]
+    fn quoted_max_age_is_accepted_and_overflow_saturates() {
+        assert_eq!("max-age=\"60\"".parse::<CacheControl>().unwrap().max_age(), Some(60));
+        assert_eq!("max-age=99999999999999999999".parse::<CacheControl>().unwrap().max_age(), Some(MAX_DELTA_SECONDS));
+    }
+
+    #[test]
+    fn quoted_commas_do_not_split() {
+        let (cc, d) = CacheControl::parse_with_diagnostics("no-cache=\"set-cookie, x-a\", no-store").unwrap();
+        assert!(cc.is_no_cache() && cc.is_no_store());
+        assert_eq!(d, [CacheControlDiagnostic::QualifiedFormWidened("no-cache".into())]);
+    }
+
+    #[test]
+    fn malformed_elements_are_skipped() {
+        let (cc, d) = CacheControl::parse_with_diagnostics("no-store x, =3, private").unwrap();
+        assert!(!cc.is_no_store());
+        assert!(cc.is_private());
+        assert_eq!(
+            d,
+            [CacheControlDiagnostic::Malformed("no-store x".into()), CacheControlDiagnostic::Malformed("=3".into())]
+        );
+        // An unterminated quoted string swallows the rest of the value.
+        assert_eq!("no-cache=\"open, private".parse::<CacheControl>(), Err(CacheControlError::NoDirectives));
+    }
+
+    #[test]
+    fn request_directives_are_unknown_in_responses() {
+        assert_eq!("only-if-cached".parse::<CacheControl>(), Err(CacheControlError::NoDirectives));
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(flags in proptest::collection::vec(any::<bool>(), 9), nums in proptest::collection::vec(proptest::option::of(0u32..=MAX_DELTA_SECONDS), 4)) {
+            let mut b = CacheControl::builder();
+            if flags[0] { b = b.no_store(); }
+            if flags[1] { b = b.no_cache(); }
+            if flags[2] { b = b.private(); }
+            if flags[3] { b = b.public(); }
+            if flags[4] { b = b.must_revalidate(); }
+            if flags[5] { b = b.proxy_revalidate(); }
+            if flags[6] { b = b.must_understand(); }
+            if flags[7] { b = b.no_transform(); }
+            if flags[8] { b = b.immutable(); }
+            if let Some(n) = nums[0] { b = b.max_age(n); }
+            if let Some(n) = nums[1] { b = b.s_maxage(n); }
+            if let Some(n) = nums[2] { b = b.stale_while_revalidate(n); }
+            if let Some(n) = nums[3] { b = b.stale_if_error(n); }
+            if let Ok(cc) = b.build() {
+                prop_assert_eq!(cc.to_string().parse::<CacheControl>().unwrap(), cc.clone());
+                prop_assert_eq!(CacheControl::try_from(&HeaderValue::from(&cc)).unwrap(), cc);
+            }
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,64}") {
+            let _ = CacheControl::parse_with_diagnostics(&s);
+        }
+    }
+}

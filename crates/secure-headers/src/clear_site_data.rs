@@ -1,0 +1,242 @@
+//! `Clear-Site-Data` (W3C Clear Site Data §3, §4.1): a comma list of quoted type strings.
+//!
+//! ```
+//! use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+//!
+//! let logout = ClearSiteData::new([ClearSiteDataType::Cookies, ClearSiteDataType::Storage, ClearSiteDataType::Cache])?;
+//! assert_eq!(logout.to_string(), r#""cache", "cookies", "storage""#);
+//! assert_eq!(ClearSiteData::all().to_string(), r#""*""#);
+//! # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use http::{HeaderName, HeaderValue};
+
+use crate::util::trim_ows;
+
+/// `Clear-Site-Data`.
+pub const NAME: HeaderName = HeaderName::from_static("clear-site-data");
+
+/// At most this many unknown types are listed in diagnostics.
+pub const MAX_DIAGNOSTICS: usize = 64;
+
+/// Why a `Clear-Site-Data` value clears nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClearSiteDataError {
+    /// No recognized type (types must be quoted and are case-sensitive: `"cookies"`, not
+    /// `cookies` or `"Cookies"`).
+    #[error("no recognized Clear-Site-Data type (types are quoted, case-sensitive strings such as \"cookies\")")]
+    NoKnownType,
+}
+
+/// A data type to clear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClearSiteDataType {
+    /// `"cache"`: the HTTP cache (and, in Chromium, back/forward cache entries) for the origin.
+    Cache,
+    /// `"cookies"`: cookies of the registrable domain and HTTP authentication data.
+    Cookies,
+    /// `"storage"`: DOM storage, IndexedDB, service workers, …
+    Storage,
+    /// `"executionContexts"`: reload every document of the origin.
+    ExecutionContexts,
+    /// `"clientHints"`: stored Client Hints preferences (Chromium).
+    ClientHints,
+    /// `"prefetchCache"`: speculation-rules prefetches (Chromium).
+    PrefetchCache,
+    /// `"prerenderCache"`: speculation-rules prerenders (Chromium).
+    PrerenderCache,
+}
+
+impl ClearSiteDataType {
+    /// Every type, in serialization order.
+    pub const ALL: [ClearSiteDataType; 7] = [
+        ClearSiteDataType::Cache,
+        ClearSiteDataType::Cookies,
+        ClearSiteDataType::Storage,
+        ClearSiteDataType::ExecutionContexts,
+        ClearSiteDataType::ClientHints,
+        ClearSiteDataType::PrefetchCache,
+        ClearSiteDataType::PrerenderCache,
+    ];
+
+    /// The type name without quotes.
+    ///
+    /// ```
+    /// # use secure_headers::clear_site_data::ClearSiteDataType;
+    /// assert_eq!(ClearSiteDataType::ExecutionContexts.as_str(), "executionContexts");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ClearSiteDataType::Cache => "cache",
+            ClearSiteDataType::Cookies => "cookies",
+            ClearSiteDataType::Storage => "storage",
+            ClearSiteDataType::ExecutionContexts => "executionContexts",
+            ClearSiteDataType::ClientHints => "clientHints",
+            ClearSiteDataType::PrefetchCache => "prefetchCache",
+            ClearSiteDataType::PrerenderCache => "prerenderCache",
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A validated, non-empty `Clear-Site-Data` value.
+///
+/// ```
+/// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+///
+/// let (csd, unknown) = ClearSiteData::parse_with_diagnostics(r#""cookies", cache, "Storage""#)?;
+/// assert!(csd.contains(ClearSiteDataType::Cookies));
+/// assert!(!csd.contains(ClearSiteDataType::Cache)); // unquoted: ignored
+/// assert_eq!(unknown, ["cache", "\"Storage\""]);
+/// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClearSiteData {
+    types: u8,
+    wildcard: bool,
+}
+
+impl ClearSiteData {
+    /// A value clearing `types`; at least one is required.
+    pub fn new(types: impl IntoIterator<Item = ClearSiteDataType>) -> Result<Self, ClearSiteDataError> {
+        let types = types.into_iter().fold(0u8, |acc, t| acc | t.bit());
+        if types == 0 {
+            return Err(ClearSiteDataError::NoKnownType);
+        }
+        Ok(ClearSiteData { types, wildcard: false })
+    }
+
+    /// `"*"`: every type, including types defined in the future.
+    pub const fn all() -> Self {
+        ClearSiteData { types: 0, wildcard: true }
+    }
+
+    /// Whether `kind` is cleared (always true for `"*"`).
+    pub const fn contains(&self, kind: ClearSiteDataType) -> bool {
+        self.wildcard || self.types & kind.bit() != 0
+    }
+
+    /// Whether the value is `"*"`.
+    pub const fn is_wildcard(&self) -> bool {
+        self.wildcard
+    }
+
+    /// Runs Clear Site Data §4.1 "parse response's Clear-Site-Data header": "For each type in
+    /// header [the extracted header list values], execute the first matching statement, if any"
+    /// — so unknown, unquoted or differently-cased entries are ignored. Returns the value and the
+    /// ignored entries.
+    pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<String>), ClearSiteDataError> {
+        let mut out = ClearSiteData { types: 0, wildcard: false };
+        let mut unknown = Vec::new();
+        for entry in value.split(',').map(trim_ows).filter(|e| !e.is_empty()) {
+            if entry == "\"*\"" {
+                out.wildcard = true;
+                continue;
+            }
+            match ClearSiteDataType::ALL.into_iter().find(|t| {
+                entry.len() == t.as_str().len() + 2
+                    && entry.starts_with('"')
+                    && entry.ends_with('"')
+                    && entry.get(1..entry.len() - 1) == Some(t.as_str())
+            }) {
+                Some(t) => out.types |= t.bit(),
+                None if unknown.len() < MAX_DIAGNOSTICS => unknown.push(entry.to_owned()),
+                None => {}
+            }
+        }
+        if out.wildcard {
+            out.types = 0;
+        } else if out.types == 0 {
+            return Err(ClearSiteDataError::NoKnownType);
+        }
+        Ok((out, unknown))
+    }
+
+    /// The header value.
+    ///
+    /// ```
+    /// # use secure_headers::clear_site_data::ClearSiteData;
+    /// assert_eq!(ClearSiteData::all().to_header_value(), "\"*\"");
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        crate::util::header_value(&self.to_string())
+    }
+}
+
+impl fmt::Display for ClearSiteData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.wildcard {
+            return f.write_str("\"*\"");
+        }
+        let mut first = true;
+        for t in ClearSiteDataType::ALL {
+            if self.types & t.bit() != 0 {
+                if !first {
+                    f.write_str(", ")?;
+                }
+                first = false;
+                write!(f, "\"{}\"", t.as_str())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for ClearSiteData {
+    type Err = ClearSiteDataError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_with_diagnostics(s).map(|(c, _)| c)
+    }
+}
+
+crate::util::header_value_conversions!(ClearSiteData, ClearSiteDataError);
+crate::util::serde_via_str!(ClearSiteData, "a Clear-Site-Data value such as `\"cookies\", \"storage\"`");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn types_must_be_quoted_and_exact_case() {
+        for v in ["cookies", "\"Cookies\"", "'cookies'", "\"cookies"] {
+            assert_eq!(v.parse::<ClearSiteData>(), Err(ClearSiteDataError::NoKnownType), "{v}");
+        }
+    }
+
+    #[test]
+    fn wildcard_covers_every_type() {
+        let c: ClearSiteData = "\"cookies\", \"*\"".parse().unwrap();
+        assert!(c.is_wildcard());
+        assert!(ClearSiteDataType::ALL.iter().all(|t| c.contains(*t)));
+        assert_eq!(c.to_string(), "\"*\"");
+    }
+
+    #[test]
+    fn empty_list_is_rejected() {
+        assert_eq!(ClearSiteData::new([]), Err(ClearSiteDataError::NoKnownType));
+        assert_eq!("".parse::<ClearSiteData>(), Err(ClearSiteDataError::NoKnownType));
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(mask in 1u8..128) {
+            let types = ClearSiteDataType::ALL.into_iter().filter(|t| mask & t.bit() != 0);
+            let c = ClearSiteData::new(types).unwrap();
+            prop_assert_eq!(c.to_string().parse::<ClearSiteData>().unwrap(), c);
+            prop_assert_eq!(ClearSiteData::try_from(&HeaderValue::from(&c)).unwrap(), c);
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,48}") {
+            let _ = ClearSiteData::parse_with_diagnostics(&s);
+        }
+    }
+}
