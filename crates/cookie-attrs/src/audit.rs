@@ -16,7 +16,11 @@ use crate::storage::unmet_prefix_requirement;
 /// assert_eq!(Severity::Low.to_string(), "low");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum Severity {
     /// Worth knowing; no weakness on its own.
     Info,
@@ -144,7 +148,11 @@ impl Findings {
     }
 
     fn push(&mut self, id: &'static str, severity: Severity, message: impl Into<String>) {
-        self.0.push(Finding { id, severity, message: message.into() });
+        self.0.push(Finding {
+            id,
+            severity,
+            message: message.into(),
+        });
     }
 }
 
@@ -252,13 +260,21 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
     let (cookie, diagnostics) = match SetCookie::parse_with_diagnostics(set_cookie) {
         Ok(parsed) => parsed,
         Err(error) => {
-            findings.push("set-cookie-unparsable", Severity::High, format!("browsers ignore this Set-Cookie: {error}"));
+            findings.push(
+                "set-cookie-unparsable",
+                Severity::High,
+                format!("browsers ignore this Set-Cookie: {error}"),
+            );
             return findings;
         }
     };
     let sensitive = is_sensitive_name(cookie.name());
     let name = cookie.name();
-    let label = if name.is_empty() { "the nameless cookie".to_owned() } else { format!("cookie `{name}`") };
+    let label = if name.is_empty() {
+        "the nameless cookie".to_owned()
+    } else {
+        format!("cookie `{name}`")
+    };
 
     // Rules that make browsers ignore the cookie.
     if let Some(domain) = cookie.domain().filter(|d| !d.is_ascii()) {
@@ -272,7 +288,9 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
         findings.push(
             "set-cookie-samesite-none-without-secure",
             Severity::High,
-            format!("{label}: SameSite=None without Secure; browsers ignore the cookie. Add Secure"),
+            format!(
+                "{label}: SameSite=None without Secure; browsers ignore the cookie. Add Secure"
+            ),
         );
     }
     if cookie.partitioned() && !cookie.secure() {
@@ -293,7 +311,9 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
             findings.push(
                 "set-cookie-prefix-violation",
                 Severity::High,
-                format!("{label}: the {prefix} prefix requires {missing}; browsers ignore the cookie"),
+                format!(
+                    "{label}: the {prefix} prefix requires {missing}; browsers ignore the cookie"
+                ),
             );
         }
         if !prefix.is_exact_case_in(name) {
@@ -309,7 +329,9 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
             findings.push(
                 "set-cookie-nameless-prefixed-value",
                 Severity::High,
-                format!("a nameless cookie whose value starts with {prefix} is ignored by browsers"),
+                format!(
+                    "a nameless cookie whose value starts with {prefix} is ignored by browsers"
+                ),
             );
         }
         findings.push(
@@ -321,53 +343,113 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
 
     // Missing protections.
     if !cookie.secure() {
-        let severity = if sensitive { Severity::High } else { Severity::Medium };
+        let severity = if sensitive {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
         findings.push("set-cookie-missing-secure", severity, format!("{label}: no Secure attribute; it can be sent over plain HTTP and overwritten from it"));
     }
     if !cookie.http_only() {
-        let severity = if sensitive { Severity::High } else { Severity::Low };
-        findings.push("set-cookie-missing-httponly", severity, format!("{label}: no HttpOnly attribute; scripts (and XSS) can read it"));
+        let severity = if sensitive {
+            Severity::High
+        } else {
+            Severity::Low
+        };
+        findings.push(
+            "set-cookie-missing-httponly",
+            severity,
+            format!("{label}: no HttpOnly attribute; scripts (and XSS) can read it"),
+        );
     }
     match cookie.same_site() {
         None => {
-            let severity = if sensitive { Severity::Medium } else { Severity::Low };
-            findings.push("set-cookie-missing-samesite", severity, format!("{label}: no valid SameSite attribute; set Lax or Strict explicitly"));
+            let severity = if sensitive {
+                Severity::Medium
+            } else {
+                Severity::Low
+            };
+            findings.push(
+                "set-cookie-missing-samesite",
+                severity,
+                format!("{label}: no valid SameSite attribute; set Lax or Strict explicitly"),
+            );
         }
         Some(SameSite::None) => {
-            let severity = if sensitive { Severity::Medium } else { Severity::Info };
-            findings.push("set-cookie-samesite-none", severity, format!("{label}: SameSite=None sends it with cross-site requests (CSRF exposure)"));
+            let severity = if sensitive {
+                Severity::Medium
+            } else {
+                Severity::Info
+            };
+            findings.push(
+                "set-cookie-samesite-none",
+                severity,
+                format!("{label}: SameSite=None sends it with cross-site requests (CSRF exposure)"),
+            );
         }
         Some(_) => {}
     }
-    if diagnostics.iter().any(|d| d.kind == DiagnosticKind::UnrecognizedSameSite) && cookie.same_site().is_none() {
+    if diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::UnrecognizedSameSite)
+        && cookie.same_site().is_none()
+    {
         findings.push("set-cookie-samesite-invalid", Severity::Low, format!("{label}: SameSite value is not Strict, Lax or None; browsers apply \"Default\" enforcement"));
     }
-    if let Some(lifetime) = cookie.requested_lifetime(now) {
-        if lifetime > MAX_LIFETIME_SECONDS {
-            findings.push(
-                "set-cookie-lifetime-over-400-days",
-                Severity::Low,
-                format!("{label}: lifetime of {} days; browsers cap it at 400", lifetime / 86_400),
-            );
-        }
+    if let Some(lifetime) = cookie.requested_lifetime(now)
+        && lifetime > MAX_LIFETIME_SECONDS
+    {
+        findings.push(
+            "set-cookie-lifetime-over-400-days",
+            Severity::Low,
+            format!(
+                "{label}: lifetime of {} days; browsers cap it at 400",
+                lifetime / 86_400
+            ),
+        );
     }
     if sensitive {
         if let Some(domain) = cookie.domain() {
-            findings.push("set-cookie-sensitive-domain", Severity::Low, format!("{label}: Domain={domain} shares a session-like cookie with every subdomain"));
+            findings.push(
+                "set-cookie-sensitive-domain",
+                Severity::Low,
+                format!(
+                    "{label}: Domain={domain} shares a session-like cookie with every subdomain"
+                ),
+            );
         }
         if cookie.prefix().is_none() {
-            findings.push("set-cookie-sensitive-without-prefix", Severity::Info, format!("{label}: name it `__Host-{name}` to lock it to this host, Secure and Path=/"));
+            findings.push(
+                "set-cookie-sensitive-without-prefix",
+                Severity::Info,
+                format!(
+                    "{label}: name it `__Host-{name}` to lock it to this host, Secure and Path=/"
+                ),
+            );
         }
     }
-    if cookie.partitioned() && !matches!(cookie.prefix(), Some(CookiePrefix::Host | CookiePrefix::HostHttp)) {
-        findings.push("set-cookie-partitioned-without-host-prefix", Severity::Info, format!("{label}: partitioned cookies should use the __Host- prefix"));
+    if cookie.partitioned()
+        && !matches!(
+            cookie.prefix(),
+            Some(CookiePrefix::Host | CookiePrefix::HostHttp)
+        )
+    {
+        findings.push(
+            "set-cookie-partitioned-without-host-prefix",
+            Severity::Info,
+            format!("{label}: partitioned cookies should use the __Host- prefix"),
+        );
     }
     for diagnostic in &diagnostics {
         if diagnostic.kind == DiagnosticKind::UnrecognizedSameSite {
             continue;
         }
         let text = set_cookie.get(diagnostic.span.clone()).unwrap_or("");
-        findings.push("set-cookie-ignored-attribute", Severity::Info, format!("`{text}`: {}", diagnostic.kind));
+        findings.push(
+            "set-cookie-ignored-attribute",
+            Severity::Info,
+            format!("`{text}`: {}", diagnostic.kind),
+        );
     }
     findings
 }

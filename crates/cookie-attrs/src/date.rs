@@ -162,31 +162,31 @@ pub fn parse_cookie_date(input: &str) -> Option<CookieDate> {
             continue;
         }
         // 2.1 time
-        if time.is_none() {
-            if let Some(t) = parse_time(token) {
-                time = Some(t);
-                continue;
-            }
+        if time.is_none()
+            && let Some(t) = parse_time(token)
+        {
+            time = Some(t);
+            continue;
         }
         // 2.2 day-of-month = 1*2DIGIT [ non-digit *OCTET ]
-        if day.is_none() {
-            if let Some(d) = number_then_non_digit(token, 1, 2) {
-                day = Some(d);
-                continue;
-            }
+        if day.is_none()
+            && let Some(d) = number_then_non_digit(token, 1, 2)
+        {
+            day = Some(d);
+            continue;
         }
         // 2.3 month
-        if month.is_none() {
-            if let Some(m) = parse_month(token) {
-                month = Some(m);
-                continue;
-            }
+        if month.is_none()
+            && let Some(m) = parse_month(token)
+        {
+            month = Some(m);
+            continue;
         }
         // 2.4 year = 2*4DIGIT [ non-digit *OCTET ]
-        if year.is_none() {
-            if let Some(y) = number_then_non_digit(token, 2, 4) {
-                year = Some(y);
-            }
+        if year.is_none()
+            && let Some(y) = number_then_non_digit(token, 2, 4)
+        {
+            year = Some(y);
         }
     }
     let (hour, minute, second) = time?;
@@ -214,7 +214,9 @@ pub fn parse_cookie_date(input: &str) -> Option<CookieDate> {
 const fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }

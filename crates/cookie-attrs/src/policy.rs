@@ -149,7 +149,9 @@ pub enum HardenError {
 pub enum PolicyError {
     /// A path that does not start with `/`, is over 1024 octets, or holds `;` or a control
     /// character.
-    #[error("invalid Path `{path}`: must start with '/', be at most 1024 octets, and hold no ';' or control character")]
+    #[error(
+        "invalid Path `{path}`: must start with '/', be at most 1024 octets, and hold no ';' or control character"
+    )]
     InvalidPath {
         /// The path.
         path: String,
@@ -272,7 +274,9 @@ impl From<NamePattern> for String {
 fn validate_pattern(pattern: &NamePattern) -> Result<(), PolicyError> {
     let text = pattern.text();
     if text.is_empty() || check_text(text, true).is_err() {
-        return Err(PolicyError::InvalidPattern { pattern: pattern.to_string() });
+        return Err(PolicyError::InvalidPattern {
+            pattern: pattern.to_string(),
+        });
     }
     Ok(())
 }
@@ -370,7 +374,9 @@ impl AttributeOverrides {
             same_site: self.same_site.or(base.same_site),
             partitioned: self.partitioned.unwrap_or(base.partitioned),
             path: self.path.clone().or_else(|| base.path.clone()),
-            max_lifetime_seconds: self.max_lifetime_seconds.unwrap_or(base.max_lifetime_seconds),
+            max_lifetime_seconds: self
+                .max_lifetime_seconds
+                .unwrap_or(base.max_lifetime_seconds),
             prefix: self.prefix.or(base.prefix),
         }
     }
@@ -432,13 +438,20 @@ struct Resolved {
 
 fn resolve(attributes: CookieAttributes) -> Result<Resolved, PolicyError> {
     if let Some(path) = &attributes.path {
-        if !path.starts_with('/') || path.len() > MAX_ATTRIBUTE_VALUE_LEN || check_text(path, false).is_err() {
+        if !path.starts_with('/')
+            || path.len() > MAX_ATTRIBUTE_VALUE_LEN
+            || check_text(path, false).is_err()
+        {
             return Err(PolicyError::InvalidPath { path: path.clone() });
         }
-        if let Some(prefix) = attributes.prefix {
-            if prefix.requires_root_path() && path != "/" {
-                return Err(PolicyError::PrefixPathConflict { prefix, path: path.clone() });
-            }
+        if let Some(prefix) = attributes.prefix
+            && prefix.requires_root_path()
+            && path != "/"
+        {
+            return Err(PolicyError::PrefixPathConflict {
+                prefix,
+                path: path.clone(),
+            });
         }
     }
     Ok(Resolved {
@@ -496,7 +509,11 @@ impl Default for CookiePolicy {
             max_lifetime: MAX_LIFETIME,
             prefix: None,
         };
-        Self { config, defaults, rules: Vec::new() }
+        Self {
+            config,
+            defaults,
+            rules: Vec::new(),
+        }
     }
 }
 
@@ -507,9 +524,16 @@ impl TryFrom<CookiePolicyConfig> for CookiePolicy {
         let mut rules = Vec::with_capacity(config.rules.len());
         for rule in &config.rules {
             validate_pattern(&rule.name)?;
-            rules.push((rule.name.clone(), resolve(rule.set.apply(&config.defaults))?));
+            rules.push((
+                rule.name.clone(),
+                resolve(rule.set.apply(&config.defaults))?,
+            ));
         }
-        Ok(Self { config, defaults, rules })
+        Ok(Self {
+            config,
+            defaults,
+            rules,
+        })
     }
 }
 
@@ -718,10 +742,10 @@ impl CookiePolicy {
         }
         // RFC 6265bis §5.7 step 22 (and layered-cookies): nameless cookies with a prefixed value
         // are rejected.
-        if facts.name.is_empty() {
-            if let Some(prefix) = CookiePrefix::of(facts.value) {
-                return Err(HardenError::NamelessWithPrefixedValue { prefix });
-            }
+        if facts.name.is_empty()
+            && let Some(prefix) = CookiePrefix::of(facts.value)
+        {
+            return Err(HardenError::NamelessWithPrefixedValue { prefix });
         }
         let existing = CookiePrefix::of(facts.name);
         let add_prefix = match (existing, settings.prefix) {
@@ -739,11 +763,16 @@ impl CookiePolicy {
         if let Some(domain) = facts.domain {
             // §5.7 step 8.
             if !domain.is_ascii() {
-                return Err(HardenError::DomainNotAscii { domain: domain.to_owned() });
+                return Err(HardenError::DomainNotAscii {
+                    domain: domain.to_owned(),
+                });
             }
             // §5.7 step 21.2: __Host- needs a host-only cookie.
             if let Some(prefix) = prefix.filter(|p| p.forbids_domain()) {
-                return Err(HardenError::DomainWithHostPrefix { prefix, domain: domain.to_owned() });
+                return Err(HardenError::DomainWithHostPrefix {
+                    prefix,
+                    domain: domain.to_owned(),
+                });
             }
         }
         let same_site = match (facts.same_site, settings.same_site) {
@@ -758,17 +787,21 @@ impl CookiePolicy {
             || prefix.is_some()
             || same_site == Some(SameSite::None)
             || partitioned;
-        let http_only =
-            facts.http_only || settings.http_only || prefix.is_some_and(CookiePrefix::requires_http_only);
+        let http_only = facts.http_only
+            || settings.http_only
+            || prefix.is_some_and(CookiePrefix::requires_http_only);
         // §5.7 step 21.3: __Host- needs an explicit Path=/.
         let set_path = match (prefix.filter(|p| p.requires_root_path()), facts.path) {
             (Some(_), None) => Some("/"),
-            (Some(_), Some("/")) => None,
-            (Some(prefix), Some(path)) => {
-                return Err(HardenError::PathWithHostPrefix { prefix, path: path.to_owned() });
+            (Some(prefix), Some(path)) if path != "/" => {
+                return Err(HardenError::PathWithHostPrefix {
+                    prefix,
+                    path: path.to_owned(),
+                });
             }
             (None, None) => settings.path.as_deref(),
-            (None, Some(_)) => None,
+            // An explicit path is kept (for __Host- it is "/" here).
+            (_, Some(_)) => None,
         };
         let cap_lifetime = match facts.lifetime {
             Some(seconds) if seconds > 0 && seconds.unsigned_abs() > settings.max_lifetime => {
@@ -776,7 +809,15 @@ impl CookiePolicy {
             }
             _ => None,
         };
-        Ok(Plan { add_prefix, secure, http_only, same_site, partitioned, set_path, cap_lifetime })
+        Ok(Plan {
+            add_prefix,
+            secure,
+            http_only,
+            same_site,
+            partitioned,
+            set_path,
+            cap_lifetime,
+        })
     }
 
     /// Hardens a raw `Set-Cookie` header value.
@@ -811,7 +852,11 @@ impl CookiePolicy {
     ///     .harden_set_cookie_at("id=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT", now).unwrap();
     /// assert_eq!(out, "id=1; Max-Age=34560000; Secure; HttpOnly; SameSite=Lax");
     /// ```
-    pub fn harden_set_cookie_at(&self, set_cookie: &str, now: CookieDate) -> Result<String, HardenError> {
+    pub fn harden_set_cookie_at(
+        &self,
+        set_cookie: &str,
+        now: CookieDate,
+    ) -> Result<String, HardenError> {
         self.harden_set_cookie_inner(set_cookie, Some(now))
     }
 
@@ -848,7 +893,10 @@ impl CookiePolicy {
         }
         out.push_str(facts.value);
         // Copy the attributes the plan does not rewrite, in their order, WSP-trimmed.
-        let attributes = input.find(';').and_then(|i| input.get(i + 1..)).unwrap_or("");
+        let attributes = input
+            .find(';')
+            .and_then(|i| input.get(i + 1..))
+            .unwrap_or("");
         for av in attributes.split(';') {
             let av = av.trim_matches(|c| c == ' ' || c == '\t');
             if av.is_empty() {
@@ -915,7 +963,10 @@ impl CookiePolicy {
     /// let out = cookie_attrs::CookiePolicy::default().harden_header_value(&v).unwrap();
     /// assert_eq!(out, "id=1; Secure; HttpOnly; SameSite=Lax");
     /// ```
-    pub fn harden_header_value(&self, value: &http::HeaderValue) -> Result<http::HeaderValue, HardenError> {
+    pub fn harden_header_value(
+        &self,
+        value: &http::HeaderValue,
+    ) -> Result<http::HeaderValue, HardenError> {
         let text = std::str::from_utf8(value.as_bytes()).map_err(|_| ParseError::NotUtf8)?;
         let hardened = self.harden_set_cookie(text)?;
         http::HeaderValue::try_from(hardened).map_err(|_| HardenError::InvalidHeaderValue)
@@ -935,7 +986,10 @@ impl CookiePolicy {
     /// assert_eq!(c.to_string(), "id=1; HttpOnly; SameSite=Lax; Secure");
     /// assert!(matches!(policy.harden(Cookie::new("id", "1; Domain=evil")), Err(HardenError::InvalidValue(_))));
     /// ```
-    pub fn harden<'c>(&self, mut cookie: cookie::Cookie<'c>) -> Result<cookie::Cookie<'c>, HardenError> {
+    pub fn harden<'c>(
+        &self,
+        mut cookie: cookie::Cookie<'c>,
+    ) -> Result<cookie::Cookie<'c>, HardenError> {
         check_text(cookie.name(), true).map_err(HardenError::InvalidName)?;
         if !cookie.name().is_empty() || !cookie.value().is_empty() {
             check_text(cookie.value(), false).map_err(HardenError::InvalidValue)?;
@@ -943,14 +997,22 @@ impl CookiePolicy {
         for (attribute, text) in [("Path", cookie.path()), ("Domain", cookie.domain())] {
             if let Some(text) = text {
                 if text.len() > MAX_ATTRIBUTE_VALUE_LEN {
-                    return Err(HardenError::AttributeTooLong { attribute, len: text.len() });
+                    return Err(HardenError::AttributeTooLong {
+                        attribute,
+                        len: text.len(),
+                    });
                 }
-                check_text(text, false).map_err(|reason| HardenError::InvalidAttribute { attribute, reason })?;
+                check_text(text, false)
+                    .map_err(|reason| HardenError::InvalidAttribute { attribute, reason })?;
             }
         }
         let lifetime = match (cookie.max_age(), cookie.expires_datetime()) {
             (Some(max_age), _) => Some(max_age.whole_seconds()),
-            (None, Some(expires)) => Some(expires.unix_timestamp().saturating_sub(now().unix_seconds())),
+            (None, Some(expires)) => Some(
+                expires
+                    .unix_timestamp()
+                    .saturating_sub(now().unix_seconds()),
+            ),
             (None, None) => None,
         };
         // The cookie crate writes `Secure` for SameSite=None when `secure` is unset.
@@ -990,7 +1052,9 @@ impl CookiePolicy {
         }
         if let Some(max_age) = plan.cap_lifetime {
             cookie.unset_expires();
-            cookie.set_max_age(cookie::time::Duration::seconds(i64::try_from(max_age).unwrap_or(MAX_LIFETIME_SECONDS)));
+            cookie.set_max_age(cookie::time::Duration::seconds(
+                i64::try_from(max_age).unwrap_or(MAX_LIFETIME_SECONDS),
+            ));
         }
         Ok(cookie)
     }

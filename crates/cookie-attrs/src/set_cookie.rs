@@ -67,7 +67,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (bytes {}..{})", self.kind, self.span.start, self.span.end)
+        write!(
+            f,
+            "{} (bytes {}..{})",
+            self.kind, self.span.start, self.span.end
+        )
     }
 }
 
@@ -174,8 +178,14 @@ const fn is_wsp(b: u8) -> bool {
 /// number of bytes removed at the front.
 fn trim_wsp(s: &str) -> (&str, usize) {
     let bytes = s.as_bytes();
-    let start = bytes.iter().position(|&b| !is_wsp(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| !is_wsp(b)).map_or(start, |i| i + 1);
+    let start = bytes
+        .iter()
+        .position(|&b| !is_wsp(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_wsp(b))
+        .map_or(start, |i| i + 1);
     // WSP bytes are ASCII, so both ends are char boundaries.
     (s.get(start..end).unwrap_or(""), start)
 }
@@ -222,14 +232,22 @@ fn known_attribute(name: &str) -> Option<Known> {
         4 => Known::Path,
         6 => Known::Domain,
         7 => {
-            if name.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b'e')) {
+            if name
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'e'))
+            {
                 Known::Expires
             } else {
                 Known::MaxAge
             }
         }
         8 => {
-            if name.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b'h')) {
+            if name
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+            {
                 Known::HttpOnly
             } else {
                 Known::SameSite
@@ -434,7 +452,9 @@ impl<'a> SetCookie<'a> {
     pub fn requested_lifetime(&self, now: CookieDate) -> Option<i64> {
         match (self.max_age, self.expires) {
             (Some(max_age), _) => Some(max_age),
-            (None, Some(expires)) => Some(expires.unix_seconds().saturating_sub(now.unix_seconds())),
+            (None, Some(expires)) => {
+                Some(expires.unix_seconds().saturating_sub(now.unix_seconds()))
+            }
             (None, None) => None,
         }
     }
@@ -590,7 +610,10 @@ fn parse_set_cookie<'a>(
         let av = rest.get(..av_len).unwrap_or("");
         // Step 4: split at the first "=" (no "=": the whole cookie-av is the name).
         let (raw_name, raw_value) = match av.find('=') {
-            Some(i) => (av.get(..i).unwrap_or(""), Some(av.get(i + 1..).unwrap_or(""))),
+            Some(i) => (
+                av.get(..i).unwrap_or(""),
+                Some(av.get(i + 1..).unwrap_or("")),
+            ),
             None => (av, None),
         };
         // Step 5: remove leading and trailing WSP from attribute name and value.
@@ -674,18 +697,17 @@ fn parse_set_cookie<'a>(
                 true
             }
         };
-        if applied {
-            if let Some(slot) = last_seen.get_mut(known as usize) {
-                if let Some(previous) = slot.replace(span) {
-                    sink.push(DiagnosticKind::OverriddenAttribute, previous);
-                }
-            }
+        if applied
+            && let Some(slot) = last_seen.get_mut(known as usize)
+            && let Some(previous) = slot.replace(span)
+        {
+            sink.push(DiagnosticKind::OverriddenAttribute, previous);
         }
     }
-    if cookie.max_age.is_some() {
-        if let Some(Some(span)) = last_seen.get(Known::Expires as usize) {
-            sink.push(DiagnosticKind::ExpiresOverriddenByMaxAge, span.clone());
-        }
+    if cookie.max_age.is_some()
+        && let Some(Some(span)) = last_seen.get(Known::Expires as usize)
+    {
+        sink.push(DiagnosticKind::ExpiresOverriddenByMaxAge, span.clone());
     }
     Ok(cookie)
 }

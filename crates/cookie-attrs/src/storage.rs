@@ -32,7 +32,12 @@ impl<'a> RequestContext<'a> {
     /// ```
     #[must_use]
     pub const fn secure(host: &'a str) -> Self {
-        Self { host, secure: true, path: "/", from_http: true }
+        Self {
+            host,
+            secure: true,
+            path: "/",
+            from_http: true,
+        }
     }
 
     /// A request to `host` over a non-secure connection (plain http), path `/`.
@@ -42,7 +47,12 @@ impl<'a> RequestContext<'a> {
     /// ```
     #[must_use]
     pub const fn insecure(host: &'a str) -> Self {
-        Self { host, secure: false, path: "/", from_http: true }
+        Self {
+            host,
+            secure: false,
+            path: "/",
+            from_http: true,
+        }
     }
 
     /// The same request with the given request-uri path (without query), used for the
@@ -298,7 +308,9 @@ impl SetCookie<'_> {
         // Step 10: a non-empty domain-attribute must be domain-matched by the request host.
         let (domain, host_only) = match self.domain() {
             Some(domain) if !domain.is_ascii() => {
-                return Err(StorageRejection::DomainNotAscii { domain: domain.to_owned() });
+                return Err(StorageRejection::DomainNotAscii {
+                    domain: domain.to_owned(),
+                });
             }
             Some(domain) => {
                 if !domain_matches(request.host, domain) {
@@ -333,24 +345,28 @@ impl SetCookie<'_> {
             return Err(StorageRejection::PartitionedWithoutSecure);
         }
         // Steps 20-21 and layered-cookies: prefixes, matched case-insensitively.
-        if let Some(prefix) = self.prefix() {
-            if let Some(missing) = unmet_prefix_requirement(
+        if let Some(prefix) = self.prefix()
+            && let Some(missing) = unmet_prefix_requirement(
                 prefix,
                 self.secure(),
                 self.http_only(),
                 !host_only,
                 self.path(),
-            ) {
-                return Err(StorageRejection::Prefix { prefix, missing });
-            }
+            )
+        {
+            return Err(StorageRejection::Prefix { prefix, missing });
         }
         // Step 22: "If the cookie-name is empty and ... the cookie-value begins with a
         // case-insensitive match for" a prefix, abort.
-        if self.is_nameless() {
-            if let Some(prefix) = CookiePrefix::of(self.value()) {
-                return Err(StorageRejection::NamelessWithPrefixedValue { prefix });
-            }
+        if self.is_nameless()
+            && let Some(prefix) = CookiePrefix::of(self.value())
+        {
+            return Err(StorageRejection::NamelessWithPrefixedValue { prefix });
         }
-        Ok(StorageScope { domain, host_only, path })
+        Ok(StorageScope {
+            domain,
+            host_only,
+            path,
+        })
     }
 }

@@ -73,7 +73,10 @@ fn run_case(test: &str) -> (String, String) {
     let request = RequestContext::insecure(HOST).with_path("/cookie-parser");
     let mut location: Option<String> = None;
     for line in test.lines() {
-        if let Some(value) = line.strip_prefix("Set-Cookie: ").or_else(|| line.strip_prefix("Set-Cookie:")) {
+        if let Some(value) = line
+            .strip_prefix("Set-Cookie: ")
+            .or_else(|| line.strip_prefix("Set-Cookie:"))
+        {
             let _ = jar.receive(value, &request, now());
         } else if let Some(value) = line.strip_prefix("Location: ") {
             location = Some(value.to_owned());
@@ -97,14 +100,24 @@ fn run_case(test: &str) -> (String, String) {
 }
 
 fn cases() -> BTreeMap<String, (String, String)> {
-    let dir = format!("{}/../../tests/data/vectors/cookies/http-state/parser", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!(
+        "{}/../../tests/data/vectors/cookies/http-state/parser",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut cases = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let file = entry.unwrap().file_name().into_string().unwrap();
         if let Some(id) = file.strip_suffix("-test") {
-            let test = String::from_utf8_lossy(&std::fs::read(format!("{dir}/{file}")).unwrap()).into_owned();
+            let test = String::from_utf8_lossy(&std::fs::read(format!("{dir}/{file}")).unwrap())
+                .into_owned();
             let expected = std::fs::read_to_string(format!("{dir}/{id}-expected")).unwrap();
-            let expected = expected.lines().next().unwrap_or("").strip_prefix("Cookie: ").unwrap_or("").to_owned();
+            let expected = expected
+                .lines()
+                .next()
+                .unwrap_or("")
+                .strip_prefix("Cookie: ")
+                .unwrap_or("")
+                .to_owned();
             cases.insert(id.to_owned(), (test, expected));
         }
     }
@@ -120,12 +133,23 @@ fn http_state_parser_suite_passes_except_documented_6265bis_changes() {
         let (got, _) = run_case(test);
         let excepted = EXCEPTIONS.iter().any(|(e, _)| e == id);
         if excepted {
-            assert_ne!(&got, expected, "{id} is listed as an exception but now passes; remove it");
+            assert_ne!(
+                &got, expected,
+                "{id} is listed as an exception but now passes; remove it"
+            );
         } else if &got != expected {
-            failures.push(format!("{id}: expected {expected:?}, got {got:?}\n    {}", test.replace('\n', "\n    ")));
+            failures.push(format!(
+                "{id}: expected {expected:?}, got {got:?}\n    {}",
+                test.replace('\n', "\n    ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(EXCEPTIONS.len(), 28);
 }
 
@@ -145,7 +169,11 @@ fn nameless_exceptions_send_the_value_without_equals() {
 fn http_state_date_examples_parse_as_expected() {
     for file in ["examples.json", "bsd-examples.json"] {
         let text = support::data(&format!("vectors/cookies/http-state/dates/{file}"));
-        let json: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        let json: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
         let cases = cases.as_array().unwrap();
         assert!(!cases.is_empty());

@@ -2,7 +2,8 @@
 //! hardening never produces a cookie a browser would reject.
 
 use cookie_attrs::{
-    AttributeOverrides, CookiePolicy, CookiePrefix, NamePattern, RequestContext, SameSite, SetCookie, check,
+    AttributeOverrides, CookiePolicy, CookiePrefix, NamePattern, RequestContext, SameSite,
+    SetCookie, check,
 };
 use proptest::prelude::*;
 
@@ -10,16 +11,37 @@ use proptest::prelude::*;
 fn set_cookie_string() -> impl Strategy<Value = String> {
     let text = "[ \t\"a-zA-Z0-9=,._\\-/%!é]{0,12}";
     let prefix = prop_oneof![
-        Just(""), Just("__Secure-"), Just("__Host-"), Just("__Http-"), Just("__Host-Http-"), Just("__HOST-"), Just("__secure-"),
+        Just(""),
+        Just("__Secure-"),
+        Just("__Host-"),
+        Just("__Http-"),
+        Just("__Host-Http-"),
+        Just("__HOST-"),
+        Just("__secure-"),
     ];
     let attribute = prop_oneof![
         Just("Secure".to_owned()),
         Just("HttpOnly".to_owned()),
         Just("Partitioned".to_owned()),
         Just("secure=1".to_owned()),
-        prop_oneof![Just("Strict"), Just("lax"), Just("NONE"), Just("bogus"), Just("")].prop_map(|v| format!("SameSite={v}")),
-        prop_oneof![Just("/"), Just("/a"), Just(""), Just("a"), Just("/a/b")].prop_map(|v| format!("Path={v}")),
-        prop_oneof![Just("example.com"), Just(".Example.COM"), Just(""), Just("other.test"), Just("é.test")].prop_map(|v| format!("Domain={v}")),
+        prop_oneof![
+            Just("Strict"),
+            Just("lax"),
+            Just("NONE"),
+            Just("bogus"),
+            Just("")
+        ]
+        .prop_map(|v| format!("SameSite={v}")),
+        prop_oneof![Just("/"), Just("/a"), Just(""), Just("a"), Just("/a/b")]
+            .prop_map(|v| format!("Path={v}")),
+        prop_oneof![
+            Just("example.com"),
+            Just(".Example.COM"),
+            Just(""),
+            Just("other.test"),
+            Just("é.test")
+        ]
+        .prop_map(|v| format!("Domain={v}")),
         (-5i64..100_000_000).prop_map(|v| format!("Max-Age={v}")),
         Just("Max-Age=1.5".to_owned()),
         Just("Expires=Wed, 21 Oct 2015 07:28:00 GMT".to_owned()),
@@ -28,8 +50,13 @@ fn set_cookie_string() -> impl Strategy<Value = String> {
         text.prop_map(|t| format!("Priority={t}")),
         text.prop_map(|t| t),
     ];
-    (prefix, text, proptest::option::of(text), proptest::collection::vec((attribute, "[ \t]{0,2}"), 0..6)).prop_map(
-        |(prefix, name, value, attributes)| {
+    (
+        prefix,
+        text,
+        proptest::option::of(text),
+        proptest::collection::vec((attribute, "[ \t]{0,2}"), 0..6),
+    )
+        .prop_map(|(prefix, name, value, attributes)| {
             let mut s = match value {
                 Some(value) => format!("{prefix}{name}={value}"),
                 None => format!("{prefix}{name}"),
@@ -40,41 +67,60 @@ fn set_cookie_string() -> impl Strategy<Value = String> {
                 s.push_str(&attribute);
             }
             s
-        },
-    )
+        })
 }
 
 fn policy() -> impl Strategy<Value = CookiePolicy> {
     (
         any::<bool>(),
         any::<bool>(),
-        proptest::option::of(prop_oneof![Just(SameSite::None), Just(SameSite::Lax), Just(SameSite::Strict)]),
+        proptest::option::of(prop_oneof![
+            Just(SameSite::None),
+            Just(SameSite::Lax),
+            Just(SameSite::Strict)
+        ]),
         any::<bool>(),
-        proptest::option::of(prop_oneof![Just(CookiePrefix::Secure), Just(CookiePrefix::Host), Just(CookiePrefix::Http), Just(CookiePrefix::HostHttp)]),
+        proptest::option::of(prop_oneof![
+            Just(CookiePrefix::Secure),
+            Just(CookiePrefix::Host),
+            Just(CookiePrefix::Http),
+            Just(CookiePrefix::HostHttp)
+        ]),
         0u64..100_000_000,
         any::<bool>(),
     )
-        .prop_map(|(secure, http_only, same_site, partitioned, prefix, lifetime, path)| {
-            let mut b = CookiePolicy::builder()
-                .secure(secure)
-                .http_only(http_only)
-                .same_site(same_site)
-                .partitioned(partitioned)
-                .prefix(prefix)
-                .max_lifetime(std::time::Duration::from_secs(lifetime))
-                .rule(NamePattern::prefix("a"), AttributeOverrides { same_site: Some(SameSite::None), ..Default::default() });
-            if path {
-                b = b.path("/");
-            }
-            b.build().unwrap()
-        })
+        .prop_map(
+            |(secure, http_only, same_site, partitioned, prefix, lifetime, path)| {
+                let mut b = CookiePolicy::builder()
+                    .secure(secure)
+                    .http_only(http_only)
+                    .same_site(same_site)
+                    .partitioned(partitioned)
+                    .prefix(prefix)
+                    .max_lifetime(std::time::Duration::from_secs(lifetime))
+                    .rule(
+                        NamePattern::prefix("a"),
+                        AttributeOverrides {
+                            same_site: Some(SameSite::None),
+                            ..Default::default()
+                        },
+                    );
+                if path {
+                    b = b.path("/");
+                }
+                b.build().unwrap()
+            },
+        )
 }
 
 /// Whether a browser on a secure origin whose host matches the cookie's Domain stores it.
 fn browser_accepts(text: &str) -> Result<(), String> {
     let cookie = SetCookie::parse(text).map_err(|e| e.to_string())?;
     let host = cookie.domain().unwrap_or("example.com").to_owned();
-    cookie.check_storage(&RequestContext::secure(&host)).map(|_| ()).map_err(|e| e.to_string())
+    cookie
+        .check_storage(&RequestContext::secure(&host))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 proptest! {

@@ -2,8 +2,8 @@
 //! checks, the policy and the audit implement.
 
 use cookie_attrs::{
-    AttributeOverrides, CookieDate, CookiePolicy, CookiePrefix, HardenError, NamePattern, PrefixRequirement,
-    RequestContext, SameSite, SetCookie, Severity, StorageRejection, check,
+    AttributeOverrides, CookieDate, CookiePolicy, CookiePrefix, HardenError, NamePattern,
+    PrefixRequirement, RequestContext, SameSite, SetCookie, Severity, StorageRejection, check,
 };
 
 fn https() -> RequestContext<'static> {
@@ -11,7 +11,10 @@ fn https() -> RequestContext<'static> {
 }
 
 fn store(s: &str) -> Result<(), StorageRejection> {
-    SetCookie::parse(s).unwrap().check_storage(&https()).map(|_| ())
+    SetCookie::parse(s)
+        .unwrap()
+        .check_storage(&https())
+        .map(|_| ())
 }
 
 #[test]
@@ -31,7 +34,10 @@ fn attribute_value_over_1024_drops_only_that_attribute() {
     assert_eq!(c.path(), None);
     assert!(c.secure());
     let ok = format!("a=b; Path=/{}", "x".repeat(1023));
-    assert_eq!(SetCookie::parse(&ok).unwrap().path().map(str::len), Some(1024));
+    assert_eq!(
+        SetCookie::parse(&ok).unwrap().path().map(str::len),
+        Some(1024)
+    );
 }
 
 #[test]
@@ -47,110 +53,226 @@ fn max_age_beats_expires_regardless_of_order() {
 fn lifetime_is_capped_at_400_days() {
     let now = CookieDate::from_unix_seconds(1_000);
     let c = SetCookie::parse("a=b; Expires=Fri, 01 Jan 2100 00:00:00 GMT").unwrap();
-    assert_eq!(c.expiry(now), cookie_attrs::Expiry::At(CookieDate::from_unix_seconds(1_000 + 34_560_000)));
+    assert_eq!(
+        c.expiry(now),
+        cookie_attrs::Expiry::At(CookieDate::from_unix_seconds(1_000 + 34_560_000))
+    );
 }
 
 #[test]
 fn last_repeated_attribute_wins() {
-    let c = SetCookie::parse("a=b; Domain=x.example.com; Domain=example.com; SameSite=Strict; SameSite=None").unwrap();
+    let c = SetCookie::parse(
+        "a=b; Domain=x.example.com; Domain=example.com; SameSite=Strict; SameSite=None",
+    )
+    .unwrap();
     assert_eq!(c.domain(), Some("example.com"));
     assert_eq!(c.same_site(), Some(SameSite::None));
 }
 
 #[test]
 fn samesite_none_without_secure_is_rejected() {
-    assert_eq!(store("a=b; SameSite=None"), Err(StorageRejection::SameSiteNoneWithoutSecure));
+    assert_eq!(
+        store("a=b; SameSite=None"),
+        Err(StorageRejection::SameSiteNoneWithoutSecure)
+    );
 }
 
 #[test]
 fn partitioned_without_secure_is_rejected() {
-    assert_eq!(store("a=b; Partitioned"), Err(StorageRejection::PartitionedWithoutSecure));
+    assert_eq!(
+        store("a=b; Partitioned"),
+        Err(StorageRejection::PartitionedWithoutSecure)
+    );
     assert_eq!(store("a=b; Partitioned; Secure"), Ok(()));
 }
 
 #[test]
 fn secure_from_insecure_origin_is_rejected() {
     let c = SetCookie::parse("a=b; Secure").unwrap();
-    assert_eq!(c.check_storage(&RequestContext::insecure("example.com")), Err(StorageRejection::SecureFromInsecureOrigin));
+    assert_eq!(
+        c.check_storage(&RequestContext::insecure("example.com")),
+        Err(StorageRejection::SecureFromInsecureOrigin)
+    );
 }
 
 #[test]
 fn domain_must_domain_match_the_host() {
     assert_eq!(store("a=b; Domain=.EXAMPLE.com"), Ok(()));
-    assert!(matches!(store("a=b; Domain=other.com"), Err(StorageRejection::DomainMismatch { .. })));
-    assert!(matches!(store("a=b; Domain=ample.com"), Err(StorageRejection::DomainMismatch { .. })));
+    assert!(matches!(
+        store("a=b; Domain=other.com"),
+        Err(StorageRejection::DomainMismatch { .. })
+    ));
+    assert!(matches!(
+        store("a=b; Domain=ample.com"),
+        Err(StorageRejection::DomainMismatch { .. })
+    ));
 }
 
 #[test]
 fn prefixes_are_matched_case_insensitively() {
     let missing = |prefix, missing| Err(StorageRejection::Prefix { prefix, missing });
-    assert_eq!(store("__SECURE-a=b"), missing(CookiePrefix::Secure, PrefixRequirement::Secure));
-    assert_eq!(store("__host-a=b; Secure"), missing(CookiePrefix::Host, PrefixRequirement::RootPath));
-    assert_eq!(store("__Host-a=b; Secure; Path=/; Domain=example.com"), missing(CookiePrefix::Host, PrefixRequirement::NoDomain));
+    assert_eq!(
+        store("__SECURE-a=b"),
+        missing(CookiePrefix::Secure, PrefixRequirement::Secure)
+    );
+    assert_eq!(
+        store("__host-a=b; Secure"),
+        missing(CookiePrefix::Host, PrefixRequirement::RootPath)
+    );
+    assert_eq!(
+        store("__Host-a=b; Secure; Path=/; Domain=example.com"),
+        missing(CookiePrefix::Host, PrefixRequirement::NoDomain)
+    );
     assert_eq!(store("__Host-a=b; Secure; Path=/"), Ok(()));
 }
 
 #[test]
 fn http_prefixes_require_httponly() {
     let missing = |prefix, missing| Err(StorageRejection::Prefix { prefix, missing });
-    assert_eq!(store("__Http-a=b; Secure"), missing(CookiePrefix::Http, PrefixRequirement::HttpOnly));
+    assert_eq!(
+        store("__Http-a=b; Secure"),
+        missing(CookiePrefix::Http, PrefixRequirement::HttpOnly)
+    );
     assert_eq!(store("__Http-a=b; Secure; HttpOnly"), Ok(()));
-    assert_eq!(store("__Host-Http-a=b; Secure; HttpOnly"), missing(CookiePrefix::HostHttp, PrefixRequirement::RootPath));
-    assert_eq!(store("__host-http-a=b; Secure; Path=/"), missing(CookiePrefix::HostHttp, PrefixRequirement::HttpOnly));
+    assert_eq!(
+        store("__Host-Http-a=b; Secure; HttpOnly"),
+        missing(CookiePrefix::HostHttp, PrefixRequirement::RootPath)
+    );
+    assert_eq!(
+        store("__host-http-a=b; Secure; Path=/"),
+        missing(CookiePrefix::HostHttp, PrefixRequirement::HttpOnly)
+    );
     assert_eq!(store("__Host-Http-a=b; Secure; HttpOnly; Path=/"), Ok(()));
 }
 
 #[test]
 fn nameless_cookie_with_prefixed_value_is_rejected() {
-    assert_eq!(store("__Host-x; Secure; Path=/"), Err(StorageRejection::NamelessWithPrefixedValue { prefix: CookiePrefix::Host }));
-    assert_eq!(store("=__http-x; Secure"), Err(StorageRejection::NamelessWithPrefixedValue { prefix: CookiePrefix::Http }));
+    assert_eq!(
+        store("__Host-x; Secure; Path=/"),
+        Err(StorageRejection::NamelessWithPrefixedValue {
+            prefix: CookiePrefix::Host
+        })
+    );
+    assert_eq!(
+        store("=__http-x; Secure"),
+        Err(StorageRejection::NamelessWithPrefixedValue {
+            prefix: CookiePrefix::Http
+        })
+    );
 }
 
 #[test]
 fn policy_adds_required_attributes_and_never_weakens() {
     let policy = CookiePolicy::default();
-    assert_eq!(policy.harden_set_cookie("a=b; SameSite=Strict").unwrap(), "a=b; Secure; HttpOnly; SameSite=Strict");
-    assert_eq!(policy.harden_set_cookie("a=b; secure; SECURE; samesite=none").unwrap(), "a=b; Secure; HttpOnly; SameSite=Lax");
+    assert_eq!(
+        policy.harden_set_cookie("a=b; SameSite=Strict").unwrap(),
+        "a=b; Secure; HttpOnly; SameSite=Strict"
+    );
+    assert_eq!(
+        policy
+            .harden_set_cookie("a=b; secure; SECURE; samesite=none")
+            .unwrap(),
+        "a=b; Secure; HttpOnly; SameSite=Lax"
+    );
 }
 
 #[test]
 fn policy_without_secure_still_adds_secure_when_browsers_require_it() {
-    let policy = CookiePolicy::builder().secure(false).same_site(None).build().unwrap();
+    let policy = CookiePolicy::builder()
+        .secure(false)
+        .same_site(None)
+        .build()
+        .unwrap();
     assert_eq!(policy.harden_set_cookie("a=b").unwrap(), "a=b; HttpOnly");
-    assert_eq!(policy.harden_set_cookie("a=b; SameSite=None").unwrap(), "a=b; Secure; HttpOnly; SameSite=None");
-    assert_eq!(policy.harden_set_cookie("a=b; Partitioned").unwrap(), "a=b; Secure; HttpOnly; Partitioned");
-    assert_eq!(policy.harden_set_cookie("__Secure-a=b").unwrap(), "__Secure-a=b; Secure; HttpOnly");
+    assert_eq!(
+        policy.harden_set_cookie("a=b; SameSite=None").unwrap(),
+        "a=b; Secure; HttpOnly; SameSite=None"
+    );
+    assert_eq!(
+        policy.harden_set_cookie("a=b; Partitioned").unwrap(),
+        "a=b; Secure; HttpOnly; Partitioned"
+    );
+    assert_eq!(
+        policy.harden_set_cookie("__Secure-a=b").unwrap(),
+        "__Secure-a=b; Secure; HttpOnly"
+    );
 }
 
 #[test]
 fn host_prefix_gets_root_path_but_domain_is_an_error() {
     let policy = CookiePolicy::default();
-    assert_eq!(policy.harden_set_cookie("__Host-a=b; Path=").unwrap(), "__Host-a=b; Path=/; Secure; HttpOnly; SameSite=Lax");
-    assert!(matches!(policy.harden_set_cookie("__Host-a=b; Path=/x"), Err(HardenError::PathWithHostPrefix { .. })));
-    assert!(matches!(policy.harden_set_cookie("__host-a=b; Domain=example.com"), Err(HardenError::DomainWithHostPrefix { .. })));
+    assert_eq!(
+        policy.harden_set_cookie("__Host-a=b; Path=").unwrap(),
+        "__Host-a=b; Path=/; Secure; HttpOnly; SameSite=Lax"
+    );
+    assert!(matches!(
+        policy.harden_set_cookie("__Host-a=b; Path=/x"),
+        Err(HardenError::PathWithHostPrefix { .. })
+    ));
+    assert!(matches!(
+        policy.harden_set_cookie("__host-a=b; Domain=example.com"),
+        Err(HardenError::DomainWithHostPrefix { .. })
+    ));
 }
 
 #[test]
 fn rule_by_name_pattern_applies_first_match() {
     let policy = CookiePolicy::builder()
-        .rule(NamePattern::exact("sid"), AttributeOverrides { same_site: Some(SameSite::Strict), prefix: Some(CookiePrefix::HostHttp), ..Default::default() })
-        .rule(NamePattern::prefix("s"), AttributeOverrides { same_site: Some(SameSite::None), ..Default::default() })
+        .rule(
+            NamePattern::exact("sid"),
+            AttributeOverrides {
+                same_site: Some(SameSite::Strict),
+                prefix: Some(CookiePrefix::HostHttp),
+                ..Default::default()
+            },
+        )
+        .rule(
+            NamePattern::prefix("s"),
+            AttributeOverrides {
+                same_site: Some(SameSite::None),
+                ..Default::default()
+            },
+        )
         .build()
         .unwrap();
-    assert_eq!(policy.harden_set_cookie("sid=1").unwrap(), "__Host-Http-sid=1; Path=/; Secure; HttpOnly; SameSite=Strict");
-    assert_eq!(policy.harden_set_cookie("s2=1").unwrap(), "s2=1; Secure; HttpOnly; SameSite=None");
-    assert_eq!(policy.harden_set_cookie("x=1").unwrap(), "x=1; Secure; HttpOnly; SameSite=Lax");
+    assert_eq!(
+        policy.harden_set_cookie("sid=1").unwrap(),
+        "__Host-Http-sid=1; Path=/; Secure; HttpOnly; SameSite=Strict"
+    );
+    assert_eq!(
+        policy.harden_set_cookie("s2=1").unwrap(),
+        "s2=1; Secure; HttpOnly; SameSite=None"
+    );
+    assert_eq!(
+        policy.harden_set_cookie("x=1").unwrap(),
+        "x=1; Secure; HttpOnly; SameSite=Lax"
+    );
 }
 
 #[test]
 fn cookie_crate_values_with_injection_are_typed_errors() {
     let policy = CookiePolicy::default();
-    assert!(matches!(policy.harden(cookie::Cookie::new("a\r\nb", "1")), Err(HardenError::InvalidName(_))));
-    assert!(matches!(policy.harden(cookie::Cookie::new("a=b", "1")), Err(HardenError::InvalidName(_))));
-    assert!(matches!(policy.harden(cookie::Cookie::new("a", "1;Domain=x")), Err(HardenError::InvalidValue(_))));
+    assert!(matches!(
+        policy.harden(cookie::Cookie::new("a\r\nb", "1")),
+        Err(HardenError::InvalidName(_))
+    ));
+    assert!(matches!(
+        policy.harden(cookie::Cookie::new("a=b", "1")),
+        Err(HardenError::InvalidName(_))
+    ));
+    assert!(matches!(
+        policy.harden(cookie::Cookie::new("a", "1;Domain=x")),
+        Err(HardenError::InvalidValue(_))
+    ));
     let mut c = cookie::Cookie::new("a", "1");
     c.set_path("/;Secure");
-    assert!(matches!(policy.harden(c), Err(HardenError::InvalidAttribute { attribute: "Path", .. })));
+    assert!(matches!(
+        policy.harden(c),
+        Err(HardenError::InvalidAttribute {
+            attribute: "Path",
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -165,18 +287,32 @@ fn cookie_crate_lifetime_is_capped() {
 fn audit_flags_session_cookie_without_protections_as_high() {
     let findings = check("JSESSIONID=abc; Path=/");
     for id in ["set-cookie-missing-secure", "set-cookie-missing-httponly"] {
-        assert_eq!(findings.get(id).map(|f| f.severity), Some(Severity::High), "{id}");
+        assert_eq!(
+            findings.get(id).map(|f| f.severity),
+            Some(Severity::High),
+            "{id}"
+        );
     }
-    assert_eq!(findings.get("set-cookie-missing-samesite").map(|f| f.severity), Some(Severity::Medium));
+    assert_eq!(
+        findings
+            .get("set-cookie-missing-samesite")
+            .map(|f| f.severity),
+        Some(Severity::Medium)
+    );
     assert!(findings.contains("set-cookie-sensitive-without-prefix"));
 }
 
 #[test]
 fn audit_reports_prefix_partitioned_and_lifetime_problems() {
     assert!(check("__Host-id=1; Secure").contains("set-cookie-prefix-violation"));
-    assert!(check("__HOST-id=1; Secure; Path=/; HttpOnly; SameSite=Lax").contains("set-cookie-prefix-case"));
+    assert!(
+        check("__HOST-id=1; Secure; Path=/; HttpOnly; SameSite=Lax")
+            .contains("set-cookie-prefix-case")
+    );
     assert!(check("id=1; Partitioned").contains("set-cookie-partitioned-without-secure"));
-    assert!(check("id=1; Secure; Partitioned").contains("set-cookie-partitioned-without-host-prefix"));
+    assert!(
+        check("id=1; Secure; Partitioned").contains("set-cookie-partitioned-without-host-prefix")
+    );
     assert!(check("id=1; Max-Age=40000000").contains("set-cookie-lifetime-over-400-days"));
     assert!(check("id=1; SameSite=maybe").contains("set-cookie-samesite-invalid"));
     assert!(check("id=1\u{0}").contains("set-cookie-unparsable"));
@@ -185,9 +321,17 @@ fn audit_reports_prefix_partitioned_and_lifetime_problems() {
 #[test]
 fn audit_of_a_hardened_cookie_has_no_finding_above_info() {
     let policy = CookiePolicy::default();
-    for input in ["theme=dark", "sid=1; Domain=example.com", "x=1; SameSite=None; Max-Age=99999999"] {
+    for input in [
+        "theme=dark",
+        "sid=1; Domain=example.com",
+        "x=1; SameSite=None; Max-Age=99999999",
+    ] {
         let out = policy.harden_set_cookie(input).unwrap();
-        let worst = check(&out).iter().filter(|f| f.id != "set-cookie-sensitive-domain").map(|f| f.severity).max();
+        let worst = check(&out)
+            .iter()
+            .filter(|f| f.id != "set-cookie-sensitive-domain")
+            .map(|f| f.severity)
+            .max();
         assert!(worst <= Some(Severity::Info), "{out}: {}", check(&out));
     }
 }
@@ -200,7 +344,10 @@ fn policy_config_reads_from_json() {
             "rules": [{"name": "js_*", "http_only": false}]}"#,
     )
     .unwrap();
-    assert_eq!(policy.harden_set_cookie("js_x=1").unwrap(), "js_x=1; Secure; SameSite=Strict");
+    assert_eq!(
+        policy.harden_set_cookie("js_x=1").unwrap(),
+        "js_x=1; Secure; SameSite=Strict"
+    );
     assert!(serde_json::from_str::<CookiePolicy>(r#"{"defaults": {"path": "x"}}"#).is_err());
     let back = serde_json::to_string(&policy).unwrap();
     assert_eq!(serde_json::from_str::<CookiePolicy>(&back).unwrap(), policy);

@@ -26,7 +26,8 @@ fn now() -> CookieDate {
 const EXCEPTIONS: &[&str] = &["Set cookie but ignore value after LF"];
 
 fn cases() -> Vec<Value> {
-    let doc: Value = serde_json::from_str(&support::data("vectors/cookies/wpt_cookie_parsing.json")).unwrap();
+    let doc: Value =
+        serde_json::from_str(&support::data("vectors/cookies/wpt_cookie_parsing.json")).unwrap();
     doc["cases"].as_array().unwrap().clone()
 }
 
@@ -42,8 +43,12 @@ fn wpt_cookie_parsing_vectors_all_pass() {
             continue;
         }
         let secure = case["secure_origin"].as_bool().unwrap_or(false);
-        let request = if secure { RequestContext::secure(HOST) } else { RequestContext::insecure(HOST) }
-            .with_path(SET_PATH);
+        let request = if secure {
+            RequestContext::secure(HOST)
+        } else {
+            RequestContext::insecure(HOST)
+        }
+        .with_path(SET_PATH);
         let mut jar = Jar::default();
         let mut names = Vec::new();
         for line in case["set_cookie"].as_array().unwrap() {
@@ -76,14 +81,28 @@ fn wpt_cookie_parsing_vectors_all_pass() {
         };
         passed += usize::from(ok);
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(passed, 131 - EXCEPTIONS.len());
 }
 
 #[test]
 fn lf_in_set_cookie_string_ignores_the_cookie() {
     // The documented exception above: we follow RFC 6265bis §5.6 step 1.
-    let case = cases().into_iter().find(|c| c["name"].as_str().unwrap().starts_with(EXCEPTIONS[0])).unwrap();
+    let case = cases()
+        .into_iter()
+        .find(|c| c["name"].as_str().unwrap().starts_with(EXCEPTIONS[0]))
+        .unwrap();
     let line = case["set_cookie"][0].as_str().unwrap();
-    assert_eq!(SetCookie::parse(line), Err(ParseError::ControlCharacter { byte: b'\n', offset: 7 }));
+    assert_eq!(
+        SetCookie::parse(line),
+        Err(ParseError::ControlCharacter {
+            byte: b'\n',
+            offset: 7
+        })
+    );
 }

@@ -14,32 +14,64 @@ fn main() {
     let strs: Vec<&str> = values.iter().map(String::as_str).collect();
     let policy = CookiePolicy::default();
     let accepted_ours = strs.iter().filter(|s| SetCookie::parse(s).is_ok()).count();
-    let accepted_cookie = strs.iter().filter(|s| cookie::Cookie::parse(**s).is_ok()).count();
-    let hardened = strs.iter().filter(|s| policy.harden_set_cookie(s).is_ok()).count();
+    let accepted_cookie = strs
+        .iter()
+        .filter(|s| cookie::Cookie::parse(**s).is_ok())
+        .count();
+    let hardened = strs
+        .iter()
+        .filter(|s| policy.harden_set_cookie(s).is_ok())
+        .count();
     println!(
         "{} corpus values; parsed: cookie-attrs {accepted_ours}, cookie {accepted_cookie}; hardened: {hardened}",
         strs.len()
     );
 
     let rows = vec![
-        measure("cookie 0.18 Cookie::parse", &strs, |s| s.len(), |s| {
-            cookie::Cookie::parse(*s).is_ok()
-        }),
-        measure("cookie 0.18 Cookie::parse + to_string", &strs, |s| s.len(), |s| {
-            cookie::Cookie::parse(*s).map(|c| black_box(c.to_string()).len()).ok()
-        }),
-        measure("cookie-attrs SetCookie::parse", &strs, |s| s.len(), |s| {
-            black_box(SetCookie::parse(s)).is_ok()
-        }),
-        measure("cookie-attrs SetCookie::parse + to_string", &strs, |s| s.len(), |s| {
-            SetCookie::parse(s).map(|c| black_box(c.to_string()).len()).ok()
-        }),
-        measure("cookie-attrs CookiePolicy::harden_set_cookie", &strs, |s| s.len(), |s| {
-            policy.harden_set_cookie(s).map(|h| black_box(h).len()).ok()
-        }),
-        measure("cookie-attrs check (audit)", &strs, |s| s.len(), |s| {
-            black_box(cookie_attrs::check(s)).len()
-        }),
+        measure(
+            "cookie 0.18 Cookie::parse",
+            &strs,
+            |s| s.len(),
+            |s| cookie::Cookie::parse(*s).is_ok(),
+        ),
+        measure(
+            "cookie 0.18 Cookie::parse + to_string",
+            &strs,
+            |s| s.len(),
+            |s| {
+                cookie::Cookie::parse(*s)
+                    .map(|c| black_box(c.to_string()).len())
+                    .ok()
+            },
+        ),
+        measure(
+            "cookie-attrs SetCookie::parse",
+            &strs,
+            |s| s.len(),
+            |s| black_box(SetCookie::parse(s)).is_ok(),
+        ),
+        measure(
+            "cookie-attrs SetCookie::parse + to_string",
+            &strs,
+            |s| s.len(),
+            |s| {
+                SetCookie::parse(s)
+                    .map(|c| black_box(c.to_string()).len())
+                    .ok()
+            },
+        ),
+        measure(
+            "cookie-attrs CookiePolicy::harden_set_cookie",
+            &strs,
+            |s| s.len(),
+            |s| policy.harden_set_cookie(s).map(|h| black_box(h).len()).ok(),
+        ),
+        measure(
+            "cookie-attrs check (audit)",
+            &strs,
+            |s| s.len(),
+            |s| black_box(cookie_attrs::check(s)).len(),
+        ),
     ];
     print_table(
         "Set-Cookie parse and harden, set-cookie.jsonl corpus",

@@ -33,7 +33,12 @@ pub fn path_matches(request_path: &str, cookie_path: &str) -> bool {
 
 impl Jar {
     /// Receives one Set-Cookie string; returns why it was not stored, if it was not.
-    pub fn receive(&mut self, line: &str, request: &RequestContext<'_>, now: CookieDate) -> Result<(), String> {
+    pub fn receive(
+        &mut self,
+        line: &str,
+        request: &RequestContext<'_>,
+        now: CookieDate,
+    ) -> Result<(), String> {
         let cookie = SetCookie::parse(line).map_err(|e| e.to_string())?;
         let scope = cookie.check_storage(request).map_err(|e| e.to_string())?;
         let expiry = match cookie.expiry(now) {
@@ -45,7 +50,8 @@ impl Jar {
             let shadows = self.cookies.iter().any(|old| {
                 old.name == cookie.name()
                     && old.secure
-                    && (domain_matches(&old.domain, scope.domain) || domain_matches(scope.domain, &old.domain))
+                    && (domain_matches(&old.domain, scope.domain)
+                        || domain_matches(scope.domain, &old.domain))
                     && path_matches(scope.path, &old.path)
             });
             if shadows {
@@ -56,7 +62,10 @@ impl Jar {
         let mut creation = self.clock;
         // §5.7 step 23: replace the cookie with the same name, domain, host-only-flag and path.
         if let Some(i) = self.cookies.iter().position(|old| {
-            old.name == cookie.name() && old.domain == scope.domain && old.host_only == scope.host_only && old.path == scope.path
+            old.name == cookie.name()
+                && old.domain == scope.domain
+                && old.host_only == scope.host_only
+                && old.path == scope.path
         }) {
             creation = self.cookies.remove(i).creation;
         }
@@ -84,13 +93,21 @@ impl Jar {
             .cookies
             .iter()
             .filter(|c| {
-                (if c.host_only { c.domain.eq_ignore_ascii_case(host) } else { domain_matches(host, &c.domain) })
-                    && path_matches(path, &c.path)
+                (if c.host_only {
+                    c.domain.eq_ignore_ascii_case(host)
+                } else {
+                    domain_matches(host, &c.domain)
+                }) && path_matches(path, &c.path)
                     && (!c.secure || secure)
             })
             .collect();
         // Longer paths first, then earlier creation-times.
-        list.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.creation.cmp(&b.creation)));
+        list.sort_by(|a, b| {
+            b.path
+                .len()
+                .cmp(&a.path.len())
+                .then(a.creation.cmp(&b.creation))
+        });
         let mut out = String::new();
         for (i, c) in list.iter().enumerate() {
             if i > 0 {
