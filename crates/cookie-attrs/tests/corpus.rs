@@ -131,7 +131,7 @@ fn hardening_every_corpus_value_yields_an_accepted_cookie_or_a_typed_error() {
             Err(e) => {
                 *errors
                     .entry(format!("{e:?}").chars().take(40).collect())
-                    .or_default() += 1
+                    .or_default() += 1;
             }
         }
         match strict.harden_set_cookie_at(&value, now()) {
