@@ -34,6 +34,7 @@
 
 pub mod cache_control;
 pub mod clear_site_data;
+pub mod cors;
 pub mod cross_origin;
 pub mod leaky_headers;
 pub mod misc;
@@ -46,6 +47,7 @@ mod util;
 
 pub use cache_control::CacheControl;
 pub use clear_site_data::ClearSiteData;
+pub use cors::CorsPolicy;
 pub use cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy, CrossOriginResourcePolicy};
 pub use leaky_headers::LeakyHeaders;
 pub use misc::{OriginAgentCluster, XDnsPrefetchControl, XPermittedCrossDomainPolicies, XXssProtection};

@@ -392,7 +392,7 @@ impl SubdomainPattern {
         self.port
     }
 
-    fn matches_parts(&self, parts: &OriginParts<'_>) -> bool {
+    pub(crate) fn matches_parts(&self, parts: &OriginParts<'_>) -> bool {
         parts.host_kind == HostKind::Domain
             && parts.scheme == self.scheme()
             && parts.port == self.port
@@ -456,6 +456,7 @@ impl OriginPattern {
 
     /// Whether the serialized origin `text` (as sent in an `Origin` request header) is covered.
     /// Text that is not in canonical serialized form never matches.
+    #[cfg(test)]
     pub(crate) fn matches_serialized(&self, text: &str) -> bool {
         match self {
             OriginPattern::Exact(o) => o.as_str() == text,

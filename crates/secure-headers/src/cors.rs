@@ -1,0 +1,820 @@
+//! A framework-agnostic CORS policy (Fetch §3.2 "CORS protocol"): decide, per request, which
+//! `Access-Control-*` headers to send, and answer preflights.
+//!
+//! Everything that does not depend on the request (method list, header lists, max-age, `Vary`)
+//! is serialized once, when the policy is built; answering a request clones pre-built
+//! [`HeaderValue`]s (reference-counted) and, for an allowed origin, the request's own `Origin`
+//! value.
+//!
+//! ```
+//! use http::{header, HeaderMap, Method};
+//! use secure_headers::cors::{CorsDecision, CorsPolicy};
+//!
+//! let cors = CorsPolicy::builder()
+//!     .allow_origin("https://app.example")
+//!     .allow_origin("https://*.tenant.example")
+//!     .allow_credentials()
+//!     .allow_methods([Method::GET, Method::PUT])
+//!     .allow_headers(["content-type", "x-csrf-token"])
+//!     .max_age(600)
+//!     .build()?;
+//!
+//! let mut request = HeaderMap::new();
+//! request.insert(header::ORIGIN, "https://a.tenant.example".parse().unwrap());
+//! request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT".parse().unwrap());
+//! request.insert(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type".parse().unwrap());
+//!
+//! let CorsDecision::Preflight(answer) = cors.evaluate(&Method::OPTIONS, &request) else { panic!() };
+//! assert_eq!(answer.status(), http::StatusCode::NO_CONTENT);
+//! assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://a.tenant.example");
+//! assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+//! assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_METHODS], "GET, PUT");
+//! # Ok::<(), secure_headers::cors::CorsError>(())
+//! ```
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+
+use crate::origin::{OriginError, OriginPattern, SubdomainPattern, parse_canonical};
+
+/// `Access-Control-Request-Private-Network` (Private Network Access draft).
+pub const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
+/// `Access-Control-Allow-Private-Network` (Private Network Access draft).
+pub const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+
+/// At most this many names are read from `Access-Control-Request-Headers`; a preflight asking
+/// for more is rejected.
+pub const MAX_REQUEST_HEADERS: usize = 64;
+
+/// Why a CORS policy cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorsError {
+    /// An allowed origin is not a serialized origin or a valid `scheme://*.parent` pattern.
+    #[error("invalid allowed origin `{origin}`: {error}")]
+    InvalidOrigin {
+        /// The text given.
+        origin: String,
+        /// Why.
+        error: OriginError,
+    },
+    /// `allow_any_origin()` with credentials: browsers refuse `*` with credentials, and
+    /// reflecting every origin instead would let any site read credentialed responses.
+    #[error("any origin (`*`) cannot be combined with credentials")]
+    AnyOriginWithCredentials,
+    /// `allow_null_origin()` with credentials: sandboxed iframes, `data:` URLs and local files
+    /// of *any* site send `Origin: null`, so this is the same as allowing every origin.
+    #[error("the `null` origin cannot be allowed with credentials")]
+    NullOriginWithCredentials,
+    /// A `*` method/header list with credentials: Fetch reads `*` literally when credentials
+    /// are included, so the policy would not do what it says.
+    #[error("`{0}: *` has no wildcard meaning with credentials; list the names")]
+    WildcardWithCredentials(&'static str),
+    /// `allow_any_origin()` together with named origins.
+    #[error("allow_any_origin() cannot be combined with named origins")]
+    AnyOriginWithNamedOrigins,
+    /// A header name is not an RFC 9110 token.
+    #[error("`{0}` is not a valid header name")]
+    InvalidHeaderName(String),
+}
+
+/// Why a preflight is refused. The browser then fails the request; the response should carry
+/// no `Access-Control-Allow-*` header.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PreflightRejection {
+    /// The `Origin` is not allowed (or is missing, repeated or malformed).
+    #[error("origin not allowed")]
+    OriginNotAllowed,
+    /// `Access-Control-Request-Method` is not a valid method.
+    #[error("Access-Control-Request-Method is not a valid method")]
+    InvalidRequestMethod,
+    /// The requested method is not allowed.
+    #[error("method `{0}` not allowed")]
+    MethodNotAllowed(Method),
+    /// `Access-Control-Request-Headers` is malformed or names more than [`MAX_REQUEST_HEADERS`].
+    #[error("Access-Control-Request-Headers is malformed or too long")]
+    InvalidRequestHeaders,
+    /// A requested header is not allowed.
+    #[error("header `{0}` not allowed")]
+    HeaderNotAllowed(HeaderName),
+    /// The preflight asks for private-network access and the policy does not grant it.
+    #[error("private network access not allowed")]
+    PrivateNetworkNotAllowed,
+}
+
+/// What to do with a request.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CorsDecision {
+    /// A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) that is
+    /// allowed: send this response instead of calling the handler.
+    Preflight(PreflightResponse),
+    /// A preflight that is refused: answer it without calling the handler, with
+    /// [`RejectedPreflight::into_response`] (403 and `Vary`) or your own error.
+    PreflightRejected(RejectedPreflight),
+    /// A simple or actual request (or no CORS request at all): call the handler, then add
+    /// these headers to its response.
+    Actual(CorsResponseHeaders),
+}
+
+/// The headers for the response to a non-preflight request.
+#[derive(Debug, Clone, Default)]
+pub struct CorsResponseHeaders {
+    allow_origin: Option<HeaderValue>,
+    allow_credentials: bool,
+    expose_headers: Option<HeaderValue>,
+    vary: Option<HeaderValue>,
+}
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const STAR: HeaderValue = HeaderValue::from_static("*");
+
+impl CorsResponseHeaders {
+    /// Whether the request's origin may read the response (an
+    /// `Access-Control-Allow-Origin` will be added).
+    pub fn is_allowed(&self) -> bool {
+        self.allow_origin.is_some()
+    }
+
+    /// The `Access-Control-Allow-Origin` value, if the origin is allowed.
+    pub fn allow_origin(&self) -> Option<&HeaderValue> {
+        self.allow_origin.as_ref()
+    }
+
+    /// The `Vary` value to add, if the answer depends on the request's `Origin`.
+    pub fn vary(&self) -> Option<&HeaderValue> {
+        self.vary.as_ref()
+    }
+
+    /// Adds the headers to a response: `Access-Control-Allow-Origin`,
+    /// `Access-Control-Allow-Credentials`, `Access-Control-Expose-Headers` (replacing any the
+    /// handler set) and `Vary: Origin` (appended unless `Vary` already names `Origin` or `*`).
+    ///
+    /// ```
+    /// use http::{header, HeaderMap, Method};
+    /// use secure_headers::cors::{CorsDecision, CorsPolicy};
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    /// let CorsDecision::Actual(add) = cors.evaluate(&Method::GET, &request) else { panic!() };
+    ///
+    /// let mut response = HeaderMap::new();
+    /// response.insert(header::VARY, "accept-encoding".parse().unwrap());
+    /// add.apply(&mut response);
+    /// assert!(response.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    /// assert_eq!(response.get_all(header::VARY).iter().collect::<Vec<_>>(), ["accept-encoding", "origin"]);
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
+    pub fn apply(&self, headers: &mut HeaderMap) {
+        if let Some(origin) = &self.allow_origin {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            if self.allow_credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if let Some(expose) = &self.expose_headers {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            }
+        }
+        if let Some(vary) = &self.vary {
+            append_vary(headers, vary);
+        }
+    }
+}
+
+/// Appends `value` to `Vary` unless every token of it is already covered.
+fn append_vary(headers: &mut HeaderMap, value: &HeaderValue) {
+    let existing: Vec<String> = headers
+        .get_all(VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().to_ascii_lowercase())
+        .collect();
+    if existing.iter().any(|t| t == "*") {
+        return;
+    }
+    let wanted = value.to_str().unwrap_or_default();
+    let covered = wanted.split(',').map(str::trim).all(|t| existing.iter().any(|e| e == t));
+    if !covered {
+        headers.append(VARY, value.clone());
+    }
+}
+
+/// An accepted preflight: status 204 and the `Access-Control-Allow-*` headers.
+#[derive(Debug, Clone)]
+pub struct PreflightResponse {
+    headers: HeaderMap,
+}
+
+impl PreflightResponse {
+    /// `204 No Content`.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::NO_CONTENT
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The full response with `body` (usually empty).
+    ///
+    /// ```
+    /// # use http::{header, HeaderMap, Method};
+    /// # use secure_headers::cors::{CorsDecision, CorsPolicy};
+    /// let cors = CorsPolicy::builder().allow_any_origin().allow_methods([Method::DELETE]).build()?;
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, "https://x.example".parse().unwrap());
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "DELETE".parse().unwrap());
+    /// let CorsDecision::Preflight(p) = cors.evaluate(&Method::OPTIONS, &request) else { panic!() };
+    /// let response = p.into_response(());
+    /// assert_eq!(response.status(), 204);
+    /// assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
+    pub fn into_response<B>(self, body: B) -> Response<B> {
+        let mut response = Response::new(body);
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        *response.headers_mut() = self.headers;
+        response
+    }
+}
+
+/// A refused preflight: the reason, and the `Vary` header its response needs.
+#[derive(Debug, Clone)]
+pub struct RejectedPreflight {
+    reason: PreflightRejection,
+    vary: HeaderValue,
+}
+
+impl RejectedPreflight {
+    /// Why it was refused.
+    pub fn reason(&self) -> &PreflightRejection {
+        &self.reason
+    }
+
+    /// A `403 Forbidden` response with `Vary` and no CORS headers.
+    ///
+    /// ```
+    /// # use http::{header, HeaderMap, Method};
+    /// # use secure_headers::cors::{CorsDecision, CorsPolicy, PreflightRejection};
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, "https://a.example".parse().unwrap());
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "DELETE".parse().unwrap());
+    /// let CorsDecision::PreflightRejected(r) = cors.evaluate(&Method::OPTIONS, &request) else { panic!() };
+    /// assert_eq!(r.reason(), &PreflightRejection::MethodNotAllowed(Method::DELETE));
+    /// let response = r.into_response(());
+    /// assert_eq!(response.status(), 403);
+    /// assert!(response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
+    pub fn into_response<B>(self, body: B) -> Response<B> {
+        let mut response = Response::new(body);
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.headers_mut().insert(VARY, self.vary);
+        response
+    }
+}
+
+#[derive(Debug, Clone)]
+enum AllowedOrigins {
+    Any,
+    Listed { exact: Vec<Box<str>>, patterns: Vec<SubdomainPattern>, null: bool },
+}
+
+/// A validated, pre-serialized CORS policy. Build it once with [`CorsPolicy::builder`].
+#[derive(Debug, Clone)]
+pub struct CorsPolicy {
+    origins: AllowedOrigins,
+    credentials: bool,
+    any_method: bool,
+    methods: Vec<Method>,
+    any_header: bool,
+    headers: Vec<HeaderName>,
+    private_network: bool,
+    // Pre-serialized values.
+    methods_value: HeaderValue,
+    allow_headers_value: Option<HeaderValue>,
+    expose_value: Option<HeaderValue>,
+    max_age_value: Option<HeaderValue>,
+    vary_actual: Option<HeaderValue>,
+    vary_preflight: HeaderValue,
+}
+
+impl CorsPolicy {
+    /// Starts a builder. With no call at all, the policy allows no origin.
+    ///
+    /// ```
+    /// # use secure_headers::cors::{CorsError, CorsPolicy};
+    /// assert_eq!(
+    ///     CorsPolicy::builder().allow_any_origin().allow_credentials().build().unwrap_err(),
+    ///     CorsError::AnyOriginWithCredentials
+    /// );
+    /// ```
+    pub fn builder() -> CorsPolicyBuilder {
+        CorsPolicyBuilder::default()
+    }
+
+    /// Decides what to do with a request given its method and headers.
+    pub fn evaluate(&self, method: &Method, headers: &HeaderMap) -> CorsDecision {
+        // Fetch §3.2.2: "A CORS-preflight request is a CORS request that checks to see if the
+        // CORS protocol is understood. It uses `OPTIONS` as method and includes
+        // `Access-Control-Request-Method`" (and `Origin`).
+        if method == Method::OPTIONS && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD) && headers.contains_key(ORIGIN) {
+            return match self.preflight(headers) {
+                Ok(p) => CorsDecision::Preflight(p),
+                Err(reason) => CorsDecision::PreflightRejected(RejectedPreflight { reason, vary: self.vary_preflight.clone() }),
+            };
+        }
+        CorsDecision::Actual(self.actual(headers))
+    }
+
+    /// [`evaluate`](Self::evaluate) on request parts.
+    ///
+    /// ```
+    /// # use secure_headers::cors::{CorsDecision, CorsPolicy};
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// let (parts, ()) = http::Request::get("/").header("origin", "https://a.example").body(()).unwrap().into_parts();
+    /// let CorsDecision::Actual(h) = cors.evaluate_parts(&parts) else { panic!() };
+    /// assert!(h.is_allowed());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
+    pub fn evaluate_parts(&self, parts: &http::request::Parts) -> CorsDecision {
+        self.evaluate(&parts.method, &parts.headers)
+    }
+
+    /// The headers for a non-preflight request's response.
+    pub fn actual(&self, headers: &HeaderMap) -> CorsResponseHeaders {
+        let allow_origin = self.match_origin(headers);
+        CorsResponseHeaders {
+            allow_credentials: self.credentials && allow_origin.is_some(),
+            expose_headers: self.expose_value.clone(),
+            vary: self.vary_actual.clone(),
+            allow_origin,
+        }
+    }
+
+    /// Answers a preflight (the caller has established that it is one).
+    pub fn preflight(&self, headers: &HeaderMap) -> Result<PreflightResponse, PreflightRejection> {
+        let allow_origin = self.match_origin(headers).ok_or(PreflightRejection::OriginNotAllowed)?;
+
+        // Fetch §4.8 "CORS-preflight fetch" step 7.5: "If request's method is not in methods,
+        // request's method is not a CORS-safelisted method, and request's credentials mode is
+        // "include" or methods does not contain `*`, then return a network error."
+        let method = single_value(headers, &ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|v| Method::from_bytes(v.as_bytes()).ok())
+            .ok_or(PreflightRejection::InvalidRequestMethod)?;
+        let safelisted = method == Method::GET || method == Method::HEAD || method == Method::POST;
+        if !(safelisted || self.any_method || self.methods.contains(&method)) {
+            return Err(PreflightRejection::MethodNotAllowed(method));
+        }
+
+        // Step 7.6-7.7: each CORS-unsafe request-header name must be a byte-case-insensitive
+        // match for an allowed name, or the list is `*` (without credentials) and the name is
+        // not a CORS non-wildcard request-header name (`Authorization`).
+        for value in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
+            let text = value.to_str().map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
+            for (i, name) in text.split(',').map(crate::util::trim_ows).filter(|n| !n.is_empty()).enumerate() {
+                if i >= MAX_REQUEST_HEADERS {
+                    return Err(PreflightRejection::InvalidRequestHeaders);
+                }
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
+                let allowed = self.headers.contains(&name) || (self.any_header && name != http::header::AUTHORIZATION);
+                if !allowed {
+                    return Err(PreflightRejection::HeaderNotAllowed(name));
+                }
+            }
+        }
+
+        let wants_private_network =
+            single_value(headers, &REQUEST_PRIVATE_NETWORK).is_some_and(|v| v.as_bytes() == b"true");
+        if wants_private_network && !self.private_network {
+            return Err(PreflightRejection::PrivateNetworkNotAllowed);
+        }
+
+        let mut out = HeaderMap::with_capacity(8);
+        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if self.credentials {
+            out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        out.insert(ACCESS_CONTROL_ALLOW_METHODS, self.methods_value.clone());
+        if let Some(h) = &self.allow_headers_value {
+            out.insert(ACCESS_CONTROL_ALLOW_HEADERS, h.clone());
+        }
+        if let Some(m) = &self.max_age_value {
+            out.insert(ACCESS_CONTROL_MAX_AGE, m.clone());
+        }
+        if wants_private_network {
+            out.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+        out.insert(VARY, self.vary_preflight.clone());
+        Ok(PreflightResponse { headers: out })
+    }
+
+    /// The `Access-Control-Allow-Origin` value for the request's `Origin`, if allowed.
+    fn match_origin(&self, headers: &HeaderMap) -> Option<HeaderValue> {
+        // Exactly one `Origin` line, as a browser sends; anything else is not allowed.
+        let value = single_value(headers, &ORIGIN)?;
+        match &self.origins {
+            AllowedOrigins::Any => Some(STAR),
+            AllowedOrigins::Listed { exact, patterns, null } => {
+                let text = value.to_str().ok()?;
+                if text == "null" {
+                    return null.then(|| value.clone());
+                }
+                // Byte-exact comparison with the canonical serialization browsers send.
+                if exact.binary_search_by(|o| (**o).cmp(text)).is_ok() {
+                    return Some(value.clone());
+                }
+                if !patterns.is_empty() {
+                    let parts = parse_canonical(text)?;
+                    if patterns.iter().any(|p| p.matches_parts(&parts)) {
+                        return Some(value.clone());
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+fn single_value<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next()?;
+    values.next().is_none().then_some(first)
+}
+
+/// Builder for [`CorsPolicy`]; the first invalid input is reported by [`build`](Self::build).
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CorsPolicyBuilder {
+    any_origin: bool,
+    null_origin: bool,
+    origins: Vec<OriginPattern>,
+    credentials: bool,
+    any_method: bool,
+    methods: Vec<Method>,
+    any_header: bool,
+    headers: Vec<HeaderName>,
+    any_expose: bool,
+    expose: Vec<HeaderName>,
+    max_age: Option<u32>,
+    private_network: bool,
+    error: Option<CorsError>,
+}
+
+impl CorsPolicyBuilder {
+    /// Allows an origin (`https://a.example`) or a subdomain pattern (`https://*.a.example`,
+    /// see [`OriginPattern`]).
+    pub fn allow_origin(mut self, origin: &str) -> Self {
+        match OriginPattern::parse(origin) {
+            Ok(p) => {
+                if !self.origins.contains(&p) {
+                    self.origins.push(p);
+                }
+            }
+            Err(error) => self.set_error(CorsError::InvalidOrigin { origin: origin.to_owned(), error }),
+        }
+        self
+    }
+
+    /// Allows several origins or patterns.
+    pub fn allow_origins<I, S>(self, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        origins.into_iter().fold(self, |b, o| b.allow_origin(o.as_ref()))
+    }
+
+    /// Allows every origin with `Access-Control-Allow-Origin: *` (never with credentials).
+    pub fn allow_any_origin(mut self) -> Self {
+        self.any_origin = true;
+        self
+    }
+
+    /// Allows `Origin: null` (never with credentials).
+    pub fn allow_null_origin(mut self) -> Self {
+        self.null_origin = true;
+        self
+    }
+
+    /// Sends `Access-Control-Allow-Credentials: true` (cookies and HTTP authentication).
+    pub fn allow_credentials(mut self) -> Self {
+        self.credentials = true;
+        self
+    }
+
+    /// The methods a preflight may ask for. `GET`, `HEAD` and `POST` are always allowed by
+    /// browsers (CORS-safelisted); the default list is exactly those three.
+    pub fn allow_methods(mut self, methods: impl IntoIterator<Item = Method>) -> Self {
+        for m in methods {
+            if !self.methods.contains(&m) {
+                self.methods.push(m);
+            }
+        }
+        self
+    }
+
+    /// `Access-Control-Allow-Methods: *` (never with credentials).
+    pub fn allow_any_method(mut self) -> Self {
+        self.any_method = true;
+        self
+    }
+
+    /// The request headers a preflight may ask for (case-insensitive).
+    pub fn allow_headers<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for n in names {
+            match HeaderName::from_bytes(n.as_ref().as_bytes()) {
+                Ok(h) => {
+                    if !self.headers.contains(&h) {
+                        self.headers.push(h);
+                    }
+                }
+                Err(_) => self.set_error(CorsError::InvalidHeaderName(n.as_ref().to_owned())),
+            }
+        }
+        self
+    }
+
+    /// `Access-Control-Allow-Headers: *` (never with credentials). `Authorization` is not
+    /// covered by `*` (Fetch "CORS non-wildcard request-header name"); add it with
+    /// [`allow_headers`](Self::allow_headers) if needed, and it is sent as `*, authorization`.
+    pub fn allow_any_header(mut self) -> Self {
+        self.any_header = true;
+        self
+    }
+
+    /// Response headers the page may read beyond the CORS-safelisted ones.
+    pub fn expose_headers<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for n in names {
+            match HeaderName::from_bytes(n.as_ref().as_bytes()) {
+                Ok(h) => {
+                    if !self.expose.contains(&h) {
+                        self.expose.push(h);
+                    }
+                }
+                Err(_) => self.set_error(CorsError::InvalidHeaderName(n.as_ref().to_owned())),
+            }
+        }
+        self
+    }
+
+    /// `Access-Control-Expose-Headers: *` (never with credentials).
+    pub fn expose_any_header(mut self) -> Self {
+        self.any_expose = true;
+        self
+    }
+
+    /// `Access-Control-Max-Age` in seconds (browsers cap it: Chromium at 7200, Firefox at
+    /// 86400).
+    pub fn max_age(mut self, seconds: u32) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Answers `Access-Control-Request-Private-Network: true` with
+    /// `Access-Control-Allow-Private-Network: true`; without this such preflights are refused.
+    pub fn allow_private_network(mut self) -> Self {
+        self.private_network = true;
+        self
+    }
+
+    fn set_error(&mut self, e: CorsError) {
+        self.error.get_or_insert(e);
+    }
+
+    /// Validates the policy and pre-serializes its constant headers.
+    pub fn build(self) -> Result<CorsPolicy, CorsError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.credentials {
+            if self.any_origin {
+                return Err(CorsError::AnyOriginWithCredentials);
+            }
+            if self.null_origin {
+                return Err(CorsError::NullOriginWithCredentials);
+            }
+            if self.any_method {
+                return Err(CorsError::WildcardWithCredentials("Access-Control-Allow-Methods"));
+            }
+            if self.any_header {
+                return Err(CorsError::WildcardWithCredentials("Access-Control-Allow-Headers"));
+            }
+            if self.any_expose {
+                return Err(CorsError::WildcardWithCredentials("Access-Control-Expose-Headers"));
+            }
+        }
+        if self.any_origin && (!self.origins.is_empty() || self.null_origin) {
+            return Err(CorsError::AnyOriginWithNamedOrigins);
+        }
+
+        let origins = if self.any_origin {
+            AllowedOrigins::Any
+        } else {
+            let mut exact = Vec::new();
+            let mut patterns = Vec::new();
+            for o in self.origins {
+                match o {
+                    OriginPattern::Exact(o) => exact.push(Box::<str>::from(o.as_str())),
+                    OriginPattern::Subdomains(p) => patterns.push(p),
+                }
+            }
+            exact.sort();
+            AllowedOrigins::Listed { exact, patterns, null: self.null_origin }
+        };
+
+        let methods = if self.methods.is_empty() { vec![Method::GET, Method::HEAD, Method::POST] } else { self.methods };
+        let methods_value = if self.any_method {
+            STAR
+        } else {
+            join_value(methods.iter().map(Method::as_str))
+        };
+        let allow_headers_value = match (self.any_header, self.headers.is_empty()) {
+            (true, true) => Some(STAR),
+            (true, false) => Some(join_value(std::iter::once("*").chain(self.headers.iter().map(HeaderName::as_str)))),
+            (false, true) => None,
+            (false, false) => Some(join_value(self.headers.iter().map(HeaderName::as_str))),
+        };
+        let expose_value = if self.any_expose {
+            Some(STAR)
+        } else if self.expose.is_empty() {
+            None
+        } else {
+            Some(join_value(self.expose.iter().map(HeaderName::as_str)))
+        };
+        let origin_dependent = !matches!(origins, AllowedOrigins::Any);
+        let vary_actual = origin_dependent.then(|| HeaderValue::from_static("origin"));
+        let vary_preflight = if origin_dependent {
+            HeaderValue::from_static("origin, access-control-request-method, access-control-request-headers")
+        } else {
+            HeaderValue::from_static("access-control-request-method, access-control-request-headers")
+        };
+        Ok(CorsPolicy {
+            origins,
+            credentials: self.credentials,
+            any_method: self.any_method,
+            methods,
+            any_header: self.any_header,
+            headers: self.headers,
+            private_network: self.private_network,
+            methods_value,
+            allow_headers_value,
+            expose_value,
+            max_age_value: self.max_age.map(HeaderValue::from),
+            vary_actual,
+            vary_preflight,
+        })
+    }
+}
+
+/// Joins validated tokens with ", " into a header value.
+fn join_value<'a>(items: impl Iterator<Item = &'a str>) -> HeaderValue {
+    let text = items.collect::<Vec<_>>().join(", ");
+    crate::util::header_value(&text)
+}
+
+/// A plain configuration for [`CorsPolicy`] (for TOML/JSON files with the `serde` feature).
+///
+/// ```
+/// use secure_headers::cors::CorsConfig;
+///
+/// let config = CorsConfig {
+///     allowed_origins: vec!["https://app.example".into()],
+///     allow_credentials: true,
+///     allowed_methods: vec!["GET".into(), "PUT".into()],
+///     ..CorsConfig::default()
+/// };
+/// let policy = config.build()?;
+/// # let _ = policy;
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct CorsConfig {
+    /// Origins or `scheme://*.parent` patterns.
+    pub allowed_origins: Vec<String>,
+    /// `*` for every origin.
+    pub allow_any_origin: bool,
+    /// Allow `Origin: null`.
+    pub allow_null_origin: bool,
+    /// `Access-Control-Allow-Credentials: true`.
+    pub allow_credentials: bool,
+    /// Method names; empty = `GET, HEAD, POST`; `["*"]` = any.
+    pub allowed_methods: Vec<String>,
+    /// Request header names; `["*"]` = any.
+    pub allowed_headers: Vec<String>,
+    /// Exposed response header names; `["*"]` = any.
+    pub exposed_headers: Vec<String>,
+    /// `Access-Control-Max-Age` in seconds.
+    pub max_age: Option<u32>,
+    /// Grant private network access.
+    pub allow_private_network: bool,
+}
+
+impl CorsConfig {
+    /// Builds the policy with the same checks as [`CorsPolicyBuilder::build`].
+    pub fn build(&self) -> Result<CorsPolicy, CorsError> {
+        let mut b = CorsPolicy::builder().allow_origins(&self.allowed_origins);
+        if self.allow_any_origin {
+            b = b.allow_any_origin();
+        }
+        if self.allow_null_origin {
+            b = b.allow_null_origin();
+        }
+        if self.allow_credentials {
+            b = b.allow_credentials();
+        }
+        for m in &self.allowed_methods {
+            if m == "*" {
+                b = b.allow_any_method();
+            } else {
+                match Method::from_bytes(m.as_bytes()) {
+                    Ok(m) => b = b.allow_methods([m]),
+                    Err(_) => b.set_error(CorsError::InvalidHeaderName(m.clone())),
+                }
+            }
+        }
+        let (any, named): (Vec<&String>, Vec<&String>) = self.allowed_headers.iter().partition(|h| *h == "*");
+        if !any.is_empty() {
+            b = b.allow_any_header();
+        }
+        b = b.allow_headers(named);
+        let (any, named): (Vec<&String>, Vec<&String>) = self.exposed_headers.iter().partition(|h| *h == "*");
+        if !any.is_empty() {
+            b = b.expose_any_header();
+        }
+        b = b.expose_headers(named);
+        if let Some(m) = self.max_age {
+            b = b.max_age(m);
+        }
+        if self.allow_private_network {
+            b = b.allow_private_network();
+        }
+        b.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preserialized_lists() {
+        let p = CorsPolicy::builder()
+            .allow_origin("https://a.example")
+            .allow_any_header()
+            .allow_headers(["Authorization"])
+            .expose_headers(["X-Request-Id", "x-trace"])
+            .build()
+            .unwrap();
+        assert_eq!(p.methods_value, "GET, HEAD, POST");
+        assert_eq!(p.allow_headers_value.as_ref().unwrap(), "*, authorization");
+        assert_eq!(p.expose_value.as_ref().unwrap(), "x-request-id, x-trace");
+    }
+
+    #[test]
+    fn invalid_header_names_are_rejected() {
+        assert_eq!(
+            CorsPolicy::builder().allow_headers(["x-a\r\nx-b"]).build().unwrap_err(),
+            CorsError::InvalidHeaderName("x-a\r\nx-b".into())
+        );
+        assert!(CorsPolicy::builder().expose_headers(["a b"]).build().is_err());
+    }
+
+    #[test]
+    fn wildcards_with_credentials_are_rejected() {
+        let base = || CorsPolicy::builder().allow_origin("https://a.example").allow_credentials();
+        assert!(matches!(base().allow_any_method().build(), Err(CorsError::WildcardWithCredentials(_))));
+        assert!(matches!(base().allow_any_header().build(), Err(CorsError::WildcardWithCredentials(_))));
+        assert!(matches!(base().expose_any_header().build(), Err(CorsError::WildcardWithCredentials(_))));
+        assert!(matches!(base().allow_null_origin().build(), Err(CorsError::NullOriginWithCredentials)));
+    }
+
+    #[test]
+    fn too_broad_patterns_are_rejected() {
+        assert!(matches!(
+            CorsPolicy::builder().allow_origin("https://*.com").build(),
+            Err(CorsError::InvalidOrigin { error: OriginError::WildcardTooBroad(_), .. })
+        ));
+        assert!(CorsPolicy::builder().allow_origin("*").build().is_err());
+        assert!(CorsPolicy::builder().allow_origin("https://a.example/").build().is_err());
+    }
+}
