@@ -1,0 +1,414 @@
+//! Byte-level grammar of CSP3: character classes, the source-expression classifier
+//! (CSP3 §2.3.1) and the small validators the builder uses.
+//!
+//! Everything here works on ASCII bytes with table lookups and never allocates.
+
+use crate::model::{HashAlgorithm, Keyword, SourceKind};
+
+// Character-class bits.
+const ALPHA: u16 = 1 << 0;
+const DIGIT: u16 = 1 << 1;
+/// `host-char = ALPHA / DIGIT / "-"`.
+const HOST: u16 = 1 << 2;
+/// RFC 3986 scheme continuation: `ALPHA / DIGIT / "+" / "-" / "."`.
+const SCHEME: u16 = 1 << 3;
+/// RFC 3986 `pchar` without `%` (checked separately) and without `;` and `,`
+/// (CSP3 §2.3.1: path-part is path-absolute "but not including ";" or ","").
+const PCHAR: u16 = 1 << 4;
+/// `base64-value` body: `ALPHA / DIGIT / "+" / "/" / "-" / "_"`.
+const B64: u16 = 1 << 5;
+/// Hex digit.
+const HEX: u16 = 1 << 6;
+/// ASCII whitespace (TAB LF FF CR SP; not VT).
+const WS: u16 = 1 << 7;
+/// RFC 9110 `tchar`.
+const TCHAR: u16 = 1 << 8;
+/// Trusted Types `tt-policy-name` character: `ALPHA / DIGIT / "-#=_/@.%"`.
+const TT: u16 = 1 << 9;
+
+const fn build_classes() -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut i = 0usize;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0u16;
+        let alpha = b.is_ascii_alphabetic();
+        let digit = b.is_ascii_digit();
+        if alpha {
+            c |= ALPHA;
+        }
+        if digit {
+            c |= DIGIT;
+        }
+        if alpha || digit || b == b'-' {
+            c |= HOST;
+        }
+        if alpha || digit || b == b'+' || b == b'-' || b == b'.' {
+            c |= SCHEME;
+        }
+        // pchar = unreserved / pct-encoded / sub-delims / ":" / "@"
+        // unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
+        // sub-delims = "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
+        if alpha
+            || digit
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+        {
+            c |= PCHAR;
+        }
+        if alpha || digit || matches!(b, b'+' | b'/' | b'-' | b'_') {
+            c |= B64;
+        }
+        if b.is_ascii_hexdigit() {
+            c |= HEX;
+        }
+        if matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ') {
+            c |= WS;
+        }
+        if alpha
+            || digit
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            )
+        {
+            c |= TCHAR;
+        }
+        if alpha || digit || matches!(b, b'-' | b'#' | b'=' | b'_' | b'/' | b'@' | b'.' | b'%') {
+            c |= TT;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+
+static CLASSES: [u16; 256] = build_classes();
+
+#[inline(always)]
+fn is(b: u8, class: u16) -> bool {
+    CLASSES[b as usize] & class != 0
+}
+
+/// CSP3 / Infra: ASCII whitespace is TAB, LF, FF, CR and SPACE (not VT, not NBSP).
+#[inline(always)]
+pub(crate) fn is_ascii_ws(b: u8) -> bool {
+    is(b, WS)
+}
+
+/// Whether any byte is outside `directive-value` / ASCII whitespace, computed without early
+/// exit so that it vectorizes. Returns `(has_non_ascii, has_invalid_ascii)`.
+#[inline]
+pub(crate) fn scan_token(bytes: &[u8]) -> (bool, bool) {
+    let mut high = false;
+    let mut bad = false;
+    for &b in bytes {
+        high |= b >= 0x80;
+        // Controls other than ASCII whitespace, DEL, and ",". (";" never reaches here.)
+        let ws = (b == b' ') | (b == b'\t') | (b == b'\n') | (b == 0x0c) | (b == b'\r');
+        bad |= ((b < 0x21) & !ws) | (b == 0x7f) | (b == b',');
+    }
+    (high, bad)
+}
+
+/// Positions of a host-source's parts, relative to the start of the expression.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct HostParts {
+    /// Start of the host (0 without a scheme; scheme length + 3 with one).
+    pub(crate) host_start: u32,
+    /// End of the host.
+    pub(crate) host_end: u32,
+    /// End of the port part (equal to `host_end` without a port; otherwise the port is
+    /// `host_end + 1 .. port_end`). The path runs from here to the end.
+    pub(crate) port_end: u32,
+}
+
+/// Result of classifying one source expression.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Classified {
+    pub(crate) kind: SourceKind,
+    pub(crate) parts: HostParts,
+    /// Length of the prefix whose case is canonicalized to lowercase (keywords, the
+    /// `'nonce-` / `'shaNNN-` prefix, schemes). Hosts and paths keep their case.
+    pub(crate) lowercase_prefix: u32,
+}
+
+impl Classified {
+    const fn simple(kind: SourceKind, lowercase_prefix: usize) -> Classified {
+        Classified {
+            kind,
+            parts: HostParts {
+                host_start: 0,
+                host_end: 0,
+                port_end: 0,
+            },
+            lowercase_prefix: lowercase_prefix as u32,
+        }
+    }
+}
+
+const OTHER: Classified = Classified::simple(SourceKind::Other, 0);
+
+/// `base64-value = 1*( ALPHA / DIGIT / "+" / "/" / "-" / "_" ) *2( "=" )` (CSP3 §2.3.1).
+pub(crate) fn is_base64_value(v: &[u8]) -> bool {
+    let body = v.iter().take_while(|&&b| is(b, B64)).count();
+    if body == 0 {
+        return false;
+    }
+    let rest = v.get(body..).unwrap_or_default();
+    rest.len() <= 2 && rest.iter().all(|&b| b == b'=')
+}
+
+/// RFC 3986 `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`; returns its length.
+#[inline]
+fn scheme_len(v: &[u8]) -> usize {
+    match v.first() {
+        Some(&b) if is(b, ALPHA) => 1 + v.iter().skip(1).take_while(|&&b| is(b, SCHEME)).count(),
+        _ => 0,
+    }
+}
+
+/// Whether `v` is a `scheme-part` (RFC 3986 scheme).
+pub(crate) fn is_scheme(v: &[u8]) -> bool {
+    !v.is_empty() && scheme_len(v) == v.len()
+}
+
+/// Classifies one source expression (CSP3 §2.3.1). ABNF literals are case-insensitive
+/// (RFC 5234 §2.3), so `'SELF'`, `'NONCE-…'` and `HTTPS:` are valid.
+pub(crate) fn classify_source(v: &[u8]) -> Classified {
+    match v.first() {
+        Some(b'\'') => classify_quoted(v),
+        Some(_) => classify_scheme_or_host(v),
+        None => OTHER,
+    }
+}
+
+fn classify_quoted(v: &[u8]) -> Classified {
+    let n = v.len();
+    if n < 3 || v.last() != Some(&b'\'') {
+        return OTHER;
+    }
+    if n <= 28 {
+        if v.eq_ignore_ascii_case(b"'none'") {
+            return Classified::simple(SourceKind::None, n);
+        }
+        if let Some(k) = Keyword::from_bytes_ci(v) {
+            return Classified::simple(SourceKind::Keyword(k), n);
+        }
+    }
+    let inner_end = n - 1;
+    // nonce-source = "'nonce-" base64-value "'"
+    if n > 8
+        && v.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"'nonce-"))
+    {
+        return if v.get(7..inner_end).is_some_and(is_base64_value) {
+            Classified::simple(SourceKind::Nonce, 7)
+        } else {
+            OTHER
+        };
+    }
+    // hash-source = "'" hash-algorithm "-" base64-value "'"
+    if n > 9 {
+        let algorithm = match v.get(1..8) {
+            Some(p) if p.eq_ignore_ascii_case(b"sha256-") => Some(HashAlgorithm::Sha256),
+            Some(p) if p.eq_ignore_ascii_case(b"sha384-") => Some(HashAlgorithm::Sha384),
+            Some(p) if p.eq_ignore_ascii_case(b"sha512-") => Some(HashAlgorithm::Sha512),
+            _ => None,
+        };
+        if let Some(a) = algorithm {
+            return if v.get(8..inner_end).is_some_and(is_base64_value) {
+                Classified::simple(SourceKind::Hash(a), 8)
+            } else {
+                OTHER
+            };
+        }
+    }
+    OTHER
+}
+
+fn classify_scheme_or_host(v: &[u8]) -> Classified {
+    let n = v.len();
+    let s = scheme_len(v);
+    let mut i = 0usize;
+    let mut lowercase_prefix = 0usize;
+    if s > 0 {
+        match v.get(s..) {
+            // scheme-source = scheme-part ":"
+            Some(b":") => return Classified::simple(SourceKind::Scheme, n),
+            Some(rest) if rest.starts_with(b"://") => {
+                i = s + 3;
+                lowercase_prefix = s;
+            }
+            _ => {}
+        }
+    }
+    // host-part = "*" / [ "*." ] 1*host-char *( "." 1*host-char ) [ "." ]
+    let host_start = i;
+    if v.get(i) == Some(&b'*') {
+        i += 1;
+        if v.get(i) == Some(&b'.') {
+            i += 1;
+            match host_labels(v, i) {
+                Some(end) => i = end,
+                None => return OTHER,
+            }
+        }
+    } else {
+        match host_labels(v, i) {
+            Some(end) => i = end,
+            None => return OTHER,
+        }
+    }
+    let host_end = i;
+    // [ ":" port-part ], port-part = 1*DIGIT / "*"
+    if v.get(i) == Some(&b':') {
+        i += 1;
+        if v.get(i) == Some(&b'*') {
+            i += 1;
+        } else {
+            let digits = v
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| is(b, DIGIT))
+                .count();
+            if digits == 0 {
+                return OTHER;
+            }
+            i += digits;
+        }
+    }
+    let port_end = i;
+    // [ path-part ]
+    if i < n && !is_path_absolute(v.get(i..).unwrap_or_default()) {
+        return OTHER;
+    }
+    Classified {
+        kind: SourceKind::Host,
+        parts: HostParts {
+            host_start: host_start as u32,
+            host_end: host_end as u32,
+            port_end: port_end as u32,
+        },
+        lowercase_prefix: lowercase_prefix as u32,
+    }
+}
+
+/// `1*host-char *( "." 1*host-char ) [ "." ]` starting at `i`; returns the end.
+#[inline]
+fn host_labels(v: &[u8], mut i: usize) -> Option<usize> {
+    let rest = v.get(i..)?;
+    let first = rest.iter().take_while(|&&b| is(b, HOST)).count();
+    if first == 0 {
+        return None;
+    }
+    i += first;
+    while v.get(i) == Some(&b'.') {
+        let label = v
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| is(b, HOST))
+            .count();
+        i += 1 + label;
+        if label == 0 {
+            // Trailing "." ends the host.
+            break;
+        }
+    }
+    Some(i)
+}
+
+/// RFC 3986 `path-absolute = "/" [ segment-nz *( "/" segment ) ]`, without `;` or `,`.
+fn is_path_absolute(p: &[u8]) -> bool {
+    if p.first() != Some(&b'/') {
+        return false;
+    }
+    // "//" would start with an empty segment-nz.
+    if p.get(1) == Some(&b'/') {
+        return false;
+    }
+    let mut i = 1usize;
+    while let Some(&b) = p.get(i) {
+        if b == b'/' || is(b, PCHAR) {
+            i += 1;
+        } else if b == b'%' {
+            let ok = p.get(i + 1).is_some_and(|&h| is(h, HEX))
+                && p.get(i + 2).is_some_and(|&h| is(h, HEX));
+            if !ok {
+                return false;
+            }
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// RFC 9110 `token = 1*tchar`.
+pub(crate) fn is_token(v: &[u8]) -> bool {
+    !v.is_empty() && v.iter().all(|&b| is(b, TCHAR))
+}
+
+/// Trusted Types `tt-policy-name = 1*( ALPHA / DIGIT / "-" / "#" / "=" / "_" / "/" / "@" / "." / "%" )`.
+pub(crate) fn is_tt_policy_name(v: &[u8]) -> bool {
+    !v.is_empty() && v.iter().all(|&b| is(b, TT))
+}
+
+/// `directive-name = 1*( ALPHA / DIGIT / "-" )` (CSP3 §2.2).
+pub(crate) fn is_directive_name(v: &[u8]) -> bool {
+    !v.is_empty() && v.iter().all(|&b| is(b, HOST))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_parts_are_located() {
+        let c = classify_source(b"https://*.example.com:12/path/to/file.js");
+        assert_eq!(c.kind, SourceKind::Host);
+        assert_eq!(c.parts.host_start, 8);
+        assert_eq!(c.parts.host_end, 21);
+        assert_eq!(c.parts.port_end, 24);
+        assert_eq!(c.lowercase_prefix, 5);
+    }
+
+    #[test]
+    fn scan_flags_controls_and_comma() {
+        assert_eq!(scan_token(b"a b\tc"), (false, false));
+        assert_eq!(scan_token(b"a\x0bb"), (false, true));
+        assert_eq!(scan_token(b"a,b"), (false, true));
+        assert_eq!(scan_token("a\u{a0}".as_bytes()), (true, false));
+    }
+}

@@ -1,0 +1,558 @@
+//! Small value types of the CSP model: directive names, keywords, hash algorithms, sandbox
+//! flags, the kind of a source expression, and a policy's disposition and source.
+
+use std::fmt;
+
+/// Generates the directive-name enum with its canonical (lowercase) names.
+macro_rules! directive_names {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal, )*) => {
+        /// The name of a directive this crate knows (CSP3 and the specs around it).
+        ///
+        /// Directive names are ASCII case-insensitive (CSP3 §2.2.1 step 4 lowercases them).
+        /// Names not listed here (including obsolete ones such as `prefetch-src`, `navigate-to`,
+        /// `plugin-types`, `referrer`, `reflected-xss`, `disown-opener`, `require-sri-for`)
+        /// are kept by the parser as *unknown* directives, which have no effect.
+        ///
+        /// ```
+        /// use csp_builder::DirectiveName;
+        /// assert_eq!(DirectiveName::from_name("Script-Src"), Some(DirectiveName::ScriptSrc));
+        /// assert_eq!(DirectiveName::FrameAncestors.as_str(), "frame-ancestors");
+        /// assert_eq!(DirectiveName::from_name("navigate-to"), None);
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DirectiveName {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl DirectiveName {
+            /// Every known directive name, in declaration order.
+            ///
+            /// ```
+            /// use csp_builder::DirectiveName;
+            /// assert!(DirectiveName::ALL.contains(&DirectiveName::Webrtc));
+            /// ```
+            pub const ALL: &'static [DirectiveName] = &[ $( DirectiveName::$variant, )* ];
+
+            /// The canonical (lowercase) name.
+            ///
+            /// ```
+            /// use csp_builder::DirectiveName;
+            /// assert_eq!(DirectiveName::ScriptSrcElem.as_str(), "script-src-elem");
+            /// ```
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $( DirectiveName::$variant => $name, )* }
+            }
+
+            /// Looks a name up ASCII case-insensitively, without allocating.
+            ///
+            /// ```
+            /// use csp_builder::DirectiveName;
+            /// assert_eq!(DirectiveName::from_name("IMG-SRC"), Some(DirectiveName::ImgSrc));
+            /// ```
+            #[must_use]
+            pub fn from_name(name: &str) -> Option<DirectiveName> {
+                let mut lower = [0u8; 32];
+                let dst = lower.get_mut(..name.len())?;
+                dst.copy_from_slice(name.as_bytes());
+                dst.make_ascii_lowercase();
+                Self::from_lowercase(dst)
+            }
+
+            /// Exact match of an already lowercased name (a `match` on string literals
+            /// compiles to a length dispatch plus one comparison).
+            pub(crate) fn from_lowercase(name: &[u8]) -> Option<DirectiveName> {
+                match std::str::from_utf8(name).ok()? {
+                    $( $name => Some(DirectiveName::$variant), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+directive_names! {
+    /// `child-src` (CSP3 §6.1.1).
+    ChildSrc => "child-src",
+    /// `connect-src` (CSP3 §6.1.2).
+    ConnectSrc => "connect-src",
+    /// `default-src` (CSP3 §6.1.3).
+    DefaultSrc => "default-src",
+    /// `font-src` (CSP3 §6.1.4).
+    FontSrc => "font-src",
+    /// `frame-src` (CSP3 §6.1.5).
+    FrameSrc => "frame-src",
+    /// `img-src` (CSP3 §6.1.6).
+    ImgSrc => "img-src",
+    /// `manifest-src` (CSP3 §6.1.7).
+    ManifestSrc => "manifest-src",
+    /// `media-src` (CSP3 §6.1.8).
+    MediaSrc => "media-src",
+    /// `object-src` (CSP3 §6.1.9).
+    ObjectSrc => "object-src",
+    /// `script-src` (CSP3 §6.1.10).
+    ScriptSrc => "script-src",
+    /// `script-src-elem` (CSP3 §6.1.11).
+    ScriptSrcElem => "script-src-elem",
+    /// `script-src-attr` (CSP3 §6.1.12).
+    ScriptSrcAttr => "script-src-attr",
+    /// `style-src` (CSP3 §6.1.13).
+    StyleSrc => "style-src",
+    /// `style-src-elem` (CSP3 §6.1.14).
+    StyleSrcElem => "style-src-elem",
+    /// `style-src-attr` (CSP3 §6.1.15).
+    StyleSrcAttr => "style-src-attr",
+    /// `webrtc` (CSP3 §6.1.16): `'allow'` or `'block'`.
+    Webrtc => "webrtc",
+    /// `worker-src` (CSP3 §6.1.17).
+    WorkerSrc => "worker-src",
+    /// `base-uri` (CSP3 §6.2.1).
+    BaseUri => "base-uri",
+    /// `sandbox` (CSP3 §6.2.2): sandboxing flag tokens; ignored in `<meta>`.
+    Sandbox => "sandbox",
+    /// `form-action` (CSP3 §6.3.1).
+    FormAction => "form-action",
+    /// `frame-ancestors` (CSP3 §6.3.2): ancestor source list; ignored in `<meta>`.
+    FrameAncestors => "frame-ancestors",
+    /// `report-uri` (CSP3 §6.4.1, deprecated in favour of `report-to`); ignored in `<meta>`.
+    ReportUri => "report-uri",
+    /// `report-to` (CSP3 §6.4.2): one reporting endpoint name.
+    ReportTo => "report-to",
+    /// `upgrade-insecure-requests` (Upgrade Insecure Requests): no value.
+    UpgradeInsecureRequests => "upgrade-insecure-requests",
+    /// `block-all-mixed-content` (Mixed Content, deprecated): no value.
+    BlockAllMixedContent => "block-all-mixed-content",
+    /// `require-trusted-types-for` (Trusted Types): `'script'`.
+    RequireTrustedTypesFor => "require-trusted-types-for",
+    /// `trusted-types` (Trusted Types): policy names, `'allow-duplicates'`, `'none'`, `*`.
+    TrustedTypes => "trusted-types",
+}
+
+impl DirectiveName {
+    /// Whether the directive's value is a source list (fetch directives, `base-uri`,
+    /// `form-action`, and `frame-ancestors`, whose ancestor source list is a restricted
+    /// source list).
+    ///
+    /// ```
+    /// use csp_builder::DirectiveName;
+    /// assert!(DirectiveName::ImgSrc.takes_source_list());
+    /// assert!(!DirectiveName::Sandbox.takes_source_list());
+    /// ```
+    #[must_use]
+    pub const fn takes_source_list(self) -> bool {
+        !matches!(
+            self,
+            DirectiveName::Webrtc
+                | DirectiveName::Sandbox
+                | DirectiveName::ReportUri
+                | DirectiveName::ReportTo
+                | DirectiveName::UpgradeInsecureRequests
+                | DirectiveName::BlockAllMixedContent
+                | DirectiveName::RequireTrustedTypesFor
+                | DirectiveName::TrustedTypes
+        )
+    }
+
+    /// Whether the directive is a fetch directive (CSP3 §6.1), which falls back to
+    /// `default-src` when absent.
+    ///
+    /// ```
+    /// use csp_builder::DirectiveName;
+    /// assert!(DirectiveName::ConnectSrc.is_fetch_directive());
+    /// assert!(!DirectiveName::BaseUri.is_fetch_directive());
+    /// ```
+    #[must_use]
+    pub const fn is_fetch_directive(self) -> bool {
+        (self as u8) <= (DirectiveName::WorkerSrc as u8) && !matches!(self, DirectiveName::Webrtc)
+    }
+
+    /// Whether a policy delivered in a `<meta>` element ignores the directive: `report-uri`,
+    /// `frame-ancestors` and `sandbox` (CSP3 §3.3, §6.2.2, §6.3.2, §6.4.1).
+    ///
+    /// ```
+    /// use csp_builder::DirectiveName;
+    /// assert!(DirectiveName::FrameAncestors.is_ignored_in_meta());
+    /// assert!(!DirectiveName::ScriptSrc.is_ignored_in_meta());
+    /// ```
+    #[must_use]
+    pub const fn is_ignored_in_meta(self) -> bool {
+        matches!(
+            self,
+            DirectiveName::ReportUri | DirectiveName::FrameAncestors | DirectiveName::Sandbox
+        )
+    }
+
+    /// Whether the directive is deprecated (`block-all-mixed-content`, `report-uri`).
+    ///
+    /// ```
+    /// use csp_builder::DirectiveName;
+    /// assert!(DirectiveName::BlockAllMixedContent.is_deprecated());
+    /// ```
+    #[must_use]
+    pub const fn is_deprecated(self) -> bool {
+        matches!(
+            self,
+            DirectiveName::BlockAllMixedContent | DirectiveName::ReportUri
+        )
+    }
+
+    pub(crate) const fn bit(self) -> u32 {
+        1u32 << (self as u32)
+    }
+}
+
+impl fmt::Display for DirectiveName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Generates the keyword enum.
+macro_rules! keywords {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+        /// A keyword source (CSP3 §2.3.1 `keyword-source`, plus `'inline-speculation-rules'`).
+        ///
+        /// `'none'` is not a keyword here; it has its own [`SourceKind::None`].
+        ///
+        /// ```
+        /// use csp_builder::Keyword;
+        /// assert_eq!(Keyword::from_quoted("'STRICT-DYNAMIC'"), Some(Keyword::StrictDynamic));
+        /// assert_eq!(Keyword::SelfOrigin.as_str(), "'self'");
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Keyword {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Keyword {
+            /// Every keyword, in declaration order.
+            ///
+            /// ```
+            /// use csp_builder::Keyword;
+            /// assert_eq!(Keyword::ALL.len(), 14);
+            /// ```
+            pub const ALL: &'static [Keyword] = &[ $( Keyword::$variant, )* ];
+
+            /// The canonical form, with its single quotes, lowercase.
+            ///
+            /// ```
+            /// use csp_builder::Keyword;
+            /// assert_eq!(Keyword::UnsafeInline.as_str(), "'unsafe-inline'");
+            /// ```
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Keyword::$variant => $text, )* }
+            }
+
+            /// Looks a quoted keyword up ASCII case-insensitively (`'SELF'` is `'self'`).
+            ///
+            /// ```
+            /// use csp_builder::Keyword;
+            /// assert_eq!(Keyword::from_quoted("'Self'"), Some(Keyword::SelfOrigin));
+            /// assert_eq!(Keyword::from_quoted("self"), None);
+            /// ```
+            #[must_use]
+            pub fn from_quoted(text: &str) -> Option<Keyword> {
+                Self::from_bytes_ci(text.as_bytes())
+            }
+
+            /// ASCII case-insensitive lookup without allocating (lowercases into a stack
+            /// buffer, then one `match`).
+            pub(crate) fn from_bytes_ci(text: &[u8]) -> Option<Keyword> {
+                let mut lower = [0u8; 32];
+                let dst = lower.get_mut(..text.len())?;
+                dst.copy_from_slice(text);
+                dst.make_ascii_lowercase();
+                match std::str::from_utf8(dst).ok()? {
+                    $( $text => Some(Keyword::$variant), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+keywords! {
+    /// `'self'`: the protected resource's origin.
+    SelfOrigin => "'self'",
+    /// `'unsafe-inline'`: inline script/style and event handlers.
+    UnsafeInline => "'unsafe-inline'",
+    /// `'unsafe-eval'`: `eval()` and friends (and WebAssembly).
+    UnsafeEval => "'unsafe-eval'",
+    /// `'strict-dynamic'`: trust propagates to scripts loaded by trusted scripts.
+    StrictDynamic => "'strict-dynamic'",
+    /// `'unsafe-hashes'`: hashes also apply to event handlers and style attributes.
+    UnsafeHashes => "'unsafe-hashes'",
+    /// `'report-sample'`: include a sample of the violating code in reports.
+    ReportSample => "'report-sample'",
+    /// `'unsafe-allow-redirects'`: follow redirects for navigations.
+    UnsafeAllowRedirects => "'unsafe-allow-redirects'",
+    /// `'wasm-unsafe-eval'`: WebAssembly compilation only.
+    WasmUnsafeEval => "'wasm-unsafe-eval'",
+    /// `'trusted-types-eval'`: eval when Trusted Types are enforced.
+    TrustedTypesEval => "'trusted-types-eval'",
+    /// `'report-sha256'`: report SHA-256 hashes of loaded scripts.
+    ReportSha256 => "'report-sha256'",
+    /// `'report-sha384'`: report SHA-384 hashes of loaded scripts.
+    ReportSha384 => "'report-sha384'",
+    /// `'report-sha512'`: report SHA-512 hashes of loaded scripts.
+    ReportSha512 => "'report-sha512'",
+    /// `'unsafe-webtransport-hashes'`: WebTransport certificate hashes.
+    UnsafeWebtransportHashes => "'unsafe-webtransport-hashes'",
+    /// `'inline-speculation-rules'` (WICG Speculation Rules / HTML): inline
+    /// `<script type=speculationrules>`.
+    InlineSpeculationRules => "'inline-speculation-rules'",
+}
+
+impl fmt::Display for Keyword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A hash algorithm of a hash source (CSP3 §2.3.1 `hash-algorithm`).
+///
+/// ```
+/// use csp_builder::HashAlgorithm;
+/// assert_eq!(HashAlgorithm::Sha384.as_str(), "sha384");
+/// assert_eq!(HashAlgorithm::Sha256.digest_len(), 32);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HashAlgorithm {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl HashAlgorithm {
+    /// The lowercase algorithm name as written in a hash source.
+    ///
+    /// ```
+    /// use csp_builder::HashAlgorithm;
+    /// assert_eq!(HashAlgorithm::Sha512.as_str(), "sha512");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha256 => "sha256",
+            HashAlgorithm::Sha384 => "sha384",
+            HashAlgorithm::Sha512 => "sha512",
+        }
+    }
+
+    /// The digest length in bytes.
+    ///
+    /// ```
+    /// use csp_builder::HashAlgorithm;
+    /// assert_eq!(HashAlgorithm::Sha512.digest_len(), 64);
+    /// ```
+    #[must_use]
+    pub const fn digest_len(self) -> usize {
+        match self {
+            HashAlgorithm::Sha256 => 32,
+            HashAlgorithm::Sha384 => 48,
+            HashAlgorithm::Sha512 => 64,
+        }
+    }
+}
+
+impl fmt::Display for HashAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of source expression (or directive value) a value is.
+///
+/// Values of source-list directives are classified by the CSP3 §2.3.1 grammar; a value that
+/// matches no production is [`SourceKind::Other`] and is kept as written. Values of
+/// directives that do not take a source list (`sandbox`, `report-uri`, `report-to`,
+/// `webrtc`, `trusted-types`, `require-trusted-types-for`, unknown directives) are
+/// [`SourceKind::Token`].
+///
+/// ```
+/// use csp_builder::{Keyword, Source, SourceKind};
+/// assert_eq!(Source::SELF.kind(), SourceKind::Keyword(Keyword::SelfOrigin));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceKind {
+    /// `'none'`.
+    None,
+    /// A keyword source such as `'self'`.
+    Keyword(Keyword),
+    /// `'nonce-<base64-value>'`.
+    Nonce,
+    /// `'<hash-algorithm>-<base64-value>'`.
+    Hash(HashAlgorithm),
+    /// `scheme:`.
+    Scheme,
+    /// `[scheme://]host[:port][/path]`.
+    Host,
+    /// A value of a source-list directive that matches no source-expression production
+    /// (browsers ignore it); kept as written.
+    Other,
+    /// A value of a directive whose grammar is not a source list, kept as written.
+    Token,
+}
+
+impl SourceKind {
+    /// Whether this is a valid source expression (not [`SourceKind::Other`] or
+    /// [`SourceKind::Token`]).
+    ///
+    /// ```
+    /// use csp_builder::SourceKind;
+    /// assert!(SourceKind::Host.is_source_expression());
+    /// assert!(!SourceKind::Other.is_source_expression());
+    /// ```
+    #[must_use]
+    pub const fn is_source_expression(self) -> bool {
+        !matches!(self, SourceKind::Other | SourceKind::Token)
+    }
+}
+
+/// Generates the sandbox flag enum.
+macro_rules! sandbox_flags {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+        /// A `sandbox` directive token (HTML "parse a sandboxing directive").
+        ///
+        /// ```
+        /// use csp_builder::SandboxFlag;
+        /// assert_eq!(SandboxFlag::from_token("ALLOW-SCRIPTS"), Some(SandboxFlag::AllowScripts));
+        /// assert_eq!(SandboxFlag::AllowForms.as_str(), "allow-forms");
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum SandboxFlag {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl SandboxFlag {
+            /// Every sandbox flag.
+            ///
+            /// ```
+            /// use csp_builder::SandboxFlag;
+            /// assert!(SandboxFlag::ALL.contains(&SandboxFlag::AllowPopups));
+            /// ```
+            pub const ALL: &'static [SandboxFlag] = &[ $( SandboxFlag::$variant, )* ];
+
+            /// The token as written in the header.
+            ///
+            /// ```
+            /// use csp_builder::SandboxFlag;
+            /// assert_eq!(SandboxFlag::AllowSameOrigin.as_str(), "allow-same-origin");
+            /// ```
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $( SandboxFlag::$variant => $text, )* }
+            }
+
+            /// Looks a token up ASCII case-insensitively (HTML compares sandbox keywords
+            /// ASCII case-insensitively).
+            ///
+            /// ```
+            /// use csp_builder::SandboxFlag;
+            /// assert_eq!(SandboxFlag::from_token("allow-modals"), Some(SandboxFlag::AllowModals));
+            /// assert_eq!(SandboxFlag::from_token("allow-everything"), None);
+            /// ```
+            #[must_use]
+            pub fn from_token(token: &str) -> Option<SandboxFlag> {
+                $( if token.eq_ignore_ascii_case($text) { return Some(SandboxFlag::$variant); } )*
+                None
+            }
+        }
+    };
+}
+
+sandbox_flags! {
+    /// `allow-downloads`.
+    AllowDownloads => "allow-downloads",
+    /// `allow-forms`.
+    AllowForms => "allow-forms",
+    /// `allow-modals`.
+    AllowModals => "allow-modals",
+    /// `allow-orientation-lock`.
+    AllowOrientationLock => "allow-orientation-lock",
+    /// `allow-pointer-lock`.
+    AllowPointerLock => "allow-pointer-lock",
+    /// `allow-popups`.
+    AllowPopups => "allow-popups",
+    /// `allow-popups-to-escape-sandbox`.
+    AllowPopupsToEscapeSandbox => "allow-popups-to-escape-sandbox",
+    /// `allow-presentation`.
+    AllowPresentation => "allow-presentation",
+    /// `allow-same-origin`.
+    AllowSameOrigin => "allow-same-origin",
+    /// `allow-scripts`.
+    AllowScripts => "allow-scripts",
+    /// `allow-top-navigation`.
+    AllowTopNavigation => "allow-top-navigation",
+    /// `allow-top-navigation-by-user-activation`.
+    AllowTopNavigationByUserActivation => "allow-top-navigation-by-user-activation",
+    /// `allow-top-navigation-to-custom-protocols`.
+    AllowTopNavigationToCustomProtocols => "allow-top-navigation-to-custom-protocols",
+    /// `allow-storage-access-by-user-activation` (Storage Access API).
+    AllowStorageAccessByUserActivation => "allow-storage-access-by-user-activation",
+}
+
+impl fmt::Display for SandboxFlag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a policy is enforced (`Content-Security-Policy`) or only reported
+/// (`Content-Security-Policy-Report-Only`) (CSP3 §2.2 "disposition").
+///
+/// ```
+/// use csp_builder::Disposition;
+/// assert_eq!(Disposition::default(), Disposition::Enforce);
+/// assert_eq!(Disposition::Report.header_name(), csp_builder::CONTENT_SECURITY_POLICY_REPORT_ONLY);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum Disposition {
+    /// Enforced: violations are blocked (and reported).
+    #[default]
+    Enforce,
+    /// Monitored: violations are only reported.
+    Report,
+}
+
+impl Disposition {
+    /// The header that carries a policy of this disposition.
+    ///
+    /// ```
+    /// use csp_builder::Disposition;
+    /// assert_eq!(Disposition::Enforce.header_name().as_str(), "content-security-policy");
+    /// ```
+    #[must_use]
+    pub fn header_name(self) -> http::HeaderName {
+        match self {
+            Disposition::Enforce => crate::CONTENT_SECURITY_POLICY,
+            Disposition::Report => crate::CONTENT_SECURITY_POLICY_REPORT_ONLY,
+        }
+    }
+}
+
+/// Where a policy came from (CSP3 §2.2 "source"): a header or a `<meta>` element.
+///
+/// ```
+/// use csp_builder::{Policy, PolicySource};
+/// let parsed = Policy::parse_meta("script-src 'self'");
+/// assert_eq!(parsed.value.map(|p| p.source()), Some(PolicySource::Meta));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PolicySource {
+    /// Delivered in a `Content-Security-Policy(-Report-Only)` header.
+    #[default]
+    Header,
+    /// Delivered in `<meta http-equiv="Content-Security-Policy" content="…">`.
+    Meta,
+}

@@ -1,0 +1,646 @@
+//! The parser: CSP3 §2.2.1 "parse a serialized CSP" and §2.2.2 header splitting, plus the
+//! browser rule for invalid bytes, with diagnostics for everything that was ignored.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::grammar::{self, is_ascii_ws};
+use crate::model::{DirectiveName, Disposition, Keyword, PolicySource, SandboxFlag, SourceKind};
+use crate::policy::{DirectiveEntry, Policy, PolicyList, ValueEntry};
+
+/// Header values longer than this many bytes are not parsed (a [`DiagnosticKind::InputTooLong`]
+/// diagnostic is returned instead). Browsers cap a whole response header block at a few
+/// hundred KiB (Chromium: 256 KiB), so no real policy comes near it.
+pub const MAX_INPUT_LEN: usize = 256 * 1024;
+/// At most this many comma-separated policies are parsed from one header value; the rest are
+/// ignored with a [`DiagnosticKind::TooManyPolicies`] diagnostic.
+pub const MAX_POLICIES: usize = 64;
+/// At most this many directives are kept per policy; later ones are ignored with a
+/// [`DiagnosticKind::TooManyDirectives`] diagnostic.
+pub const MAX_DIRECTIVES_PER_POLICY: usize = 256;
+/// At most this many values (source expressions) are kept per policy; the directive that
+/// would exceed it is ignored as a whole with a [`DiagnosticKind::TooManyValues`] diagnostic
+/// (dropping only part of a source list would change its meaning).
+pub const MAX_VALUES_PER_POLICY: usize = 8192;
+
+/// What a [`Diagnostic`] is about.
+///
+/// ```
+/// use csp_builder::{DiagnosticKind, PolicyList};
+/// let parsed = PolicyList::parse("script-src a; script-src b");
+/// assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::DuplicateDirective);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DiagnosticKind {
+    /// A directive whose name was already seen in the policy was ignored (CSP3 §2.2.1 step 5:
+    /// the first one wins).
+    DuplicateDirective,
+    /// A `;`-separated token holding a non-ASCII code point was skipped (CSP3 §2.2.1 step 3.2).
+    NonAsciiTokenSkipped,
+    /// A directive holding a control character, DEL or `,` was ignored as a whole (browser
+    /// practice: Chromium, WPT `content-security-policy/parsing/invalid-bytes.html`).
+    InvalidValueBytes,
+    /// The directive name is not one this crate knows; it is kept but has no effect.
+    UnknownDirective,
+    /// The directive is deprecated (`block-all-mixed-content`, `report-uri`).
+    DeprecatedDirective,
+    /// A value of a source-list directive matches no source-expression production; kept as
+    /// written, browsers ignore it.
+    InvalidSource,
+    /// A valid source expression that the directive does not accept (`frame-ancestors` takes
+    /// only schemes, hosts and `'self'`).
+    SourceNotAllowed,
+    /// A value of a directive with its own grammar (sandbox, webrtc, report-to, trusted types,
+    /// upgrade-insecure-requests, …) does not match it.
+    InvalidDirectiveValue,
+    /// `'none'` appears together with other sources, so it has no effect (CSP3 §2.3.1).
+    NoneWithOtherSources,
+    /// A policy had no directives and was dropped (CSP3 §2.2.2 step 2.2).
+    EmptyPolicy,
+    /// A directive that a `<meta>` policy ignores (`report-uri`, `frame-ancestors`, `sandbox`).
+    MetaIgnored,
+    /// More than [`MAX_POLICIES`] policies in one header value.
+    TooManyPolicies,
+    /// More than [`MAX_DIRECTIVES_PER_POLICY`] directives in one policy.
+    TooManyDirectives,
+    /// More than [`MAX_VALUES_PER_POLICY`] values in one policy.
+    TooManyValues,
+    /// The input is longer than [`MAX_INPUT_LEN`] bytes and was not parsed.
+    InputTooLong,
+}
+
+impl DiagnosticKind {
+    /// A short, fixed description.
+    ///
+    /// ```
+    /// use csp_builder::DiagnosticKind;
+    /// assert!(DiagnosticKind::EmptyPolicy.message().contains("empty"));
+    /// ```
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            DiagnosticKind::DuplicateDirective => {
+                "duplicate directive ignored (the first one wins)"
+            }
+            DiagnosticKind::NonAsciiTokenSkipped => "directive with a non-ASCII character skipped",
+            DiagnosticKind::InvalidValueBytes => {
+                "directive with a control character, DEL or ',' ignored"
+            }
+            DiagnosticKind::UnknownDirective => "unknown directive (kept, has no effect)",
+            DiagnosticKind::DeprecatedDirective => "deprecated directive",
+            DiagnosticKind::InvalidSource => "invalid source expression (ignored by browsers)",
+            DiagnosticKind::SourceNotAllowed => "source expression not allowed in this directive",
+            DiagnosticKind::InvalidDirectiveValue => "invalid value for this directive",
+            DiagnosticKind::NoneWithOtherSources => {
+                "'none' together with other sources has no effect"
+            }
+            DiagnosticKind::EmptyPolicy => "empty policy dropped",
+            DiagnosticKind::MetaIgnored => "directive ignored in a <meta> policy",
+            DiagnosticKind::TooManyPolicies => "too many policies; the rest were ignored",
+            DiagnosticKind::TooManyDirectives => "too many directives; the rest were ignored",
+            DiagnosticKind::TooManyValues => "too many values in the policy; directive ignored",
+            DiagnosticKind::InputTooLong => "header value too long; not parsed",
+        }
+    }
+
+    /// Whether the diagnostic means part of the input was dropped or has no effect (as opposed
+    /// to a remark about a directive that is kept, like unknown or deprecated).
+    ///
+    /// ```
+    /// use csp_builder::DiagnosticKind;
+    /// assert!(DiagnosticKind::InvalidSource.is_error());
+    /// assert!(!DiagnosticKind::UnknownDirective.is_error());
+    /// ```
+    #[must_use]
+    pub const fn is_error(self) -> bool {
+        !matches!(
+            self,
+            DiagnosticKind::UnknownDirective | DiagnosticKind::DeprecatedDirective
+        )
+    }
+}
+
+/// Something the parser ignored or wants to point out, with the byte range of the input it is
+/// about. Never allocates: the message is fixed per kind and the span points into the input.
+///
+/// ```
+/// use csp_builder::{DiagnosticKind, PolicyList};
+/// let input = "img-src 'self' 'bogus'";
+/// let parsed = PolicyList::parse(input);
+/// let d = &parsed.diagnostics[0];
+/// assert_eq!(d.kind(), DiagnosticKind::InvalidSource);
+/// assert_eq!(&input[d.span()], "'bogus'");
+/// assert_eq!(d.directive(), Some(csp_builder::DirectiveName::ImgSrc));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    kind: DiagnosticKind,
+    start: u32,
+    end: u32,
+    policy: u32,
+    directive: Option<DirectiveName>,
+}
+
+impl Diagnostic {
+    /// What it is about.
+    ///
+    /// ```
+    /// use csp_builder::{DiagnosticKind, PolicyList};
+    /// assert_eq!(PolicyList::parse("foo-src a").diagnostics[0].kind(), DiagnosticKind::UnknownDirective);
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> DiagnosticKind {
+        self.kind
+    }
+
+    /// Byte range of the input concerned.
+    ///
+    /// ```
+    /// use csp_builder::PolicyList;
+    /// let d = &PolicyList::parse("a x; a y").diagnostics;
+    /// assert_eq!(d.last().map(|d| d.span()), Some(5..8));
+    /// ```
+    #[must_use]
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Index of the comma-separated policy (in input order, counting dropped ones).
+    ///
+    /// ```
+    /// use csp_builder::PolicyList;
+    /// let parsed = PolicyList::parse("img-src a, foo-src b");
+    /// assert_eq!(parsed.diagnostics[0].policy_index(), 1);
+    /// ```
+    #[must_use]
+    pub fn policy_index(&self) -> usize {
+        self.policy as usize
+    }
+
+    /// The known directive concerned, if any.
+    ///
+    /// ```
+    /// use csp_builder::{DirectiveName, PolicyList};
+    /// let parsed = PolicyList::parse("script-src 'self' 'none'");
+    /// assert_eq!(parsed.diagnostics[0].directive(), Some(DirectiveName::ScriptSrc));
+    /// ```
+    #[must_use]
+    pub fn directive(&self) -> Option<DirectiveName> {
+        self.directive
+    }
+
+    /// The fixed description of the kind.
+    ///
+    /// ```
+    /// use csp_builder::PolicyList;
+    /// assert!(PolicyList::parse(",").diagnostics[0].message().contains("empty"));
+    /// ```
+    #[must_use]
+    pub fn message(&self) -> &'static str {
+        self.kind.message()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (bytes {}..{}",
+            self.kind.message(),
+            self.start,
+            self.end
+        )?;
+        if let Some(d) = self.directive {
+            write!(f, ", {d}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// The result of a parse: what a browser would use, plus what it ignored.
+///
+/// ```
+/// use csp_builder::PolicyList;
+/// let parsed = PolicyList::parse("default-src 'self'");
+/// assert_eq!(parsed.value.len(), 1);
+/// assert!(parsed.diagnostics.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Everything ignored or noteworthy, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    /// Whether any diagnostic reports dropped or ineffective input
+    /// ([`DiagnosticKind::is_error`]).
+    ///
+    /// ```
+    /// use csp_builder::PolicyList;
+    /// assert!(PolicyList::parse("img-src 'bogus'").has_errors());
+    /// assert!(!PolicyList::parse("img-src 'self'").has_errors());
+    /// ```
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.kind.is_error())
+    }
+}
+
+/// Collects diagnostics with offsets relative to the caller's whole input.
+pub(crate) struct Sink<'a> {
+    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+    pub(crate) base: usize,
+    pub(crate) policy: u32,
+}
+
+impl Sink<'_> {
+    fn push(
+        &mut self,
+        kind: DiagnosticKind,
+        range: Range<usize>,
+        directive: Option<DirectiveName>,
+    ) {
+        let start = u32::try_from(self.base + range.start).unwrap_or(u32::MAX);
+        let end = u32::try_from(self.base + range.end).unwrap_or(u32::MAX);
+        self.diagnostics.push(Diagnostic {
+            kind,
+            start,
+            end,
+            policy: self.policy,
+            directive,
+        });
+    }
+}
+
+/// Trims ASCII whitespace from both ends; returns the trimmed range within `bytes`.
+#[inline]
+fn trim_ws(bytes: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && bytes.get(start).is_some_and(|&b| is_ascii_ws(b)) {
+        start += 1;
+    }
+    while end > start && bytes.get(end - 1).is_some_and(|&b| is_ascii_ws(b)) {
+        end -= 1;
+    }
+    (start, end)
+}
+
+#[inline]
+fn to_u32(n: usize) -> u32 {
+    // Inputs are capped at MAX_INPUT_LEN, so every offset fits.
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// CSP3 §2.2.1 "parse a serialized CSP" over an isomorphic-decoded byte sequence: byte 0xNN is
+/// code point U+00NN, so every byte ≥ 0x80 is a non-ASCII code point and UTF-8 input behaves
+/// the same as its bytes.
+///
+/// The policy's text buffer is written in canonical form as the directives are accepted, so
+/// serializing a parsed policy is a copy.
+pub(crate) fn parse_serialized_csp(
+    input: &[u8],
+    source: PolicySource,
+    disposition: Disposition,
+    sink: &mut Sink<'_>,
+) -> Option<Policy> {
+    // Capacities from a cheap pre-count (vectorizes): every value is preceded by whitespace,
+    // every directive but the first by ";".
+    let mut separators = 0usize;
+    let mut semicolons = 0usize;
+    for &b in input {
+        separators += usize::from(b <= b' ');
+        semicolons += usize::from(b == b';');
+    }
+    let mut text: Vec<u8> = Vec::with_capacity(input.len());
+    let mut directives: Vec<DirectiveEntry> =
+        Vec::with_capacity((semicolons + 1).min(MAX_DIRECTIVES_PER_POLICY));
+    let mut values: Vec<ValueEntry> =
+        Vec::with_capacity((separators + 1).min(MAX_VALUES_PER_POLICY));
+    let mut seen_known: u32 = 0;
+
+    // Step 3: for each token returned by strictly splitting serialized on ";".
+    let mut token_start = 0usize;
+    let len = input.len();
+    while token_start <= len {
+        let token_end = input
+            .get(token_start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b';'))
+            .map_or(len, |p| token_start + p);
+        let next = token_end + 1;
+        // Step 3.1: strip leading and trailing ASCII whitespace.
+        let (start, end) = trim_ws(input, token_start, token_end);
+        token_start = next;
+        let token = input.get(start..end).unwrap_or_default();
+        // Step 3.2: if token is empty, or not an ASCII string, continue.
+        if token.is_empty() {
+            continue;
+        }
+        let (non_ascii, invalid) = grammar::scan_token(token);
+        if non_ascii {
+            sink.push(DiagnosticKind::NonAsciiTokenSkipped, start..end, None);
+            continue;
+        }
+        // [UA] Chromium ignores a directive holding a character outside `directive-value`
+        // (controls, DEL, ","); WPT content-security-policy/parsing/invalid-bytes.html.
+        if invalid {
+            sink.push(DiagnosticKind::InvalidValueBytes, start..end, None);
+            continue;
+        }
+        if directives.len() >= MAX_DIRECTIVES_PER_POLICY {
+            sink.push(DiagnosticKind::TooManyDirectives, start..end, None);
+            continue;
+        }
+        // Step 3.3: directive name = the leading run of non-whitespace code points.
+        let name_len = token
+            .iter()
+            .position(|&b| is_ascii_ws(b))
+            .unwrap_or(token.len());
+        let name_src = token.get(..name_len).unwrap_or_default();
+        let rollback = text.len();
+        if !text.is_empty() {
+            text.extend_from_slice(b"; ");
+        }
+        let name_start = text.len();
+        text.extend_from_slice(name_src);
+        // Step 3.4: ASCII lowercase the name.
+        let name_lower = text.get_mut(name_start..).unwrap_or_default();
+        name_lower.make_ascii_lowercase();
+        let known = DirectiveName::from_lowercase(name_lower);
+        // Step 3.5: if the directive set already contains this name, continue (first wins).
+        let duplicate = match known {
+            Some(k) => seen_known & k.bit() != 0,
+            None => {
+                let name_now = text.get(name_start..).unwrap_or_default();
+                directives.iter().any(|d| {
+                    d.name.is_none()
+                        && text.get(d.name_start as usize..d.name_end as usize) == Some(name_now)
+                })
+            }
+        };
+        if duplicate {
+            text.truncate(rollback);
+            sink.push(DiagnosticKind::DuplicateDirective, start..end, known);
+            continue;
+        }
+        if let Some(k) = known {
+            seen_known |= k.bit();
+            // CSP3 §6.2.2, §6.3.2, §6.4.1: sandbox, frame-ancestors and report-uri are
+            // ignored in a policy delivered via <meta>.
+            if source == PolicySource::Meta && k.is_ignored_in_meta() {
+                text.truncate(rollback);
+                sink.push(DiagnosticKind::MetaIgnored, start..end, known);
+                continue;
+            }
+            if k.is_deprecated() {
+                sink.push(
+                    DiagnosticKind::DeprecatedDirective,
+                    start..start + name_len,
+                    known,
+                );
+            }
+        } else {
+            sink.push(
+                DiagnosticKind::UnknownDirective,
+                start..start + name_len,
+                None,
+            );
+        }
+        let name_end = text.len();
+
+        // Step 3.6: directive value = the rest of the token split on ASCII whitespace.
+        let values_start = values.len();
+        let value_count_before = values.len();
+        let mut has_none = false;
+        let mut i = name_len;
+        let mut over_cap = false;
+        let takes_sources = known.is_some_and(DirectiveName::takes_source_list);
+        loop {
+            while token.get(i).is_some_and(|&b| is_ascii_ws(b)) {
+                i += 1;
+            }
+            if i >= token.len() {
+                break;
+            }
+            let v_start = i;
+            while token.get(i).is_some_and(|&b| !is_ascii_ws(b)) {
+                i += 1;
+            }
+            let v = token.get(v_start..i).unwrap_or_default();
+            if values.len() >= MAX_VALUES_PER_POLICY {
+                over_cap = true;
+                break;
+            }
+            text.push(b' ');
+            let t_start = text.len();
+            text.extend_from_slice(v);
+            let entry = if takes_sources {
+                let c = grammar::classify_source(v);
+                if c.lowercase_prefix > 0
+                    && let Some(prefix) =
+                        text.get_mut(t_start..t_start + c.lowercase_prefix as usize)
+                {
+                    prefix.make_ascii_lowercase();
+                }
+                let span = start + v_start..start + i;
+                match c.kind {
+                    SourceKind::Other => sink.push(DiagnosticKind::InvalidSource, span, known),
+                    SourceKind::None => has_none = true,
+                    SourceKind::Keyword(Keyword::SelfOrigin)
+                    | SourceKind::Scheme
+                    | SourceKind::Host => {}
+                    SourceKind::Keyword(_) | SourceKind::Nonce | SourceKind::Hash(_)
+                        if known == Some(DirectiveName::FrameAncestors) =>
+                    {
+                        // CSP3 §6.3.2: ancestor-source = scheme-source / host-source / 'self'.
+                        sink.push(DiagnosticKind::SourceNotAllowed, span, known);
+                    }
+                    _ => {}
+                }
+                ValueEntry::new(t_start, text.len(), c.kind, c.parts)
+            } else {
+                if let Some(k) = known
+                    && !directive_value_ok(k, v, values.len() - value_count_before)
+                {
+                    sink.push(
+                        DiagnosticKind::InvalidDirectiveValue,
+                        start + v_start..start + i,
+                        known,
+                    );
+                }
+                ValueEntry::new(t_start, text.len(), SourceKind::Token, Default::default())
+            };
+            values.push(entry);
+        }
+        if over_cap {
+            values.truncate(values_start);
+            text.truncate(rollback);
+            sink.push(DiagnosticKind::TooManyValues, start..end, known);
+            continue;
+        }
+        let count = values.len() - values_start;
+        if has_none && count > 1 {
+            sink.push(DiagnosticKind::NoneWithOtherSources, start..end, known);
+        }
+        if let Some(k) = known
+            && count == 0
+            && matches!(
+                k,
+                DirectiveName::Webrtc
+                    | DirectiveName::ReportTo
+                    | DirectiveName::ReportUri
+                    | DirectiveName::RequireTrustedTypesFor
+            )
+        {
+            sink.push(DiagnosticKind::InvalidDirectiveValue, start..end, known);
+        }
+        // Steps 3.7-3.8: append the directive.
+        directives.push(DirectiveEntry {
+            name: known,
+            name_start: to_u32(name_start),
+            name_end: to_u32(name_end),
+            text_start: to_u32(if rollback == 0 { 0 } else { rollback + 2 }),
+            text_end: to_u32(text.len()),
+            values_start: to_u32(values_start),
+            values_end: to_u32(values.len()),
+        });
+    }
+    if directives.is_empty() {
+        return None;
+    }
+    // Every byte copied in is ASCII (non-ASCII tokens were skipped above).
+    let text = String::from_utf8(text).ok()?;
+    Some(Policy {
+        text,
+        directives,
+        values,
+        disposition,
+        source,
+    })
+}
+
+/// Checks one value of a directive whose grammar is not a source list; `index` is its
+/// position in the directive's value.
+fn directive_value_ok(name: DirectiveName, v: &[u8], index: usize) -> bool {
+    match name {
+        // HTML: sandbox tokens are ASCII case-insensitive keywords; unknown ones are ignored.
+        DirectiveName::Sandbox => std::str::from_utf8(v)
+            .ok()
+            .and_then(SandboxFlag::from_token)
+            .is_some(),
+        // CSP3 §6.1.16: directive-value = "'allow'" / "'block'".
+        DirectiveName::Webrtc => {
+            index == 0 && (v.eq_ignore_ascii_case(b"'allow'") || v.eq_ignore_ascii_case(b"'block'"))
+        }
+        // CSP3 §6.4.2: directive-value = token.
+        DirectiveName::ReportTo => index == 0 && grammar::is_token(v),
+        // Trusted Types: "'script'" is the only sink group.
+        DirectiveName::RequireTrustedTypesFor => v.eq_ignore_ascii_case(b"'script'"),
+        // Trusted Types: tt-policy-name / "'allow-duplicates'" / "'none'" / "*".
+        DirectiveName::TrustedTypes => {
+            v == b"*"
+                || v.eq_ignore_ascii_case(b"'allow-duplicates'")
+                || v.eq_ignore_ascii_case(b"'none'")
+                || grammar::is_tt_policy_name(v)
+        }
+        // These take no value.
+        DirectiveName::UpgradeInsecureRequests | DirectiveName::BlockAllMixedContent => false,
+        // report-uri: uri-reference; anything without whitespace, ";" and "," is accepted.
+        _ => true,
+    }
+}
+
+/// CSP3 §2.2.2 "parse a response's Content Security Policies" for one header value: every
+/// comma-separated item is a serialized policy (`serialized-policy-list = 1#serialized-policy`),
+/// and a policy whose directive set is empty is not appended.
+pub(crate) fn parse_policy_list_into(
+    input: &[u8],
+    base: usize,
+    disposition: Disposition,
+    policies: &mut Vec<Policy>,
+    diagnostics: &mut Vec<Diagnostic>,
+    first_index: &mut u32,
+) {
+    if input.len() > MAX_INPUT_LEN {
+        let mut sink = Sink {
+            diagnostics,
+            base,
+            policy: *first_index,
+        };
+        sink.push(DiagnosticKind::InputTooLong, 0..input.len(), None);
+        return;
+    }
+    let mut start = 0usize;
+    let len = input.len();
+    let mut items = 0usize;
+    while start <= len {
+        let end = input
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b','))
+            .map_or(len, |p| start + p);
+        let index = *first_index;
+        *first_index = first_index.saturating_add(1);
+        let mut sink = Sink {
+            diagnostics: &mut *diagnostics,
+            base: base + start,
+            policy: index,
+        };
+        items += 1;
+        if items > MAX_POLICIES {
+            sink.push(DiagnosticKind::TooManyPolicies, 0..len - start, None);
+            return;
+        }
+        let item = input.get(start..end).unwrap_or_default();
+        match parse_serialized_csp(item, PolicySource::Header, disposition, &mut sink) {
+            Some(p) => policies.push(p),
+            None => sink.push(DiagnosticKind::EmptyPolicy, 0..item.len(), None),
+        }
+        start = end + 1;
+    }
+}
+
+/// Parses one header value into a list.
+pub(crate) fn parse_policy_list(input: &[u8], disposition: Disposition) -> Parsed<PolicyList> {
+    let mut policies = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut index = 0;
+    parse_policy_list_into(
+        input,
+        0,
+        disposition,
+        &mut policies,
+        &mut diagnostics,
+        &mut index,
+    );
+    Parsed {
+        value: PolicyList::from_policies(policies),
+        diagnostics,
+    }
+}
+
+/// Parses one serialized policy (no comma split) with the given source and disposition.
+pub(crate) fn parse_single(
+    input: &[u8],
+    source: PolicySource,
+    disposition: Disposition,
+) -> Parsed<Option<Policy>> {
+    let mut diagnostics = Vec::new();
+    let mut sink = Sink {
+        diagnostics: &mut diagnostics,
+        base: 0,
+        policy: 0,
+    };
+    if input.len() > MAX_INPUT_LEN {
+        sink.push(DiagnosticKind::InputTooLong, 0..input.len(), None);
+        return Parsed {
+            value: None,
+            diagnostics,
+        };
+    }
+    let value = parse_serialized_csp(input, source, disposition, &mut sink);
+    if value.is_none() {
+        sink.push(DiagnosticKind::EmptyPolicy, 0..input.len(), None);
+    }
+    Parsed { value, diagnostics }
+}
