@@ -55,3 +55,20 @@ pub use origin::{Origin, OriginPattern};
 pub use permissions_policy::PermissionsPolicy;
 pub use referrer_policy::ReferrerPolicy;
 pub use reporting_endpoints::ReportingEndpoints;
+
+// The bundle: presets, per-response nonces, conflict rules and overrides, the tower layer.
+pub mod bundle;
+pub mod nonce;
+pub mod overrides;
+pub mod preset;
+
+pub use bundle::{
+    BuildError, CompiledCsp, Csp, CspError, ResponseContext, SecureHeaders, SecureHeadersBuilder,
+};
+pub use nonce::CspNonce;
+pub use overrides::{CspOverride, HeaderOverrides, OnConflict};
+
+#[cfg(feature = "tower")]
+pub mod layer;
+#[cfg(feature = "tower")]
+pub use layer::{HttpsDetection, SecureHeadersLayer, SecureHeadersService};
