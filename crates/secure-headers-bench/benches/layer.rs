@@ -1,0 +1,243 @@
+//! A full security header set applied per response through tower: our layer against its peers
+//! and against a hand-written floor, all over the same trivial service.
+//!
+//! Every row builds its service once, then per iteration clones it, calls `oneshot` with an
+//! empty request and blocks on the future with `futures::executor::block_on`. The header set
+//! is helmet 8's twelve default headers (`SecureHeaders::recommended()`); rows that cannot send
+//! all twelve say how many they send.
+
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::time::Duration;
+
+use base64::Engine as _;
+use futures::executor::block_on;
+use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
+use secure_headers::{SecureHeaders, SecureHeadersLayer};
+use secure_headers_bench::{Measurement, measure, print_table};
+use tower::{Layer, Service, ServiceBuilder, ServiceExt, service_fn};
+
+type Body = String;
+
+fn handler(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
+    std::future::ready(Ok(Response::new(String::new())))
+}
+
+fn trivial() -> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send>
++ Clone {
+    service_fn(handler)
+}
+
+/// Runs one request through a clone of `svc` and returns the number of response headers.
+fn run<S>(svc: &S) -> usize
+where
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
+{
+    let response = block_on(svc.clone().oneshot(Request::new(()))).unwrap_or_else(|e| match e {});
+    response.headers().len()
+}
+
+fn row<S>(name: &str, svc: S, inputs: &[u32]) -> Measurement
+where
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
+{
+    let headers = run(&svc);
+    measure(&format!("{name} ({headers} headers)"), inputs, |_| 0, |_| run(&svc))
+}
+
+/// helmet 8's twelve default headers, pre-built, in the order `recommended()` sends them.
+fn helmet_headers(csp: &'static str) -> Vec<(HeaderName, HeaderValue)> {
+    [
+        ("content-security-policy", csp),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("cross-origin-resource-policy", "same-origin"),
+        ("origin-agent-cluster", "?1"),
+        ("referrer-policy", "no-referrer"),
+        ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+        ("x-content-type-options", "nosniff"),
+        ("x-dns-prefetch-control", "off"),
+        ("x-download-options", "noopen"),
+        ("x-frame-options", "SAMEORIGIN"),
+        ("x-permitted-cross-domain-policies", "none"),
+        ("x-xss-protection", "0"),
+    ]
+    .into_iter()
+    .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
+    .collect()
+}
+
+const HELMET_CSP: &str = "default-src 'self'; base-uri 'self'; font-src 'self' https: data:; \
+    form-action 'self'; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; \
+    script-src 'self'; script-src-attr 'none'; style-src 'self' https: 'unsafe-inline'; \
+    upgrade-insecure-requests";
+
+/// The floor: insert the pre-built values, nothing else.
+fn floor_insert(headers: &mut HeaderMap, set: &[(HeaderName, HeaderValue)]) {
+    for (n, v) in set {
+        headers.insert(n.clone(), v.clone());
+    }
+}
+
+/// The nonce floor: the static floor plus 16 bytes from getrandom, base64, spliced into the
+/// policy text around the nonce.
+fn floor_nonce_insert(
+    headers: &mut HeaderMap,
+    set: &[(HeaderName, HeaderValue)],
+    before: &str,
+    after: &str,
+) {
+    let mut raw = [0u8; 16];
+    getrandom::fill(&mut raw).unwrap_or_else(|e| panic!("getrandom: {e}"));
+    let mut b64 = [0u8; 24];
+    let _ = base64::engine::general_purpose::STANDARD.encode_slice(raw, &mut b64);
+    let mut value = Vec::with_capacity(before.len() + 24 + after.len());
+    value.extend_from_slice(before.as_bytes());
+    value.extend_from_slice(&b64);
+    value.extend_from_slice(after.as_bytes());
+    let csp = HeaderValue::try_from(value).unwrap_or_else(|e| panic!("{e}"));
+    headers.insert(http::header::CONTENT_SECURITY_POLICY, csp);
+    for (n, v) in set.iter().skip(1) {
+        headers.insert(n.clone(), v.clone());
+    }
+}
+
+fn main() {
+    let inputs: Vec<u32> = (0..1000).collect();
+    let mut rows = Vec::new();
+
+    // --- floors -------------------------------------------------------------------------
+    // `map_response` clones its closure per call: share the set behind an `Arc`.
+    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
+    let floor = ServiceBuilder::new()
+        .map_response(move |mut r: Response<Body>| {
+            floor_insert(r.headers_mut(), &set);
+            r
+        })
+        .service(trivial());
+    rows.push(row("floor: pre-built inserts (static)", floor, &inputs));
+
+    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
+    let nonce_floor = ServiceBuilder::new()
+        .map_response(move |mut r: Response<Body>| {
+            floor_nonce_insert(
+                r.headers_mut(),
+                &set,
+                "default-src 'self'; script-src 'nonce-",
+                "' 'strict-dynamic'; style-src 'self'; object-src 'none'; base-uri 'none'; \
+                 form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests",
+            );
+            r
+        })
+        .service(trivial());
+    rows.push(row("floor: + getrandom nonce spliced (nonce)", nonce_floor, &inputs));
+
+    // --- ours ---------------------------------------------------------------------------
+    let ours = SecureHeadersLayer::new(
+        SecureHeaders::recommended()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .layer(trivial());
+    rows.push(row("secure-headers layer (static CSP)", ours, &inputs));
+
+    let ours_nonce = SecureHeadersLayer::new(
+        SecureHeaders::recommended()
+            .strict_csp()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .layer(trivial());
+    rows.push(row("secure-headers layer (nonce CSP)", ours_nonce, &inputs));
+
+    // --- peers --------------------------------------------------------------------------
+    {
+        use http_security_headers::{
+            ContentSecurityPolicy, CrossOriginOpenerPolicy, CrossOriginResourcePolicy,
+            SecurityHeaders, SecurityHeadersLayer,
+        };
+        let csp = ContentSecurityPolicy::new()
+            .default_src(["'self'"])
+            .base_uri(["'self'"])
+            .font_src(["'self'", "https:", "data:"])
+            .form_action(["'self'"])
+            .frame_ancestors(["'self'"])
+            .img_src(["'self'", "data:"])
+            .object_src(["'none'"])
+            .script_src(["'self'"])
+            .directive("script-src-attr", ["'none'"])
+            .style_src(["'self'", "https:", "'unsafe-inline'"])
+            .upgrade_insecure_requests();
+        let base = || {
+            SecurityHeaders::builder()
+                .strict_transport_security(Duration::from_secs(31_536_000), true, false)
+                .x_frame_options_sameorigin()
+                .x_content_type_options_nosniff()
+                .referrer_policy_no_referrer()
+                .cross_origin_opener_policy(CrossOriginOpenerPolicy::SameOrigin)
+                .cross_origin_resource_policy(CrossOriginResourcePolicy::SameOrigin)
+        };
+        let config = base()
+            .content_security_policy(csp)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let svc = SecurityHeadersLayer::new(config).layer(trivial());
+        rows.push(row("http-security-headers 0.5 (static)", svc, &inputs));
+
+        let nonce_csp = ContentSecurityPolicy::new()
+            .default_src(["'self'"])
+            .script_src(["'strict-dynamic'"])
+            .style_src(["'self'"])
+            .object_src(["'none'"])
+            .base_uri(["'none'"])
+            .form_action(["'self'"])
+            .frame_ancestors(["'none'"])
+            .upgrade_insecure_requests()
+            .nonce_for(["script-src"]);
+        let config = base()
+            .content_security_policy(nonce_csp)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let svc = SecurityHeadersLayer::new(config).layer(trivial());
+        rows.push(row("http-security-headers 0.5 (nonce)", svc, &inputs));
+    }
+    {
+        let layer: axum_helmet::HelmetLayer = axum_helmet::Helmet::default()
+            .try_into()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        rows.push(row("axum-helmet 1.0 (static)", layer.layer(trivial()), &inputs));
+    }
+    {
+        let layer = tower_helmet::HelmetLayer::with_defaults();
+        rows.push(row("tower-helmet 0.3 (static)", layer.layer(trivial()), &inputs));
+    }
+    {
+        use tower_http::set_header::SetResponseHeaderLayer;
+        let h = helmet_headers(HELMET_CSP);
+        let layer = |i: usize| {
+            let (n, v) = h[i].clone();
+            SetResponseHeaderLayer::overriding(n, v)
+        };
+        let svc = ServiceBuilder::new()
+            .layer(layer(0))
+            .layer(layer(1))
+            .layer(layer(2))
+            .layer(layer(3))
+            .layer(layer(4))
+            .layer(layer(5))
+            .layer(layer(6))
+            .layer(layer(7))
+            .layer(layer(8))
+            .layer(layer(9))
+            .layer(layer(10))
+            .layer(layer(11))
+            .service(trivial());
+        rows.push(row("tower-http SetResponseHeaderLayer x12 (static)", svc, &inputs));
+    }
+
+    black_box(&rows);
+    print_table(
+        "Security headers per response through tower oneshot (helmet 8 default set)",
+        &rows,
+        "floor: pre-built inserts (static) (12 headers)",
+    );
+}
