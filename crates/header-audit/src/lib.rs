@@ -30,6 +30,10 @@ mod parsed;
 mod report;
 mod scoring;
 
+/// The `http` crate this API uses (`HeaderMap`, `HeaderValue`), re-exported so callers need no
+/// second version of it.
+pub use http;
+
 pub use context::{Context, CspVersion, ResponseKind};
 pub use csp::{CspCheckOptions, EvaluatorCheck, ObservatoryCspPolicy, check_csp, evaluator_check};
 pub use finding::{EvaluatorSeverity, Finding, Severity};
