@@ -436,6 +436,10 @@ pub struct SecureHeadersBuilder {
     remove: Vec<HeaderName>,
     conflicts: Vec<(HeaderName, OnConflict)>,
     endpoint_names: Vec<String>,
+    cookies: Option<cookie_attrs::CookiePolicy>,
+    cors: Option<crate::CorsPolicy>,
+    https_redirect: Option<crate::HttpsRedirect>,
+    trusted_proxies: Option<crate::TrustedProxies>,
     errors: Vec<BuildError>,
 }
 
@@ -468,8 +472,73 @@ impl SecureHeadersBuilder {
             remove: Vec::new(),
             conflicts: Vec::new(),
             endpoint_names: Vec::new(),
+            cookies: None,
+            cors: None,
+            https_redirect: None,
+            trusted_proxies: None,
             errors: Vec::new(),
         }
+    }
+
+    /// Hardens every `Set-Cookie` header on the way out with `policy` (`Secure`, `HttpOnly`,
+    /// `SameSite`, prefixes, …). A cookie the policy cannot make acceptable is dropped
+    /// rather than sent unhardened.
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .harden_cookies(cookie_attrs::CookiePolicy::default())
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.append(http::header::SET_COOKIE, http::HeaderValue::from_static("id=1"));
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[http::header::SET_COOKIE], "id=1; Secure; HttpOnly; SameSite=Lax");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn harden_cookies(mut self, policy: cookie_attrs::CookiePolicy) -> Self {
+        self.cookies = Some(policy);
+        self
+    }
+
+    /// Answers CORS preflights with `policy` (without calling the handler) and adds the CORS
+    /// response headers to actual requests (with the tower layer or
+    /// [`SecureHeaders::on_request`]).
+    #[must_use]
+    pub fn cors(mut self, policy: crate::CorsPolicy) -> Self {
+        self.cors = Some(policy);
+        self
+    }
+
+    /// Redirects plain-HTTP requests to HTTPS (with the tower layer or
+    /// [`SecureHeaders::on_request`]); its trusted-proxy settings also decide where HSTS is
+    /// sent.
+    #[must_use]
+    pub fn https_redirect(mut self, redirect: crate::HttpsRedirect) -> Self {
+        self.https_redirect = Some(redirect);
+        self
+    }
+
+    /// Decides HTTPS (for HSTS) from the connection and, for these trusted peers only, from
+    /// `Forwarded` / `X-Forwarded-Proto`, without redirecting.
+    #[must_use]
+    pub fn trusted_proxies(mut self, proxies: crate::TrustedProxies) -> Self {
+        self.trusted_proxies = Some(proxies);
+        self
+    }
+
+    /// Removes the headers in `leaky` from every response (replaces earlier removals).
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .leaky_headers(&secure_headers::LeakyHeaders::empty().with_name(http::header::SERVER))
+    ///     .build()?;
+    /// assert_eq!(bundle.removed_headers(), &[http::header::SERVER]);
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn leaky_headers(mut self, leaky: &crate::LeakyHeaders) -> Self {
+        self.remove = leaky.names().to_vec();
+        self
     }
 
     /// Sets header `name` to `value` on every response, replacing an earlier value.
@@ -794,6 +863,11 @@ impl SecureHeadersBuilder {
             || csp_report_only
                 .as_ref()
                 .is_some_and(|c| c.policy.uses_nonce());
+        let transport = match (self.https_redirect, self.trusted_proxies) {
+            (Some(r), _) => Transport::Redirect(Box::new(r)),
+            (None, Some(p)) => Transport::Proxies(Box::new(p)),
+            (None, None) => Transport::Unconfigured,
+        };
         Ok(SecureHeaders {
             entries,
             hsts,
@@ -801,6 +875,9 @@ impl SecureHeadersBuilder {
             csp_report_only,
             remove: self.remove.into_boxed_slice(),
             needs_nonce,
+            cookies: self.cookies.map(Box::new),
+            cors: self.cors.map(Box::new),
+            transport,
         })
     }
 }
@@ -824,21 +901,58 @@ pub struct SecureHeaders {
     csp_report_only: Option<CspEntry>,
     remove: Box<[HeaderName]>,
     needs_nonce: bool,
+    cookies: Option<Box<cookie_attrs::CookiePolicy>>,
+    cors: Option<Box<crate::CorsPolicy>>,
+    transport: Transport,
+}
+
+#[derive(Debug, Clone)]
+enum Transport {
+    Unconfigured,
+    Proxies(Box<crate::TrustedProxies>),
+    Redirect(Box<crate::HttpsRedirect>),
+}
+
+/// The peer address of the connection a request came on, as a request extension.
+///
+/// The trusted-proxy rules believe `Forwarded` / `X-Forwarded-Proto` only from trusted peers;
+/// insert this into the request extensions (the examples show how, e.g. from axum's
+/// `ConnectInfo`). Without it the peer counts as untrusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub std::net::IpAddr);
+
+/// Marks a request whose connection this server itself terminated TLS for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TlsConnection;
+
+/// What to do with a request before the handler runs.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestDecision {
+    /// Call the handler, then apply the bundle with this context.
+    Continue(ResponseContext),
+    /// Answer with this response instead (HTTPS redirect or CORS preflight), bundle applied.
+    Respond(Response<()>),
 }
 
 /// What one response needs from its request: the nonce drawn for it (shared with the handler)
 /// and whether the request came over HTTPS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ResponseContext {
     nonce: Option<CspNonce>,
     https: bool,
+    cors: Option<crate::cors::CorsResponseHeaders>,
 }
 
 impl ResponseContext {
     /// A context with the given nonce and transport.
     #[must_use]
     pub fn new(nonce: Option<CspNonce>, https: bool) -> Self {
-        Self { nonce, https }
+        Self {
+            nonce,
+            https,
+            cors: None,
+        }
     }
 
     /// The nonce for this response, if the policy uses one.
@@ -886,6 +1000,22 @@ fn put_owned(headers: &mut HeaderMap, name: &HeaderName, value: HeaderValue, rul
     }
 }
 
+/// Rewrites every `Set-Cookie` value through `policy`; drops the ones it rejects.
+fn harden_cookies(policy: &cookie_attrs::CookiePolicy, headers: &mut HeaderMap) {
+    if !headers.contains_key(header::SET_COOKIE) {
+        return;
+    }
+    let hardened: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| policy.harden_header_value(v).ok())
+        .collect();
+    headers.remove(header::SET_COOKIE);
+    for v in hardened {
+        headers.append(header::SET_COOKIE, v);
+    }
+}
+
 impl SecureHeaders {
     /// A builder with nothing set.
     #[must_use]
@@ -917,7 +1047,69 @@ impl SecureHeaders {
                 None
             },
             https,
+            cors: None,
         }
+    }
+
+    /// Decides what to do with a request before the handler runs: redirect it to HTTPS,
+    /// answer a CORS preflight, or continue with the context for its response (nonce drawn,
+    /// HTTPS decided with the trusted-proxy rules, CORS headers prepared).
+    ///
+    /// `peer` is the connection's peer address (`None`: unknown, untrusted);
+    /// `connection_is_tls` says whether this server terminated TLS for the request.
+    /// `assume_https` is used only when neither an HTTPS redirect nor trusted proxies are
+    /// configured.
+    pub fn on_request(
+        &self,
+        parts: &http::request::Parts,
+        peer: Option<std::net::IpAddr>,
+        connection_is_tls: bool,
+        assume_https: bool,
+    ) -> RequestDecision {
+        let peer = peer.unwrap_or(std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED));
+        let https = match &self.transport {
+            Transport::Unconfigured => {
+                assume_https
+                    || connection_is_tls
+                    || parts.uri.scheme() == Some(&http::uri::Scheme::HTTPS)
+            }
+            Transport::Proxies(p) => {
+                p.scheme(&parts.uri, &parts.headers, peer, connection_is_tls).0
+            }
+            Transport::Redirect(r) => {
+                match r.decide_with_tls(parts, peer, connection_is_tls) {
+                    crate::https_redirect::RedirectDecision::AlreadyHttps(_) => true,
+                    crate::https_redirect::RedirectDecision::Redirect(redirect) => {
+                        let mut response = redirect.into_response(());
+                        self.apply_with(response.headers_mut(), &self.context(false), None);
+                        return RequestDecision::Respond(response);
+                    }
+                    _ => {
+                        let mut response = Response::new(());
+                        *response.status_mut() = http::StatusCode::BAD_REQUEST;
+                        self.apply_with(response.headers_mut(), &self.context(false), None);
+                        return RequestDecision::Respond(response);
+                    }
+                }
+            }
+        };
+        let mut ctx = self.context(https);
+        if let Some(cors) = &self.cors {
+            match cors.evaluate_parts(parts) {
+                crate::cors::CorsDecision::Actual(h) => ctx.cors = Some(h),
+                crate::cors::CorsDecision::Preflight(p) => {
+                    let mut response = p.into_response(());
+                    self.apply_with(response.headers_mut(), &ctx, None);
+                    return RequestDecision::Respond(response);
+                }
+                crate::cors::CorsDecision::PreflightRejected(r) => {
+                    let mut response = r.into_response(());
+                    self.apply_with(response.headers_mut(), &ctx, None);
+                    return RequestDecision::Respond(response);
+                }
+            }
+        }
+        RequestDecision::Continue(ctx)
     }
 
     /// Applies every header to `headers` (as for an HTTPS response, so HSTS included) and
@@ -983,6 +1175,14 @@ impl SecureHeaders {
                     c.policy.render(ctx.nonce.as_ref()),
                     c.on_conflict,
                 );
+            }
+        }
+        if let Some(cors) = &ctx.cors {
+            cors.apply(headers);
+        }
+        if let Some(policy) = &self.cookies {
+            if !overrides.is_some_and(|o| o.skip_cookie_hardening) {
+                harden_cookies(policy, headers);
             }
         }
     }

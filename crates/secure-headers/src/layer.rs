@@ -26,7 +26,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::bundle::{ResponseContext, SecureHeaders};
+use crate::bundle::{PeerAddr, RequestDecision, ResponseContext, SecureHeaders, TlsConnection};
 
 /// How the layer tells whether a request came over HTTPS (HSTS is sent only then).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,17 +38,9 @@ pub enum HttpsDetection {
     #[default]
     AssumeHttps,
     /// Only requests whose URI has the `https` scheme (HTTP/2 `:scheme`, absolute-form
-    /// request targets) count as HTTPS.
+    /// request targets) or that carry the [`TlsConnection`] extension count as HTTPS.
+    /// (When the bundle has an HTTPS redirect or trusted proxies, those decide instead.)
     RequestScheme,
-}
-
-impl HttpsDetection {
-    fn is_https<B>(self, req: &Request<B>) -> bool {
-        match self {
-            Self::AssumeHttps => true,
-            Self::RequestScheme => req.uri().scheme() == Some(&http::uri::Scheme::HTTPS),
-        }
-    }
 }
 
 /// The tower [`Layer`] that applies a [`SecureHeaders`] bundle to every response.
@@ -111,53 +103,91 @@ pub struct SecureHeadersService<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for SecureHeadersService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = ResponseFuture<S::Future>;
+    type Future = ResponseFuture<S::Future, ResBody>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
-        let ctx = self.bundle.context(self.https.is_https(&req));
-        if let Some(nonce) = ctx.nonce() {
-            req.extensions_mut().insert(nonce);
-        }
-        ResponseFuture {
-            inner: self.inner.call(req),
-            ctx,
-            bundle: Arc::clone(&self.bundle),
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        let (mut parts, body) = req.into_parts();
+        let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0);
+        let tls = parts.extensions.get::<TlsConnection>().is_some();
+        let assume = match self.https {
+            HttpsDetection::AssumeHttps => true,
+            HttpsDetection::RequestScheme => false,
+        };
+        match self.bundle.on_request(&parts, peer, tls, assume) {
+            RequestDecision::Continue(ctx) => {
+                if let Some(nonce) = ctx.nonce() {
+                    parts.extensions.insert(nonce);
+                }
+                ResponseFuture {
+                    state: State::Inner {
+                        inner: self.inner.call(Request::from_parts(parts, body)),
+                        ctx,
+                        bundle: Arc::clone(&self.bundle),
+                    },
+                }
+            }
+            RequestDecision::Respond(response) => ResponseFuture {
+                state: State::Early {
+                    response: Some(response.map(|()| ResBody::default())),
+                },
+            },
         }
     }
 }
 
 pin_project! {
     /// The response future of [`SecureHeadersService`]: the inner future, then the bundle
-    /// applied to its response.
-    pub struct ResponseFuture<F> {
+    /// applied to its response; or the layer's own answer (HTTPS redirect, CORS preflight).
+    pub struct ResponseFuture<F, B> {
         #[pin]
-        inner: F,
-        ctx: ResponseContext,
-        bundle: Arc<SecureHeaders>,
+        state: State<F, B>,
     }
 }
 
-impl<F, ResBody, E> Future for ResponseFuture<F>
+pin_project! {
+    #[project = StateProj]
+    enum State<F, B> {
+        Inner {
+            #[pin]
+            inner: F,
+            ctx: ResponseContext,
+            bundle: Arc<SecureHeaders>,
+        },
+        Early {
+            response: Option<Response<B>>,
+        },
+    }
+}
+
+impl<F, ResBody, E> Future for ResponseFuture<F, ResBody>
 where
     F: Future<Output = Result<Response<ResBody>, E>>,
 {
     type Output = Result<Response<ResBody>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = match this.inner.poll(cx) {
-            Poll::Ready(Ok(response)) => response,
-            other => return other,
-        };
-        this.bundle.apply_response(&mut response, this.ctx);
-        Poll::Ready(Ok(response))
+        match self.project().state.project() {
+            StateProj::Inner { inner, ctx, bundle } => {
+                let mut response = match inner.poll(cx) {
+                    Poll::Ready(Ok(response)) => response,
+                    other => return other,
+                };
+                bundle.apply_response(&mut response, ctx);
+                Poll::Ready(Ok(response))
+            }
+            StateProj::Early { response } => match response.take() {
+                Some(r) => Poll::Ready(Ok(r)),
+                None => Poll::Pending,
+            },
+        }
     }
 }
 
