@@ -121,6 +121,52 @@ impl Csp {
         Self::default()
     }
 
+    /// Takes a policy built or parsed with `csp-builder`. Every nonce source in it (usually
+    /// `Source::NONCE_PLACEHOLDER`) becomes the per-response nonce slot of its directive.
+    ///
+    /// ```
+    /// use csp_builder::{Policy, Source};
+    /// let policy = Policy::builder()
+    ///     .script_src([Source::NONCE_PLACEHOLDER, Source::STRICT_DYNAMIC])
+    ///     .object_src([Source::NONE])
+    ///     .build()
+    ///     .unwrap();
+    /// let csp = secure_headers::Csp::from_policy(&policy);
+    /// assert!(csp.uses_nonce());
+    /// let nonce = secure_headers::CspNonce::from_random_bytes([0; 16]);
+    /// assert_eq!(
+    ///     csp.compile()?.render(Some(&nonce)),
+    ///     "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA==' 'strict-dynamic'; object-src 'none'"
+    /// );
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
+    #[must_use]
+    pub fn from_policy(policy: &csp_builder::Policy) -> Self {
+        let directives = policy
+            .directives()
+            .map(|d| {
+                let mut nonce = false;
+                let sources = d
+                    .sources()
+                    .filter_map(|s| {
+                        if s.nonce().is_some() {
+                            nonce = true;
+                            None
+                        } else {
+                            Some(s.as_str().to_owned())
+                        }
+                    })
+                    .collect();
+                CspDirective {
+                    name: d.name().to_ascii_lowercase(),
+                    sources,
+                    nonce,
+                }
+            })
+            .collect();
+        Self { directives }
+    }
+
     /// Sets directive `name` to `sources`, replacing an earlier directive of that name (its
     /// nonce slot is kept). Directive names are ASCII case-insensitive and stored lowercase.
     ///
