@@ -107,7 +107,11 @@ impl CacheControl {
     /// assert_eq!(CacheControl::sensitive().to_header_value(), "no-store, max-age=0");
     /// ```
     pub fn sensitive() -> Self {
-        CacheControl { no_store: true, max_age: Some(0), ..CacheControl::default() }
+        CacheControl {
+            no_store: true,
+            max_age: Some(0),
+            ..CacheControl::default()
+        }
     }
 
     /// Parses a value, returning the parts a cache ignores (RFC 9111 §5.2).
@@ -119,7 +123,9 @@ impl CacheControl {
     /// assert_eq!(d.len(), 2);
     /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
     /// ```
-    pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<CacheControlDiagnostic>), CacheControlError> {
+    pub fn parse_with_diagnostics(
+        value: &str,
+    ) -> Result<(Self, Vec<CacheControlDiagnostic>), CacheControlError> {
         let mut cc = CacheControl::default();
         let mut diagnostics = Vec::new();
         let push = |d: CacheControlDiagnostic, diagnostics: &mut Vec<CacheControlDiagnostic>| {
@@ -135,14 +141,20 @@ impl CacheControl {
             let (name, arg) = match element {
                 Ok(pair) => pair,
                 Err(text) => {
-                    push(CacheControlDiagnostic::Malformed(text.to_owned()), &mut diagnostics);
+                    push(
+                        CacheControlDiagnostic::Malformed(text.to_owned()),
+                        &mut diagnostics,
+                    );
                     continue;
                 }
             };
             // §5.2: "Cache directives are identified by a token, to be compared case-insensitively".
             let lower = name.to_ascii_lowercase();
             let Some(bit) = DIRECTIVES.iter().position(|d| *d == lower) else {
-                push(CacheControlDiagnostic::UnknownDirective(name.to_owned()), &mut diagnostics);
+                push(
+                    CacheControlDiagnostic::UnknownDirective(name.to_owned()),
+                    &mut diagnostics,
+                );
                 continue;
             };
             if seen & (1 << bit) != 0 {
@@ -156,7 +168,10 @@ impl CacheControl {
                     let seconds = match arg.as_deref().and_then(parse_delta_seconds) {
                         Some(s) => s,
                         None => {
-                            push(CacheControlDiagnostic::InvalidArgument(lower.clone()), &mut diagnostics);
+                            push(
+                                CacheControlDiagnostic::InvalidArgument(lower.clone()),
+                                &mut diagnostics,
+                            );
                             0
                         }
                     };
@@ -170,7 +185,10 @@ impl CacheControl {
                 }
                 "no-cache" | "private" => {
                     if arg.is_some() {
-                        push(CacheControlDiagnostic::QualifiedFormWidened(lower.clone()), &mut diagnostics);
+                        push(
+                            CacheControlDiagnostic::QualifiedFormWidened(lower.clone()),
+                            &mut diagnostics,
+                        );
                     }
                     if lower == "no-cache" {
                         cc.no_cache = true;
@@ -180,7 +198,10 @@ impl CacheControl {
                 }
                 flag => {
                     if arg.is_some() {
-                        push(CacheControlDiagnostic::InvalidArgument(lower.clone()), &mut diagnostics);
+                        push(
+                            CacheControlDiagnostic::InvalidArgument(lower.clone()),
+                            &mut diagnostics,
+                        );
                     }
                     match flag {
                         "no-store" => cc.no_store = true,
@@ -292,7 +313,10 @@ fn split_directives(value: &str) -> impl Iterator<Item = Result<(&str, Option<St
     let mut pos = 0;
     std::iter::from_fn(move || {
         // Skip OWS and empty list elements.
-        while bytes.get(pos).is_some_and(|&b| b == b',' || b == b' ' || b == b'\t') {
+        while bytes
+            .get(pos)
+            .is_some_and(|&b| b == b',' || b == b' ' || b == b'\t')
+        {
             pos += 1;
         }
         if pos >= bytes.len() {
@@ -370,8 +394,10 @@ impl fmt::Display for CacheControl {
             (self.no_transform, "no-transform"),
             (self.immutable, "immutable"),
         ];
-        let late_numbers =
-            [("stale-while-revalidate", self.stale_while_revalidate), ("stale-if-error", self.stale_if_error)];
+        let late_numbers = [
+            ("stale-while-revalidate", self.stale_while_revalidate),
+            ("stale-if-error", self.stale_if_error),
+        ];
         let mut first = true;
         let mut sep = |f: &mut fmt::Formatter<'_>| {
             let r = if first { Ok(()) } else { f.write_str(", ") };
@@ -414,7 +440,10 @@ impl FromStr for CacheControl {
 }
 
 crate::util::header_value_conversions!(CacheControl, CacheControlError);
-crate::util::serde_via_str!(CacheControl, "a Cache-Control value such as `no-store, max-age=0`");
+crate::util::serde_via_str!(
+    CacheControl,
+    "a Cache-Control value such as `no-store, max-age=0`"
+);
 
 /// Builder for [`CacheControl`]. `public` and `private` exclude each other: the later call wins.
 ///
@@ -527,20 +556,38 @@ mod tests {
     fn invalid_max_age_means_stale() {
         let (cc, d) = CacheControl::parse_with_diagnostics("max-age=soon").unwrap();
         assert_eq!(cc.max_age(), Some(0));
-        assert_eq!(d, [CacheControlDiagnostic::InvalidArgument("max-age".into())]);
+        assert_eq!(
+            d,
+            [CacheControlDiagnostic::InvalidArgument("max-age".into())]
+        );
     }
 
     #[test]
     fn quoted_max_age_is_accepted_and_overflow_saturates() {
-        assert_eq!("max-age=\"60\"".parse::<CacheControl>().unwrap().max_age(), Some(60));
-        assert_eq!("max-age=99999999999999999999".parse::<CacheControl>().unwrap().max_age(), Some(MAX_DELTA_SECONDS));
+        assert_eq!(
+            "max-age=\"60\"".parse::<CacheControl>().unwrap().max_age(),
+            Some(60)
+        );
+        assert_eq!(
+            "max-age=99999999999999999999"
+                .parse::<CacheControl>()
+                .unwrap()
+                .max_age(),
+            Some(MAX_DELTA_SECONDS)
+        );
     }
 
     #[test]
     fn quoted_commas_do_not_split() {
-        let (cc, d) = CacheControl::parse_with_diagnostics("no-cache=\"set-cookie, x-a\", no-store").unwrap();
+        let (cc, d) =
+            CacheControl::parse_with_diagnostics("no-cache=\"set-cookie, x-a\", no-store").unwrap();
         assert!(cc.is_no_cache() && cc.is_no_store());
-        assert_eq!(d, [CacheControlDiagnostic::QualifiedFormWidened("no-cache".into())]);
+        assert_eq!(
+            d,
+            [CacheControlDiagnostic::QualifiedFormWidened(
+                "no-cache".into()
+            )]
+        );
     }
 
     #[test]
@@ -550,15 +597,24 @@ mod tests {
         assert!(cc.is_private());
         assert_eq!(
             d,
-            [CacheControlDiagnostic::Malformed("no-store x".into()), CacheControlDiagnostic::Malformed("=3".into())]
+            [
+                CacheControlDiagnostic::Malformed("no-store x".into()),
+                CacheControlDiagnostic::Malformed("=3".into())
+            ]
         );
         // An unterminated quoted string swallows the rest of the value.
-        assert_eq!("no-cache=\"open, private".parse::<CacheControl>(), Err(CacheControlError::NoDirectives));
+        assert_eq!(
+            "no-cache=\"open, private".parse::<CacheControl>(),
+            Err(CacheControlError::NoDirectives)
+        );
     }
 
     #[test]
     fn request_directives_are_unknown_in_responses() {
-        assert_eq!("only-if-cached".parse::<CacheControl>(), Err(CacheControlError::NoDirectives));
+        assert_eq!(
+            "only-if-cached".parse::<CacheControl>(),
+            Err(CacheControlError::NoDirectives)
+        );
     }
 
     proptest! {

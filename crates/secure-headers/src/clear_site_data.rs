@@ -28,7 +28,9 @@ pub const MAX_DIAGNOSTICS: usize = 64;
 pub enum ClearSiteDataError {
     /// No recognized type (types must be quoted and are case-sensitive: `"cookies"`, not
     /// `cookies` or `"Cookies"`).
-    #[error("no recognized Clear-Site-Data type (types are quoted, case-sensitive strings such as \"cookies\")")]
+    #[error(
+        "no recognized Clear-Site-Data type (types are quoted, case-sensitive strings such as \"cookies\")"
+    )]
     NoKnownType,
 }
 
@@ -105,17 +107,25 @@ pub struct ClearSiteData {
 
 impl ClearSiteData {
     /// A value clearing `types`; at least one is required.
-    pub fn new(types: impl IntoIterator<Item = ClearSiteDataType>) -> Result<Self, ClearSiteDataError> {
+    pub fn new(
+        types: impl IntoIterator<Item = ClearSiteDataType>,
+    ) -> Result<Self, ClearSiteDataError> {
         let types = types.into_iter().fold(0u8, |acc, t| acc | t.bit());
         if types == 0 {
             return Err(ClearSiteDataError::NoKnownType);
         }
-        Ok(ClearSiteData { types, wildcard: false })
+        Ok(ClearSiteData {
+            types,
+            wildcard: false,
+        })
     }
 
     /// `"*"`: every type, including types defined in the future.
     pub const fn all() -> Self {
-        ClearSiteData { types: 0, wildcard: true }
+        ClearSiteData {
+            types: 0,
+            wildcard: true,
+        }
     }
 
     /// Whether `kind` is cleared (always true for `"*"`).
@@ -133,7 +143,10 @@ impl ClearSiteData {
     /// — so unknown, unquoted or differently-cased entries are ignored. Returns the value and the
     /// ignored entries.
     pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<String>), ClearSiteDataError> {
-        let mut out = ClearSiteData { types: 0, wildcard: false };
+        let mut out = ClearSiteData {
+            types: 0,
+            wildcard: false,
+        };
         let mut unknown = Vec::new();
         for entry in value.split(',').map(trim_ows).filter(|e| !e.is_empty()) {
             if entry == "\"*\"" {
@@ -197,7 +210,10 @@ impl FromStr for ClearSiteData {
 }
 
 crate::util::header_value_conversions!(ClearSiteData, ClearSiteDataError);
-crate::util::serde_via_str!(ClearSiteData, "a Clear-Site-Data value such as `\"cookies\", \"storage\"`");
+crate::util::serde_via_str!(
+    ClearSiteData,
+    "a Clear-Site-Data value such as `\"cookies\", \"storage\"`"
+);
 
 #[cfg(test)]
 mod tests {
@@ -207,7 +223,11 @@ mod tests {
     #[test]
     fn types_must_be_quoted_and_exact_case() {
         for v in ["cookies", "\"Cookies\"", "'cookies'", "\"cookies"] {
-            assert_eq!(v.parse::<ClearSiteData>(), Err(ClearSiteDataError::NoKnownType), "{v}");
+            assert_eq!(
+                v.parse::<ClearSiteData>(),
+                Err(ClearSiteDataError::NoKnownType),
+                "{v}"
+            );
         }
     }
 
@@ -222,7 +242,10 @@ mod tests {
     #[test]
     fn empty_list_is_rejected() {
         assert_eq!(ClearSiteData::new([]), Err(ClearSiteDataError::NoKnownType));
-        assert_eq!("".parse::<ClearSiteData>(), Err(ClearSiteDataError::NoKnownType));
+        assert_eq!(
+            "".parse::<ClearSiteData>(),
+            Err(ClearSiteDataError::NoKnownType)
+        );
     }
 
     proptest! {

@@ -42,9 +42,11 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
 use crate::origin::{OriginError, OriginPattern, SubdomainPattern, parse_canonical};
 
 /// `Access-Control-Request-Private-Network` (Private Network Access draft).
-pub const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
+pub const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
 /// `Access-Control-Allow-Private-Network` (Private Network Access draft).
-pub const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+pub const ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
 
 /// At most this many names are read from `Access-Control-Request-Headers`; a preflight asking
 /// for more is rejected.
@@ -200,7 +202,10 @@ fn append_vary(headers: &mut HeaderMap, value: &HeaderValue) {
         return;
     }
     let wanted = value.to_str().unwrap_or_default();
-    let covered = wanted.split(',').map(str::trim).all(|t| existing.iter().any(|e| e == t));
+    let covered = wanted
+        .split(',')
+        .map(str::trim)
+        .all(|t| existing.iter().any(|e| e == t));
     if !covered {
         headers.append(VARY, value.clone());
     }
@@ -286,7 +291,11 @@ impl RejectedPreflight {
 #[derive(Debug, Clone)]
 enum AllowedOrigins {
     Any,
-    Listed { exact: Vec<Box<str>>, patterns: Vec<SubdomainPattern>, null: bool },
+    Listed {
+        exact: Vec<Box<str>>,
+        patterns: Vec<SubdomainPattern>,
+        null: bool,
+    },
 }
 
 /// A validated, pre-serialized CORS policy. Build it once with [`CorsPolicy::builder`].
@@ -327,10 +336,16 @@ impl CorsPolicy {
         // Fetch §3.2.2: "A CORS-preflight request is a CORS request that checks to see if the
         // CORS protocol is understood. It uses `OPTIONS` as method and includes
         // `Access-Control-Request-Method`" (and `Origin`).
-        if method == Method::OPTIONS && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD) && headers.contains_key(ORIGIN) {
+        if method == Method::OPTIONS
+            && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+            && headers.contains_key(ORIGIN)
+        {
             return match self.preflight(headers) {
                 Ok(p) => CorsDecision::Preflight(p),
-                Err(reason) => CorsDecision::PreflightRejected(RejectedPreflight { reason, vary: self.vary_preflight.clone() }),
+                Err(reason) => CorsDecision::PreflightRejected(RejectedPreflight {
+                    reason,
+                    vary: self.vary_preflight.clone(),
+                }),
             };
         }
         CorsDecision::Actual(self.actual(headers))
@@ -363,7 +378,9 @@ impl CorsPolicy {
 
     /// Answers a preflight (the caller has established that it is one).
     pub fn preflight(&self, headers: &HeaderMap) -> Result<PreflightResponse, PreflightRejection> {
-        let allow_origin = self.match_origin(headers).ok_or(PreflightRejection::OriginNotAllowed)?;
+        let allow_origin = self
+            .match_origin(headers)
+            .ok_or(PreflightRejection::OriginNotAllowed)?;
 
         // Fetch §4.8 "CORS-preflight fetch" step 7.5: "If request's method is not in methods,
         // request's method is not a CORS-safelisted method, and request's credentials mode is
@@ -380,21 +397,30 @@ impl CorsPolicy {
         // match for an allowed name, or the list is `*` (without credentials) and the name is
         // not a CORS non-wildcard request-header name (`Authorization`).
         for value in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
-            let text = value.to_str().map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
-            for (i, name) in text.split(',').map(crate::util::trim_ows).filter(|n| !n.is_empty()).enumerate() {
+            let text = value
+                .to_str()
+                .map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
+            for (i, name) in text
+                .split(',')
+                .map(crate::util::trim_ows)
+                .filter(|n| !n.is_empty())
+                .enumerate()
+            {
                 if i >= MAX_REQUEST_HEADERS {
                     return Err(PreflightRejection::InvalidRequestHeaders);
                 }
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
-                let allowed = self.headers.contains(&name) || (self.any_header && name != http::header::AUTHORIZATION);
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
+                let allowed = self.headers.contains(&name)
+                    || (self.any_header && name != http::header::AUTHORIZATION);
                 if !allowed {
                     return Err(PreflightRejection::HeaderNotAllowed(name));
                 }
             }
         }
 
-        let wants_private_network =
-            single_value(headers, &REQUEST_PRIVATE_NETWORK).is_some_and(|v| v.as_bytes() == b"true");
+        let wants_private_network = single_value(headers, &REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|v| v.as_bytes() == b"true");
         if wants_private_network && !self.private_network {
             return Err(PreflightRejection::PrivateNetworkNotAllowed);
         }
@@ -424,7 +450,11 @@ impl CorsPolicy {
         let value = single_value(headers, &ORIGIN)?;
         match &self.origins {
             AllowedOrigins::Any => Some(STAR),
-            AllowedOrigins::Listed { exact, patterns, null } => {
+            AllowedOrigins::Listed {
+                exact,
+                patterns,
+                null,
+            } => {
                 let text = value.to_str().ok()?;
                 if text == "null" {
                     return null.then(|| value.clone());
@@ -480,7 +510,10 @@ impl CorsPolicyBuilder {
                     self.origins.push(p);
                 }
             }
-            Err(error) => self.set_error(CorsError::InvalidOrigin { origin: origin.to_owned(), error }),
+            Err(error) => self.set_error(CorsError::InvalidOrigin {
+                origin: origin.to_owned(),
+                error,
+            }),
         }
         self
     }
@@ -491,7 +524,9 @@ impl CorsPolicyBuilder {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        origins.into_iter().fold(self, |b, o| b.allow_origin(o.as_ref()))
+        origins
+            .into_iter()
+            .fold(self, |b, o| b.allow_origin(o.as_ref()))
     }
 
     /// Allows every origin with `Access-Control-Allow-Origin: *` (never with credentials).
@@ -612,13 +647,19 @@ impl CorsPolicyBuilder {
                 return Err(CorsError::NullOriginWithCredentials);
             }
             if self.any_method {
-                return Err(CorsError::WildcardWithCredentials("Access-Control-Allow-Methods"));
+                return Err(CorsError::WildcardWithCredentials(
+                    "Access-Control-Allow-Methods",
+                ));
             }
             if self.any_header {
-                return Err(CorsError::WildcardWithCredentials("Access-Control-Allow-Headers"));
+                return Err(CorsError::WildcardWithCredentials(
+                    "Access-Control-Allow-Headers",
+                ));
             }
             if self.any_expose {
-                return Err(CorsError::WildcardWithCredentials("Access-Control-Expose-Headers"));
+                return Err(CorsError::WildcardWithCredentials(
+                    "Access-Control-Expose-Headers",
+                ));
             }
         }
         if self.any_origin && (!self.origins.is_empty() || self.null_origin) {
@@ -637,10 +678,18 @@ impl CorsPolicyBuilder {
                 }
             }
             exact.sort();
-            AllowedOrigins::Listed { exact, patterns, null: self.null_origin }
+            AllowedOrigins::Listed {
+                exact,
+                patterns,
+                null: self.null_origin,
+            }
         };
 
-        let methods = if self.methods.is_empty() { vec![Method::GET, Method::HEAD, Method::POST] } else { self.methods };
+        let methods = if self.methods.is_empty() {
+            vec![Method::GET, Method::HEAD, Method::POST]
+        } else {
+            self.methods
+        };
         let methods_value = if self.any_method {
             STAR
         } else {
@@ -648,7 +697,9 @@ impl CorsPolicyBuilder {
         };
         let allow_headers_value = match (self.any_header, self.headers.is_empty()) {
             (true, true) => Some(STAR),
-            (true, false) => Some(join_value(std::iter::once("*").chain(self.headers.iter().map(HeaderName::as_str)))),
+            (true, false) => Some(join_value(
+                std::iter::once("*").chain(self.headers.iter().map(HeaderName::as_str)),
+            )),
             (false, true) => None,
             (false, false) => Some(join_value(self.headers.iter().map(HeaderName::as_str))),
         };
@@ -662,9 +713,13 @@ impl CorsPolicyBuilder {
         let origin_dependent = !matches!(origins, AllowedOrigins::Any);
         let vary_actual = origin_dependent.then(|| HeaderValue::from_static("origin"));
         let vary_preflight = if origin_dependent {
-            HeaderValue::from_static("origin, access-control-request-method, access-control-request-headers")
+            HeaderValue::from_static(
+                "origin, access-control-request-method, access-control-request-headers",
+            )
         } else {
-            HeaderValue::from_static("access-control-request-method, access-control-request-headers")
+            HeaderValue::from_static(
+                "access-control-request-method, access-control-request-headers",
+            )
         };
         Ok(CorsPolicy {
             origins,
@@ -752,12 +807,14 @@ impl CorsConfig {
                 }
             }
         }
-        let (any, named): (Vec<&String>, Vec<&String>) = self.allowed_headers.iter().partition(|h| *h == "*");
+        let (any, named): (Vec<&String>, Vec<&String>) =
+            self.allowed_headers.iter().partition(|h| *h == "*");
         if !any.is_empty() {
             b = b.allow_any_header();
         }
         b = b.allow_headers(named);
-        let (any, named): (Vec<&String>, Vec<&String>) = self.exposed_headers.iter().partition(|h| *h == "*");
+        let (any, named): (Vec<&String>, Vec<&String>) =
+            self.exposed_headers.iter().partition(|h| *h == "*");
         if !any.is_empty() {
             b = b.expose_any_header();
         }
@@ -793,28 +850,60 @@ mod tests {
     #[test]
     fn invalid_header_names_are_rejected() {
         assert_eq!(
-            CorsPolicy::builder().allow_headers(["x-a\r\nx-b"]).build().unwrap_err(),
+            CorsPolicy::builder()
+                .allow_headers(["x-a\r\nx-b"])
+                .build()
+                .unwrap_err(),
             CorsError::InvalidHeaderName("x-a\r\nx-b".into())
         );
-        assert!(CorsPolicy::builder().expose_headers(["a b"]).build().is_err());
+        assert!(
+            CorsPolicy::builder()
+                .expose_headers(["a b"])
+                .build()
+                .is_err()
+        );
     }
 
     #[test]
     fn wildcards_with_credentials_are_rejected() {
-        let base = || CorsPolicy::builder().allow_origin("https://a.example").allow_credentials();
-        assert!(matches!(base().allow_any_method().build(), Err(CorsError::WildcardWithCredentials(_))));
-        assert!(matches!(base().allow_any_header().build(), Err(CorsError::WildcardWithCredentials(_))));
-        assert!(matches!(base().expose_any_header().build(), Err(CorsError::WildcardWithCredentials(_))));
-        assert!(matches!(base().allow_null_origin().build(), Err(CorsError::NullOriginWithCredentials)));
+        let base = || {
+            CorsPolicy::builder()
+                .allow_origin("https://a.example")
+                .allow_credentials()
+        };
+        assert!(matches!(
+            base().allow_any_method().build(),
+            Err(CorsError::WildcardWithCredentials(_))
+        ));
+        assert!(matches!(
+            base().allow_any_header().build(),
+            Err(CorsError::WildcardWithCredentials(_))
+        ));
+        assert!(matches!(
+            base().expose_any_header().build(),
+            Err(CorsError::WildcardWithCredentials(_))
+        ));
+        assert!(matches!(
+            base().allow_null_origin().build(),
+            Err(CorsError::NullOriginWithCredentials)
+        ));
     }
 
     #[test]
     fn too_broad_patterns_are_rejected() {
         assert!(matches!(
             CorsPolicy::builder().allow_origin("https://*.com").build(),
-            Err(CorsError::InvalidOrigin { error: OriginError::WildcardTooBroad(_), .. })
+            Err(CorsError::InvalidOrigin {
+                error: OriginError::WildcardTooBroad(_),
+                ..
+            })
         ));
         assert!(CorsPolicy::builder().allow_origin("*").build().is_err());
-        assert!(CorsPolicy::builder().allow_origin("https://a.example/").build().is_err());
+        assert!(
+            CorsPolicy::builder()
+                .allow_origin("https://a.example/")
+                .build()
+                .is_err()
+        );
     }
 }

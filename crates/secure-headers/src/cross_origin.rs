@@ -78,10 +78,18 @@ fn parse_policy_item<T: Copy>(
     // "If parsedItem[0] is "same-origin" ...": Chromium and Firefox require a token; a string
     // `"same-origin"` is not accepted.
     let Some(token) = item.bare_item.as_token() else {
-        return Err(CrossOriginPolicyError::UnknownValue { header, value: value.to_owned(), expected });
+        return Err(CrossOriginPolicyError::UnknownValue {
+            header,
+            value: value.to_owned(),
+            expected,
+        });
     };
     let Some(policy) = lookup(token.as_str()) else {
-        return Err(CrossOriginPolicyError::UnknownValue { header, value: value.to_owned(), expected });
+        return Err(CrossOriginPolicyError::UnknownValue {
+            header,
+            value: value.to_owned(),
+            expected,
+        });
     };
     let mut diagnostics = Vec::new();
     let mut report_to = None;
@@ -95,7 +103,9 @@ fn parse_policy_item<T: Copy>(
         match param.as_string() {
             Some(s) => match EndpointName::new(s.as_str()) {
                 Ok(name) => report_to = Some(name),
-                Err(_) => diagnostics.push(CrossOriginDiagnostic::ReportToNotAnEndpointName(s.as_str().to_owned())),
+                Err(_) => diagnostics.push(CrossOriginDiagnostic::ReportToNotAnEndpointName(
+                    s.as_str().to_owned(),
+                )),
             },
             None => diagnostics.push(CrossOriginDiagnostic::ReportToNotAString),
         }
@@ -103,7 +113,11 @@ fn parse_policy_item<T: Copy>(
     Ok((policy, report_to, diagnostics))
 }
 
-fn write_policy(f: &mut fmt::Formatter<'_>, token: &str, report_to: Option<&EndpointName>) -> fmt::Result {
+fn write_policy(
+    f: &mut fmt::Formatter<'_>,
+    token: &str,
+    report_to: Option<&EndpointName>,
+) -> fmt::Result {
     f.write_str(token)?;
     if let Some(name) = report_to {
         // RFC 9651 §4.1.1.2 "Serializing Parameters": ";" key "=" value, no spaces.
@@ -187,7 +201,10 @@ impl CrossOriginOpenerPolicy {
     /// assert_eq!(CrossOriginOpenerPolicy::new(OpenerPolicyValue::UnsafeNone).to_string(), "unsafe-none");
     /// ```
     pub const fn new(value: OpenerPolicyValue) -> Self {
-        CrossOriginOpenerPolicy { value, report_to: None }
+        CrossOriginOpenerPolicy {
+            value,
+            report_to: None,
+        }
     }
 
     /// `same-origin`, the value that enables cross-origin isolation (with COEP).
@@ -208,7 +225,8 @@ impl CrossOriginOpenerPolicy {
     /// ```
     pub fn with_report_to(mut self, endpoint: &str) -> Result<Self, CrossOriginPolicyError> {
         self.report_to = Some(
-            EndpointName::new(endpoint).map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
+            EndpointName::new(endpoint)
+                .map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
         );
         Ok(self)
     }
@@ -232,7 +250,9 @@ impl CrossOriginOpenerPolicy {
     /// assert_eq!(d, [CrossOriginDiagnostic::ReportToNotAString]);
     /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
     /// ```
-    pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
+    pub fn parse_with_diagnostics(
+        value: &str,
+    ) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
         let (value, report_to, diagnostics) = parse_policy_item(
             "Cross-Origin-Opener-Policy",
             "unsafe-none, same-origin-allow-popups, same-origin, noopener-allow-popups",
@@ -270,7 +290,10 @@ impl FromStr for CrossOriginOpenerPolicy {
 }
 
 crate::util::header_value_conversions!(CrossOriginOpenerPolicy, CrossOriginPolicyError);
-crate::util::serde_via_str!(CrossOriginOpenerPolicy, "a Cross-Origin-Opener-Policy value");
+crate::util::serde_via_str!(
+    CrossOriginOpenerPolicy,
+    "a Cross-Origin-Opener-Policy value"
+);
 
 /// A COEP value (HTML "embedder policy value").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -306,7 +329,10 @@ impl EmbedderPolicyValue {
     /// assert!(!EmbedderPolicyValue::UnsafeNone.is_compatible_with_cross_origin_isolation());
     /// ```
     pub const fn is_compatible_with_cross_origin_isolation(self) -> bool {
-        matches!(self, EmbedderPolicyValue::RequireCorp | EmbedderPolicyValue::Credentialless)
+        matches!(
+            self,
+            EmbedderPolicyValue::RequireCorp | EmbedderPolicyValue::Credentialless
+        )
     }
 
     fn from_token(token: &str) -> Option<Self> {
@@ -349,7 +375,10 @@ impl CrossOriginEmbedderPolicy {
     /// assert_eq!(CrossOriginEmbedderPolicy::new(EmbedderPolicyValue::Credentialless).to_string(), "credentialless");
     /// ```
     pub const fn new(value: EmbedderPolicyValue) -> Self {
-        CrossOriginEmbedderPolicy { value, report_to: None }
+        CrossOriginEmbedderPolicy {
+            value,
+            report_to: None,
+        }
     }
 
     /// `require-corp`.
@@ -370,7 +399,8 @@ impl CrossOriginEmbedderPolicy {
     /// ```
     pub fn with_report_to(mut self, endpoint: &str) -> Result<Self, CrossOriginPolicyError> {
         self.report_to = Some(
-            EndpointName::new(endpoint).map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
+            EndpointName::new(endpoint)
+                .map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
         );
         Ok(self)
     }
@@ -394,7 +424,9 @@ impl CrossOriginEmbedderPolicy {
     /// assert_eq!(d.len(), 1);
     /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
     /// ```
-    pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
+    pub fn parse_with_diagnostics(
+        value: &str,
+    ) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
         // HTML "obtain an embedder policy" step 3: "If parsedItem is non-null and parsedItem[0]
         // is compatible with cross-origin isolation: set policy's value to parsedItem[0]; if
         // parsedItem[1]["report-to"] exists, set policy's endpoint". An explicit `unsafe-none`
@@ -436,7 +468,10 @@ impl FromStr for CrossOriginEmbedderPolicy {
 }
 
 crate::util::header_value_conversions!(CrossOriginEmbedderPolicy, CrossOriginPolicyError);
-crate::util::serde_via_str!(CrossOriginEmbedderPolicy, "a Cross-Origin-Embedder-Policy value");
+crate::util::serde_via_str!(
+    CrossOriginEmbedderPolicy,
+    "a Cross-Origin-Embedder-Policy value"
+);
 
 /// `Cross-Origin-Resource-Policy` (Fetch §3.7).
 ///
@@ -531,7 +566,10 @@ impl From<&CrossOriginResourcePolicy> for HeaderValue {
     }
 }
 
-crate::util::serde_via_str!(CrossOriginResourcePolicy, "a Cross-Origin-Resource-Policy value");
+crate::util::serde_via_str!(
+    CrossOriginResourcePolicy,
+    "a Cross-Origin-Resource-Policy value"
+);
 
 #[cfg(test)]
 mod tests {
@@ -553,14 +591,30 @@ mod tests {
 
     #[test]
     fn coop_invalid_item_is_a_syntax_error() {
-        for v in ["same-origin same-origin", "same-origin, same-origin", "", "same-origin;"] {
-            assert!(matches!(v.parse::<CrossOriginOpenerPolicy>(), Err(CrossOriginPolicyError::Syntax(_))), "{v:?}");
+        for v in [
+            "same-origin same-origin",
+            "same-origin, same-origin",
+            "",
+            "same-origin;",
+        ] {
+            assert!(
+                matches!(
+                    v.parse::<CrossOriginOpenerPolicy>(),
+                    Err(CrossOriginPolicyError::Syntax(_))
+                ),
+                "{v:?}"
+            );
         }
     }
 
     #[test]
     fn coop_all_values_parse() {
-        for v in ["unsafe-none", "same-origin-allow-popups", "same-origin", "noopener-allow-popups"] {
+        for v in [
+            "unsafe-none",
+            "same-origin-allow-popups",
+            "same-origin",
+            "noopener-allow-popups",
+        ] {
             assert_eq!(v.parse::<CrossOriginOpenerPolicy>().unwrap().to_string(), v);
         }
     }
@@ -568,7 +622,11 @@ mod tests {
     #[test]
     fn report_to_must_be_a_string() {
         // WPT html/cross-origin-embedder-policy/reporting-report-to-must-be-string.
-        for v in ["require-corp;report-to=endpoint", "require-corp;report-to=:ZW5k:", "require-corp;report-to=1"] {
+        for v in [
+            "require-corp;report-to=endpoint",
+            "require-corp;report-to=:ZW5k:",
+            "require-corp;report-to=1",
+        ] {
             let (p, d) = CrossOriginEmbedderPolicy::parse_with_diagnostics(v).unwrap();
             assert_eq!(p.report_to(), None, "{v}");
             assert_eq!(d, [CrossOriginDiagnostic::ReportToNotAString], "{v}");
@@ -585,7 +643,10 @@ mod tests {
 
     #[test]
     fn corp_is_byte_exact_and_single_valued() {
-        assert_eq!(" same-site ".parse(), Ok(CrossOriginResourcePolicy::SameSite));
+        assert_eq!(
+            " same-site ".parse(),
+            Ok(CrossOriginResourcePolicy::SameSite)
+        );
         for v in ["SAME-SITE", "same-site, same-origin", "\"same-site\"", ""] {
             assert!(v.parse::<CrossOriginResourcePolicy>().is_err(), "{v:?}");
         }

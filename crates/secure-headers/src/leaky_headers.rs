@@ -161,7 +161,8 @@ impl LeakyHeaders {
     /// assert!(LeakyHeaders::empty().with("X-Bad Name").is_err());
     /// ```
     pub fn with(self, name: &str) -> Result<Self, LeakyHeadersError> {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| LeakyHeadersError::InvalidName(name.to_owned()))?;
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| LeakyHeadersError::InvalidName(name.to_owned()))?;
         Ok(self.with_name(name))
     }
 
@@ -189,7 +190,8 @@ impl LeakyHeaders {
     /// ```
     #[must_use]
     pub fn without(mut self, name: &str) -> Self {
-        self.names.retain(|n| !n.as_str().eq_ignore_ascii_case(name));
+        self.names
+            .retain(|n| !n.as_str().eq_ignore_ascii_case(name));
         self
     }
 
@@ -240,7 +242,10 @@ impl serde::Serialize for LeakyHeaders {
 impl<'de> serde::Deserialize<'de> for LeakyHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let names: Vec<String> = serde::Deserialize::deserialize(deserializer)?;
-        names.iter().try_fold(LeakyHeaders::empty(), |acc, n| acc.with(n)).map_err(serde::de::Error::custom)
+        names
+            .iter()
+            .try_fold(LeakyHeaders::empty(), |acc, n| acc.with(n))
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -257,7 +262,19 @@ mod tests {
     #[test]
     fn default_list_includes_the_usual_suspects() {
         let list = LeakyHeaders::default();
-        for n in ["server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version", "x-runtime", "x-generator", "x-drupal-cache", "x-nextjs-cache", "liferay-portal", "x-varnish", "x-served-by"] {
+        for n in [
+            "server",
+            "x-powered-by",
+            "x-aspnet-version",
+            "x-aspnetmvc-version",
+            "x-runtime",
+            "x-generator",
+            "x-drupal-cache",
+            "x-nextjs-cache",
+            "liferay-portal",
+            "x-varnish",
+            "x-served-by",
+        ] {
             assert!(list.contains(&HeaderName::from_static(n)), "{n}");
         }
     }
@@ -265,7 +282,13 @@ mod tests {
     #[test]
     fn security_headers_are_never_removed() {
         let list = LeakyHeaders::default();
-        for n in ["content-security-policy", "strict-transport-security", "set-cookie", "vary", "cache-control"] {
+        for n in [
+            "content-security-policy",
+            "strict-transport-security",
+            "set-cookie",
+            "vary",
+            "cache-control",
+        ] {
             assert!(!list.contains(&HeaderName::from_static(n)), "{n}");
         }
     }
@@ -273,7 +296,10 @@ mod tests {
     #[test]
     fn remove_is_case_insensitive() {
         let mut h = HeaderMap::new();
-        h.insert(HeaderName::from_bytes(b"X-Powered-By").unwrap(), "Express".parse().unwrap());
+        h.insert(
+            HeaderName::from_bytes(b"X-Powered-By").unwrap(),
+            "Express".parse().unwrap(),
+        );
         assert_eq!(LeakyHeaders::default().remove_from(&mut h), 1);
         assert!(h.is_empty());
     }

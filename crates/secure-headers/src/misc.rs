@@ -90,7 +90,10 @@ impl FromStr for OriginAgentCluster {
         // structured field value given `Origin-Agent-Cluster` and "item" ... If value is
         // not null and value[0] is true, return true." Parameters are ignored.
         let item = sf::parse_item(s)?;
-        item.bare_item.as_boolean().map(OriginAgentCluster).ok_or_else(|| OriginAgentClusterError::NotABoolean(s.to_owned()))
+        item.bare_item
+            .as_boolean()
+            .map(OriginAgentCluster)
+            .ok_or_else(|| OriginAgentClusterError::NotABoolean(s.to_owned()))
     }
 }
 
@@ -186,7 +189,11 @@ impl XDnsPrefetchControl {
     /// assert_eq!(XDnsPrefetchControl::effective(" On "), XDnsPrefetchControl::On);
     /// ```
     pub fn effective(value: &str) -> Self {
-        if trim_ows(value).eq_ignore_ascii_case("on") { XDnsPrefetchControl::On } else { XDnsPrefetchControl::Off }
+        if trim_ows(value).eq_ignore_ascii_case("on") {
+            XDnsPrefetchControl::On
+        } else {
+            XDnsPrefetchControl::Off
+        }
     }
 
     /// The header value (static).
@@ -215,7 +222,11 @@ impl FromStr for XDnsPrefetchControl {
         } else if t.eq_ignore_ascii_case("off") {
             Ok(XDnsPrefetchControl::Off)
         } else {
-            Err(UnknownValueError { header: "X-DNS-Prefetch-Control", value: s.to_owned(), expected: "on, off" })
+            Err(UnknownValueError {
+                header: "X-DNS-Prefetch-Control",
+                value: s.to_owned(),
+                expected: "on, off",
+            })
         }
     }
 }
@@ -350,7 +361,10 @@ impl From<&XPermittedCrossDomainPolicies> for HeaderValue {
     }
 }
 
-crate::util::serde_via_str!(XPermittedCrossDomainPolicies, "an X-Permitted-Cross-Domain-Policies token");
+crate::util::serde_via_str!(
+    XPermittedCrossDomainPolicies,
+    "an X-Permitted-Cross-Domain-Policies token"
+);
 
 // ---------------------------------------------------------------------------------------------
 // X-XSS-Protection
@@ -441,10 +455,17 @@ impl XXssProtection {
     /// # Ok::<(), secure_headers::misc::XXssProtectionError>(())
     /// ```
     pub fn enabled_with_report(block: bool, uri: &str) -> Result<Self, XXssProtectionError> {
-        if uri.is_empty() || !uri.bytes().all(|b| b.is_ascii_graphic() && b != b';' && b != b',') {
+        if uri.is_empty()
+            || !uri
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+        {
             return Err(XXssProtectionError::InvalidReportUri(uri.to_owned()));
         }
-        Ok(XXssProtection::Enabled { block, report: Some(uri.to_owned()) })
+        Ok(XXssProtection::Enabled {
+            block,
+            report: Some(uri.to_owned()),
+        })
     }
 
     /// The header value.
@@ -456,8 +477,14 @@ impl XXssProtection {
     pub fn to_header_value(&self) -> HeaderValue {
         match self {
             XXssProtection::Disabled => HeaderValue::from_static("0"),
-            XXssProtection::Enabled { block: false, report: None } => HeaderValue::from_static("1"),
-            XXssProtection::Enabled { block: true, report: None } => HeaderValue::from_static("1; mode=block"),
+            XXssProtection::Enabled {
+                block: false,
+                report: None,
+            } => HeaderValue::from_static("1"),
+            XXssProtection::Enabled {
+                block: true,
+                report: None,
+            } => HeaderValue::from_static("1; mode=block"),
             XXssProtection::Enabled { .. } => crate::util::header_value(&self.to_string()),
         }
     }
@@ -583,14 +610,26 @@ mod tests {
     fn origin_agent_cluster_requires_a_boolean() {
         assert_eq!("?1".parse(), Ok(OriginAgentCluster::ORIGIN_KEYED));
         assert_eq!("?0;x=1".parse(), Ok(OriginAgentCluster::SITE_KEYED));
-        assert!(matches!("1".parse::<OriginAgentCluster>(), Err(OriginAgentClusterError::NotABoolean(_))));
-        assert!(matches!("?1, ?1".parse::<OriginAgentCluster>(), Err(OriginAgentClusterError::Syntax(_))));
-        assert!(matches!("true".parse::<OriginAgentCluster>(), Err(OriginAgentClusterError::NotABoolean(_))));
+        assert!(matches!(
+            "1".parse::<OriginAgentCluster>(),
+            Err(OriginAgentClusterError::NotABoolean(_))
+        ));
+        assert!(matches!(
+            "?1, ?1".parse::<OriginAgentCluster>(),
+            Err(OriginAgentClusterError::Syntax(_))
+        ));
+        assert!(matches!(
+            "true".parse::<OriginAgentCluster>(),
+            Err(OriginAgentClusterError::NotABoolean(_))
+        ));
     }
 
     #[test]
     fn dns_prefetch_non_on_value_disables() {
-        assert_eq!(XDnsPrefetchControl::effective("yes"), XDnsPrefetchControl::Off);
+        assert_eq!(
+            XDnsPrefetchControl::effective("yes"),
+            XDnsPrefetchControl::Off
+        );
         assert!("yes".parse::<XDnsPrefetchControl>().is_err());
     }
 
@@ -613,22 +652,67 @@ mod tests {
         // mozilla/http-observatory test_headers.py TestXXSSProtection.
         assert!("whimsy".parse::<XXssProtection>().is_err());
         assert!("2; mode=block".parse::<XXssProtection>().is_err());
-        assert_eq!("1; mode=block; mode=block".parse::<XXssProtection>(), Err(XXssProtectionError::DuplicateDirective("mode")));
-        assert!(matches!("1; mode=block, 1; mode=block".parse::<XXssProtection>(), Err(XXssProtectionError::ExpectedSemicolon(_))));
-        assert_eq!("1".parse(), Ok(XXssProtection::Enabled { block: false, report: None }));
-        assert_eq!("1 ".parse(), Ok(XXssProtection::Enabled { block: false, report: None }));
-        assert_eq!("1; mode=block".parse(), Ok(XXssProtection::Enabled { block: true, report: None }));
+        assert_eq!(
+            "1; mode=block; mode=block".parse::<XXssProtection>(),
+            Err(XXssProtectionError::DuplicateDirective("mode"))
+        );
+        assert!(matches!(
+            "1; mode=block, 1; mode=block".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedSemicolon(_))
+        ));
+        assert_eq!(
+            "1".parse(),
+            Ok(XXssProtection::Enabled {
+                block: false,
+                report: None
+            })
+        );
+        assert_eq!(
+            "1 ".parse(),
+            Ok(XXssProtection::Enabled {
+                block: false,
+                report: None
+            })
+        );
+        assert_eq!(
+            "1; mode=block".parse(),
+            Ok(XXssProtection::Enabled {
+                block: true,
+                report: None
+            })
+        );
     }
 
     #[test]
     fn xss_report_directive() {
         let v: XXssProtection = "1; report=https://r.example/x".parse().unwrap();
-        assert_eq!(v, XXssProtection::Enabled { block: false, report: Some("https://r.example/x".into()) });
+        assert_eq!(
+            v,
+            XXssProtection::Enabled {
+                block: false,
+                report: Some("https://r.example/x".into())
+            }
+        );
         assert!(v.is_harmful());
-        assert_eq!("1;report=/r;mode=BLOCK".parse::<XXssProtection>().unwrap().to_string(), "1; mode=block; report=/r");
-        assert_eq!("1; report=a; report=b".parse::<XXssProtection>(), Err(XXssProtectionError::DuplicateDirective("report")));
-        assert!(matches!("1; mode=allow".parse::<XXssProtection>(), Err(XXssProtectionError::ExpectedValue(_))));
-        assert!(matches!("1; foo".parse::<XXssProtection>(), Err(XXssProtectionError::UnrecognizedDirective(_))));
+        assert_eq!(
+            "1;report=/r;mode=BLOCK"
+                .parse::<XXssProtection>()
+                .unwrap()
+                .to_string(),
+            "1; mode=block; report=/r"
+        );
+        assert_eq!(
+            "1; report=a; report=b".parse::<XXssProtection>(),
+            Err(XXssProtectionError::DuplicateDirective("report"))
+        );
+        assert!(matches!(
+            "1; mode=allow".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedValue(_))
+        ));
+        assert!(matches!(
+            "1; foo".parse::<XXssProtection>(),
+            Err(XXssProtectionError::UnrecognizedDirective(_))
+        ));
     }
 
     proptest! {

@@ -44,7 +44,9 @@ pub enum OriginError {
     #[error("the scheme `{0}` is not a valid URL scheme")]
     InvalidScheme(String),
     /// Something follows the authority (a path, `/`, query or fragment).
-    #[error("the origin `{0}` has a path, query or fragment; an origin is only scheme://host[:port]")]
+    #[error(
+        "the origin `{0}` has a path, query or fragment; an origin is only scheme://host[:port]"
+    )]
     HasPath(String),
     /// The authority contains userinfo (`user@host`).
     #[error("the origin `{0}` contains userinfo (`@`)")]
@@ -59,7 +61,9 @@ pub enum OriginError {
     #[error("the pattern `{0}` has a `*` that is not the whole leftmost host label")]
     MisplacedWildcard(String),
     /// A wildcard pattern whose parent has fewer than two labels (`https://*.com`) or is an IP.
-    #[error("the pattern `{0}` is too broad: the part after `*.` must be a DNS name with at least two labels")]
+    #[error(
+        "the pattern `{0}` is too broad: the part after `*.` must be a DNS name with at least two labels"
+    )]
     WildcardTooBroad(String),
 }
 
@@ -129,7 +133,9 @@ fn classify_host(host: &str) -> Option<HostKind> {
     let labels_ok = host.split('.').all(|label| {
         !label.is_empty()
             && label.len() <= 63
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     });
     if !labels_ok {
         return None;
@@ -154,8 +160,9 @@ fn split_origin(text: &str) -> Result<(&str, &str, Option<u16>), OriginError> {
     if text.eq_ignore_ascii_case("null") {
         return Err(OriginError::Opaque);
     }
-    let (scheme, authority) =
-        text.split_once("://").ok_or_else(|| OriginError::MissingScheme(text.to_owned()))?;
+    let (scheme, authority) = text
+        .split_once("://")
+        .ok_or_else(|| OriginError::MissingScheme(text.to_owned()))?;
     if !valid_scheme(scheme) {
         return Err(OriginError::InvalidScheme(scheme.to_owned()));
     }
@@ -176,7 +183,10 @@ fn split_origin(text: &str) -> Result<(&str, &str, Option<u16>), OriginError> {
             if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(OriginError::InvalidPort(p.to_owned()));
             }
-            Some(p.parse::<u16>().map_err(|_| OriginError::InvalidPort(p.to_owned()))?)
+            Some(
+                p.parse::<u16>()
+                    .map_err(|_| OriginError::InvalidPort(p.to_owned()))?,
+            )
         }
     };
     Ok((scheme, host, port))
@@ -186,7 +196,8 @@ fn split_origin(text: &str) -> Result<(&str, &str, Option<u16>), OriginError> {
 /// allocating: lower-case scheme and host, no default port. This is how browsers send `Origin`.
 pub(crate) fn parse_canonical(text: &str) -> Option<OriginParts<'_>> {
     let (scheme, host, port) = split_origin(text).ok()?;
-    if scheme.bytes().any(|b| b.is_ascii_uppercase()) || host.bytes().any(|b| b.is_ascii_uppercase())
+    if scheme.bytes().any(|b| b.is_ascii_uppercase())
+        || host.bytes().any(|b| b.is_ascii_uppercase())
     {
         return None;
     }
@@ -194,7 +205,12 @@ pub(crate) fn parse_canonical(text: &str) -> Option<OriginParts<'_>> {
         return None;
     }
     let host_kind = classify_host(host)?;
-    Some(OriginParts { scheme, host, port, host_kind })
+    Some(OriginParts {
+        scheme,
+        host,
+        port,
+        host_kind,
+    })
 }
 
 impl Origin {
@@ -279,7 +295,9 @@ impl Origin {
     /// ```
     pub fn host(&self) -> &str {
         let start = self.scheme_len + 3;
-        self.serialized.get(start..start + self.host_len).unwrap_or_default()
+        self.serialized
+            .get(start..start + self.host_len)
+            .unwrap_or_default()
     }
 
     /// The port, `None` when it is the scheme's default.
@@ -449,8 +467,9 @@ impl OriginPattern {
     pub fn matches(&self, origin: &Origin) -> bool {
         match self {
             OriginPattern::Exact(o) => o == origin,
-            OriginPattern::Subdomains(p) => parse_canonical(origin.as_str())
-                .is_some_and(|parts| p.matches_parts(&parts)),
+            OriginPattern::Subdomains(p) => {
+                parse_canonical(origin.as_str()).is_some_and(|parts| p.matches_parts(&parts))
+            }
         }
     }
 
@@ -500,7 +519,10 @@ impl FromStr for OriginPattern {
     }
 }
 
-crate::util::serde_via_str!(OriginPattern, "an origin or a pattern such as `https://*.example.com`");
+crate::util::serde_via_str!(
+    OriginPattern,
+    "an origin or a pattern such as `https://*.example.com`"
+);
 
 #[cfg(test)]
 mod tests {
@@ -509,47 +531,98 @@ mod tests {
 
     #[test]
     fn origin_normalizes_case_and_default_port() {
-        assert_eq!(Origin::parse("HTTPS://A.Example:443").unwrap().as_str(), "https://a.example");
-        assert_eq!(Origin::parse("http://a.example:443").unwrap().as_str(), "http://a.example:443");
+        assert_eq!(
+            Origin::parse("HTTPS://A.Example:443").unwrap().as_str(),
+            "https://a.example"
+        );
+        assert_eq!(
+            Origin::parse("http://a.example:443").unwrap().as_str(),
+            "http://a.example:443"
+        );
     }
 
     #[test]
     fn origin_rejects_path_userinfo_and_null() {
-        assert!(matches!(Origin::parse("https://a.example/"), Err(OriginError::HasPath(_))));
-        assert!(matches!(Origin::parse("https://a.example?x"), Err(OriginError::HasPath(_))));
-        assert!(matches!(Origin::parse("https://u@a.example"), Err(OriginError::HasUserinfo(_))));
+        assert!(matches!(
+            Origin::parse("https://a.example/"),
+            Err(OriginError::HasPath(_))
+        ));
+        assert!(matches!(
+            Origin::parse("https://a.example?x"),
+            Err(OriginError::HasPath(_))
+        ));
+        assert!(matches!(
+            Origin::parse("https://u@a.example"),
+            Err(OriginError::HasUserinfo(_))
+        ));
         assert!(matches!(Origin::parse("null"), Err(OriginError::Opaque)));
-        assert!(matches!(Origin::parse("a.example"), Err(OriginError::MissingScheme(_))));
+        assert!(matches!(
+            Origin::parse("a.example"),
+            Err(OriginError::MissingScheme(_))
+        ));
     }
 
     #[test]
     fn origin_rejects_injection_bytes_in_host() {
-        for bad in ["https://a.example\r\nx", "https://a example", "https://a;b", "https://a,b", "https://a\"b"] {
+        for bad in [
+            "https://a.example\r\nx",
+            "https://a example",
+            "https://a;b",
+            "https://a,b",
+            "https://a\"b",
+        ] {
             assert!(Origin::parse(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn origin_ip_hosts_follow_url_serialization() {
-        assert_eq!(Origin::parse("https://[0:0::1]").unwrap().as_str(), "https://[::1]");
-        assert_eq!(Origin::parse("http://127.0.0.1:8080").unwrap().host(), "127.0.0.1");
-        assert!(Origin::parse("http://1.2.3.999").is_err(), "numeric last label must be IPv4");
+        assert_eq!(
+            Origin::parse("https://[0:0::1]").unwrap().as_str(),
+            "https://[::1]"
+        );
+        assert_eq!(
+            Origin::parse("http://127.0.0.1:8080").unwrap().host(),
+            "127.0.0.1"
+        );
+        assert!(
+            Origin::parse("http://1.2.3.999").is_err(),
+            "numeric last label must be IPv4"
+        );
         assert!(Origin::parse("http://[::1").is_err());
     }
 
     #[test]
     fn origin_port_out_of_range_is_rejected() {
-        assert!(matches!(Origin::parse("https://a.example:65536"), Err(OriginError::InvalidPort(_))));
-        assert!(matches!(Origin::parse("https://a.example:"), Err(OriginError::InvalidPort(_))));
+        assert!(matches!(
+            Origin::parse("https://a.example:65536"),
+            Err(OriginError::InvalidPort(_))
+        ));
+        assert!(matches!(
+            Origin::parse("https://a.example:"),
+            Err(OriginError::InvalidPort(_))
+        ));
     }
 
     #[test]
     fn wildcard_only_as_whole_leftmost_label() {
-        for bad in ["https://a*.example.com", "https://*a.example.com", "https://a.*.example.com", "*://a.example", "https://*"] {
+        for bad in [
+            "https://a*.example.com",
+            "https://*a.example.com",
+            "https://a.*.example.com",
+            "*://a.example",
+            "https://*",
+        ] {
             assert!(OriginPattern::parse(bad).is_err(), "{bad}");
         }
-        assert!(matches!(OriginPattern::parse("https://*.com"), Err(OriginError::WildcardTooBroad(_))));
-        assert!(matches!(OriginPattern::parse("https://*.1.2.3.4"), Err(OriginError::WildcardTooBroad(_))));
+        assert!(matches!(
+            OriginPattern::parse("https://*.com"),
+            Err(OriginError::WildcardTooBroad(_))
+        ));
+        assert!(matches!(
+            OriginPattern::parse("https://*.1.2.3.4"),
+            Err(OriginError::WildcardTooBroad(_))
+        ));
     }
 
     #[test]
@@ -563,7 +636,10 @@ mod tests {
         assert!(!p.matches_serialized("https://a.example.com.evil"));
         assert!(!p.matches_serialized("https://a.example.com:8443"));
         assert!(!p.matches_serialized("http://a.example.com"));
-        assert!(!p.matches_serialized("https://A.example.com"), "non-canonical text never matches");
+        assert!(
+            !p.matches_serialized("https://A.example.com"),
+            "non-canonical text never matches"
+        );
     }
 
     proptest! {

@@ -46,7 +46,9 @@ pub const MAX_ALLOWLIST_MEMBERS: usize = 256;
 #[non_exhaustive]
 pub enum PermissionsPolicyError {
     /// A feature name is not an RFC 9651 key (lower-case letters, digits, `_-.*`).
-    #[error("`{0}` is not a valid feature name (an RFC 9651 key: lower-case letters, digits, `_`, `-`, `.`, `*`)")]
+    #[error(
+        "`{0}` is not a valid feature name (an RFC 9651 key: lower-case letters, digits, `_`, `-`, `.`, `*`)"
+    )]
     InvalidFeatureName(String),
     /// An allowlist origin is not a serialized origin or origin pattern.
     #[error("invalid origin `{origin}` in the allowlist of `{feature}`: {error}")]
@@ -74,7 +76,9 @@ pub enum PermissionsPolicyError {
     Empty,
     /// More than [`MAX_FEATURES`] features, or an allowlist with more than
     /// [`MAX_ALLOWLIST_MEMBERS`] members.
-    #[error("the policy is too large (more than {MAX_FEATURES} features or {MAX_ALLOWLIST_MEMBERS} origins per feature)")]
+    #[error(
+        "the policy is too large (more than {MAX_FEATURES} features or {MAX_ALLOWLIST_MEMBERS} origins per feature)"
+    )]
     TooLarge,
     /// The value is not a structured-field dictionary; a browser ignores the whole header.
     #[error(transparent)]
@@ -299,7 +303,10 @@ pub enum Allowlist {
 impl Allowlist {
     /// `()`: the feature is disabled everywhere.
     pub const fn none() -> Self {
-        Allowlist::Origins { include_self: false, origins: Vec::new() }
+        Allowlist::Origins {
+            include_self: false,
+            origins: Vec::new(),
+        }
     }
 
     /// `*`: the feature is allowed for every origin.
@@ -309,7 +316,10 @@ impl Allowlist {
 
     /// `(self)`: the document's own origin only.
     pub const fn self_only() -> Self {
-        Allowlist::Origins { include_self: true, origins: Vec::new() }
+        Allowlist::Origins {
+            include_self: true,
+            origins: Vec::new(),
+        }
     }
 
     /// Whether this is `()`.
@@ -329,7 +339,10 @@ impl fmt::Display for Allowlist {
             // A bare `*` token (Permissions Policy §5.2 "allow-list-value = sf-item ... *").
             Allowlist::All => f.write_str("*"),
             // RFC 9651 §4.1.1.1 "Serializing an Inner List": "(" members joined by SP ")".
-            Allowlist::Origins { include_self, origins } => {
+            Allowlist::Origins {
+                include_self,
+                origins,
+            } => {
                 f.write_str("(")?;
                 let mut first = true;
                 if *include_self {
@@ -453,12 +466,13 @@ impl PermissionsPolicy {
                 break;
             }
             // Dictionary keys are RFC 9651 keys, which is exactly the feature-name grammar.
-            let feature = match Feature::new(name.as_str()) {
-                Ok(f) => f,
-                Err(_) => continue,
+            let Ok(feature) = Feature::new(name.as_str()) else {
+                continue;
             };
             if !feature.is_known() {
-                diagnostics.push(PermissionsPolicyDiagnostic::UnknownFeature(feature.to_string()));
+                diagnostics.push(PermissionsPolicyDiagnostic::UnknownFeature(
+                    feature.to_string(),
+                ));
             }
             let (members, params): (&[sfv::Item], &sfv::Parameters) = match entry {
                 // Chromium treats a bare item as a one-member list, so
@@ -468,7 +482,10 @@ impl PermissionsPolicy {
             };
             let allowlist = parse_allowlist(&feature, members, &mut diagnostics);
             let report_to = params.get("report-to").and_then(|v| {
-                let name = v.as_token().map(|t| t.as_str()).or_else(|| v.as_string().map(|s| s.as_str()));
+                let name = v
+                    .as_token()
+                    .map(sfv::TokenRef::as_str)
+                    .or_else(|| v.as_string().map(sfv::StringRef::as_str));
                 let endpoint = name.and_then(|n| EndpointName::new(n).ok());
                 if endpoint.is_none() {
                     diagnostics.push(PermissionsPolicyDiagnostic::InvalidReportTo {
@@ -477,7 +494,11 @@ impl PermissionsPolicy {
                 }
                 endpoint
             });
-            directives.push(Directive { feature, allowlist, report_to });
+            directives.push(Directive {
+                feature,
+                allowlist,
+                report_to,
+            });
         }
         Ok((PermissionsPolicy { directives }, diagnostics))
     }
@@ -534,7 +555,10 @@ fn parse_allowlist(
     };
     // Step 2.4: "If value is the token *, or if value is a list which contains the token *,
     // set allowlist to the special value *."
-    if members.iter().any(|m| m.bare_item.as_token().is_some_and(|t| t.as_str() == "*")) {
+    if members
+        .iter()
+        .any(|m| m.bare_item.as_token().is_some_and(|t| t.as_str() == "*"))
+    {
         return Allowlist::All;
     }
     let mut include_self = false;
@@ -570,7 +594,10 @@ fn parse_allowlist(
             }),
         }
     }
-    Allowlist::Origins { include_self, origins }
+    Allowlist::Origins {
+        include_self,
+        origins,
+    }
 }
 
 fn describe_bare_item(item: &sfv::BareItem) -> String {
@@ -693,7 +720,13 @@ impl PermissionsPolicyBuilder {
         if list.len() > MAX_ALLOWLIST_MEMBERS {
             self.set_error(PermissionsPolicyError::TooLarge);
         }
-        self.feature(feature, Allowlist::Origins { include_self, origins: list })
+        self.feature(
+            feature,
+            Allowlist::Origins {
+                include_self,
+                origins: list,
+            },
+        )
     }
 
     /// Sets a feature's allowlist.
@@ -703,7 +736,11 @@ impl PermissionsPolicyBuilder {
                 if let Some(d) = self.directives.iter_mut().find(|d| d.feature == feature) {
                     d.allowlist = allowlist;
                 } else {
-                    self.directives.push(Directive { feature, allowlist, report_to: None });
+                    self.directives.push(Directive {
+                        feature,
+                        allowlist,
+                        report_to: None,
+                    });
                 }
             }
             Err(e) => self.set_error(e),
@@ -716,7 +753,11 @@ impl PermissionsPolicyBuilder {
         match EndpointName::new(endpoint) {
             Ok(name) => {
                 let feature = feature.as_ref();
-                match self.directives.iter_mut().find(|d| d.feature.as_str() == feature) {
+                match self
+                    .directives
+                    .iter_mut()
+                    .find(|d| d.feature.as_str() == feature)
+                {
                     Some(d) => d.report_to = Some(name),
                     None => self.set_error(PermissionsPolicyError::InvalidFeatureName(format!(
                         "{feature} (report-to set before the feature's allowlist)"
@@ -743,7 +784,9 @@ impl PermissionsPolicyBuilder {
         if self.directives.len() > MAX_FEATURES {
             return Err(PermissionsPolicyError::TooLarge);
         }
-        Ok(PermissionsPolicy { directives: self.directives })
+        Ok(PermissionsPolicy {
+            directives: self.directives,
+        })
     }
 }
 
@@ -780,8 +823,19 @@ mod tests {
     #[test]
     fn invalid_dictionary_ignores_whole_header() {
         // Real-world mistakes: the Feature-Policy syntax, quoted self, comma inside the list.
-        for v in ["camera 'none'", "camera=('self')", "camera=(self,https://a.example)", "Camera=()"] {
-            assert!(matches!(v.parse::<PermissionsPolicy>(), Err(PermissionsPolicyError::Syntax(_))), "{v}");
+        for v in [
+            "camera 'none'",
+            "camera=('self')",
+            "camera=(self,https://a.example)",
+            "Camera=()",
+        ] {
+            assert!(
+                matches!(
+                    v.parse::<PermissionsPolicy>(),
+                    Err(PermissionsPolicyError::Syntax(_))
+                ),
+                "{v}"
+            );
         }
     }
 
@@ -789,7 +843,12 @@ mod tests {
     fn unknown_features_are_kept_with_a_diagnostic() {
         let (p, d) = PermissionsPolicy::parse_with_diagnostics("made-up=()").unwrap();
         assert_eq!(p.directives().len(), 1);
-        assert_eq!(d, [PermissionsPolicyDiagnostic::UnknownFeature("made-up".into())]);
+        assert_eq!(
+            d,
+            [PermissionsPolicyDiagnostic::UnknownFeature(
+                "made-up".into()
+            )]
+        );
     }
 
     #[test]
@@ -812,38 +871,64 @@ mod tests {
 
     #[test]
     fn builder_rejects_injection_in_origins_and_names() {
-        for origin in ["https://a.example\r\nSet-Cookie: x", "https://a.example\")", "https://a.example, *", "https://a.example;x"] {
-            assert!(PermissionsPolicy::builder().allow(Feature::CAMERA, false, [origin]).build().is_err(), "{origin:?}");
+        for origin in [
+            "https://a.example\r\nSet-Cookie: x",
+            "https://a.example\")",
+            "https://a.example, *",
+            "https://a.example;x",
+        ] {
+            assert!(
+                PermissionsPolicy::builder()
+                    .allow(Feature::CAMERA, false, [origin])
+                    .build()
+                    .is_err(),
+                "{origin:?}"
+            );
         }
         assert!(matches!(
-            PermissionsPolicy::builder().allow(Feature::CAMERA, false, ["data:text/html,x"]).build(),
+            PermissionsPolicy::builder()
+                .allow(Feature::CAMERA, false, ["data:text/html,x"])
+                .build(),
             Err(PermissionsPolicyError::InvalidOrigin { .. })
         ));
         assert!(matches!(
-            PermissionsPolicy::builder().allow(Feature::CAMERA, false, ["ftp://a.example"]).build(),
+            PermissionsPolicy::builder()
+                .allow(Feature::CAMERA, false, ["ftp://a.example"])
+                .build(),
             Err(PermissionsPolicyError::UnsupportedScheme { .. })
         ));
     }
 
     #[test]
     fn builder_replaces_a_repeated_feature() {
-        let p = PermissionsPolicy::builder().deny(Feature::CAMERA).allow_self(Feature::CAMERA).build().unwrap();
+        let p = PermissionsPolicy::builder()
+            .deny(Feature::CAMERA)
+            .allow_self(Feature::CAMERA)
+            .build()
+            .unwrap();
         assert_eq!(p.to_string(), "camera=(self)");
     }
 
     fn arb_allowlist() -> impl Strategy<Value = Allowlist> {
         prop_oneof![
             Just(Allowlist::All),
-            (any::<bool>(), proptest::collection::vec("[a-z]{1,8}\\.[a-z]{2,5}", 0..4)).prop_map(|(s, hosts)| {
-                let mut origins = Vec::new();
-                for h in hosts {
-                    let p = OriginPattern::parse(&format!("https://{h}")).unwrap();
-                    if !origins.contains(&p) {
-                        origins.push(p);
+            (
+                any::<bool>(),
+                proptest::collection::vec("[a-z]{1,8}\\.[a-z]{2,5}", 0..4)
+            )
+                .prop_map(|(s, hosts)| {
+                    let mut origins = Vec::new();
+                    for h in hosts {
+                        let p = OriginPattern::parse(&format!("https://{h}")).unwrap();
+                        if !origins.contains(&p) {
+                            origins.push(p);
+                        }
                     }
-                }
-                Allowlist::Origins { include_self: s, origins }
-            }),
+                    Allowlist::Origins {
+                        include_self: s,
+                        origins,
+                    }
+                }),
         ]
     }
 

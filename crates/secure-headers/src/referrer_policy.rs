@@ -102,7 +102,9 @@ impl ReferrerPolicy {
     /// assert_eq!(ReferrerPolicy::from_token("never"), None);
     /// ```
     pub fn from_token(token: &str) -> Option<Self> {
-        ReferrerPolicy::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(token))
+        ReferrerPolicy::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(token))
     }
 
     /// Whether the policy sends the full URL (path and query) to other origins over HTTPS
@@ -114,7 +116,10 @@ impl ReferrerPolicy {
     /// assert!(!ReferrerPolicy::StrictOriginWhenCrossOrigin.leaks_full_url_cross_origin());
     /// ```
     pub const fn leaks_full_url_cross_origin(self) -> bool {
-        matches!(self, ReferrerPolicy::UnsafeUrl | ReferrerPolicy::NoReferrerWhenDowngrade)
+        matches!(
+            self,
+            ReferrerPolicy::UnsafeUrl | ReferrerPolicy::NoReferrerWhenDowngrade
+        )
     }
 
     /// The header value (a static value: no allocation).
@@ -180,7 +185,12 @@ impl ReferrerPolicyHeader {
         // §8.1 step 1: "Let policy-tokens be the result of extracting header list values given
         // `Referrer-Policy` and response's header list" (comma-split, OWS trimmed, empty
         // elements dropped).
-        for (i, token) in value.split(',').map(trim_ows).filter(|t| !t.is_empty()).enumerate() {
+        for (i, token) in value
+            .split(',')
+            .map(trim_ows)
+            .filter(|t| !t.is_empty())
+            .enumerate()
+        {
             // Step 3: "For each token in policy-tokens, if token is a referrer policy and token
             // is not the empty string, then set policy to token."
             match ReferrerPolicy::from_token(token) {
@@ -236,8 +246,12 @@ impl FromStr for ReferrerPolicy {
         let parsed = ReferrerPolicyHeader::parse(s);
         match parsed.policy {
             Some(policy) => Ok(policy),
-            None if parsed.ignored.is_empty() && !parsed.truncated => Err(ReferrerPolicyError::Empty),
-            None => Err(ReferrerPolicyError::NoRecognizedToken { tokens: parsed.ignored }),
+            None if parsed.ignored.is_empty() && !parsed.truncated => {
+                Err(ReferrerPolicyError::Empty)
+            }
+            None => Err(ReferrerPolicyError::NoRecognizedToken {
+                tokens: parsed.ignored,
+            }),
         }
     }
 }
@@ -261,7 +275,10 @@ impl From<&ReferrerPolicy> for HeaderValue {
     }
 }
 
-crate::util::serde_via_str!(ReferrerPolicy, "a referrer policy token such as `no-referrer`");
+crate::util::serde_via_str!(
+    ReferrerPolicy,
+    "a referrer policy token such as `no-referrer`"
+);
 
 #[cfg(test)]
 mod tests {
@@ -270,8 +287,14 @@ mod tests {
 
     #[test]
     fn last_recognized_token_wins() {
-        assert_eq!("no-referrer, strict-origin-when-cross-origin".parse(), Ok(ReferrerPolicy::StrictOriginWhenCrossOrigin));
-        assert_eq!("strict-origin-when-cross-origin, no-referrer".parse(), Ok(ReferrerPolicy::NoReferrer));
+        assert_eq!(
+            "no-referrer, strict-origin-when-cross-origin".parse(),
+            Ok(ReferrerPolicy::StrictOriginWhenCrossOrigin)
+        );
+        assert_eq!(
+            "strict-origin-when-cross-origin, no-referrer".parse(),
+            Ok(ReferrerPolicy::NoReferrer)
+        );
     }
 
     #[test]
@@ -285,14 +308,22 @@ mod tests {
     fn only_unknown_tokens_is_no_policy() {
         assert_eq!(
             "whimsy, whimsy1".parse::<ReferrerPolicy>(),
-            Err(ReferrerPolicyError::NoRecognizedToken { tokens: vec!["whimsy".into(), "whimsy1".into()] })
+            Err(ReferrerPolicyError::NoRecognizedToken {
+                tokens: vec!["whimsy".into(), "whimsy1".into()]
+            })
         );
     }
 
     #[test]
     fn empty_value_is_the_empty_policy() {
-        assert_eq!("".parse::<ReferrerPolicy>(), Err(ReferrerPolicyError::Empty));
-        assert_eq!(" , ,".parse::<ReferrerPolicy>(), Err(ReferrerPolicyError::Empty));
+        assert_eq!(
+            "".parse::<ReferrerPolicy>(),
+            Err(ReferrerPolicyError::Empty)
+        );
+        assert_eq!(
+            " , ,".parse::<ReferrerPolicy>(),
+            Err(ReferrerPolicyError::Empty)
+        );
     }
 
     #[test]
@@ -302,7 +333,12 @@ mod tests {
 
     #[test]
     fn semicolon_and_quotes_make_a_token_unrecognized() {
-        for v in ["no-referrer;", "\"same-origin\"", "'same-origin'", "same-origin always"] {
+        for v in [
+            "no-referrer;",
+            "\"same-origin\"",
+            "'same-origin'",
+            "same-origin always",
+        ] {
             assert_eq!(ReferrerPolicyHeader::parse(v).policy(), None, "{v}");
         }
     }

@@ -36,7 +36,9 @@ pub const MAX_URL_LEN: usize = 2048;
 #[non_exhaustive]
 pub enum ReportingEndpointsError {
     /// A name is not an RFC 9651 key (`lcalpha` or `*`, then `lcalpha`, digits, `_-.*`).
-    #[error("`{0}` is not a valid endpoint name (lower-case letters, digits, `_`, `-`, `.`, `*`; starting with a letter or `*`)")]
+    #[error(
+        "`{0}` is not a valid endpoint name (lower-case letters, digits, `_`, `-`, `.`, `*`; starting with a letter or `*`)"
+    )]
     InvalidName(String),
     /// A URL contains a byte that cannot appear in a URL inside a structured string.
     #[error("the endpoint URL `{0}` contains a space, control, quote, backslash or non-ASCII byte")]
@@ -109,7 +111,10 @@ impl FromStr for EndpointName {
     }
 }
 
-crate::util::serde_via_str!(EndpointName, "a reporting endpoint name such as `csp-endpoint`");
+crate::util::serde_via_str!(
+    EndpointName,
+    "a reporting endpoint name such as `csp-endpoint`"
+);
 
 /// An endpoint URL: an absolute `https:` URL (or `http:` to `localhost`/a loopback address,
 /// which the Reporting API also deems potentially trustworthy), or a path-absolute reference
@@ -136,7 +141,11 @@ impl EndpointUrl {
         }
         // Visible ASCII only, and none of `"` `\` (which a URL serializer never produces and
         // which would need escaping inside the structured string).
-        if url.is_empty() || !url.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\') {
+        if url.is_empty()
+            || !url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        {
             return Err(ReportingEndpointsError::InvalidUrlCharacter(url.to_owned()));
         }
         if url.starts_with('/') && !url.starts_with("//") {
@@ -146,7 +155,8 @@ impl EndpointUrl {
         let (scheme, rest) = url.split_once("://").ok_or_else(unsupported)?;
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = rest.get(..authority_end).ok_or_else(unsupported)?;
-        let origin = Origin::parse(&format!("{scheme}://{authority}")).map_err(|_| unsupported())?;
+        let origin =
+            Origin::parse(&format!("{scheme}://{authority}")).map_err(|_| unsupported())?;
         // Reporting API §3.3 step 3.3: "If endpoint url's origin is not potentially trustworthy,
         // then continue." (Secure Contexts §3.1: https/wss, loopback hosts, localhost.)
         let trustworthy = match origin.scheme() {
@@ -177,9 +187,9 @@ fn is_loopback_host(host: &str) -> bool {
         return true;
     }
     match crate::origin::parse_canonical(&format!("http://{host}")) {
-        Some(parts) if parts.host_kind == HostKind::Ipv4 => {
-            host.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
-        }
+        Some(parts) if parts.host_kind == HostKind::Ipv4 => host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback()),
         Some(parts) if parts.host_kind == HostKind::Ipv6 => host
             .trim_start_matches('[')
             .trim_end_matches(']')
@@ -266,7 +276,9 @@ impl ReportingEndpoints {
                 sfv::ListEntry::InnerList(_) => None,
             };
             let Some(url) = url else {
-                diagnostics.push(ReportingEndpointsDiagnostic::NotAString { name: name.to_string() });
+                diagnostics.push(ReportingEndpointsDiagnostic::NotAString {
+                    name: name.to_string(),
+                });
                 continue;
             };
             match EndpointUrl::new(url.as_str()) {
@@ -274,8 +286,10 @@ impl ReportingEndpoints {
                     // Dictionary keys are RFC 9651 keys, so the name is valid by construction.
                     endpoints.push((EndpointName(name.as_str().into()), url));
                 }
-                Err(error) => diagnostics
-                    .push(ReportingEndpointsDiagnostic::UnusableUrl { name: name.to_string(), error }),
+                Err(error) => diagnostics.push(ReportingEndpointsDiagnostic::UnusableUrl {
+                    name: name.to_string(),
+                    error,
+                }),
             }
         }
         if endpoints.is_empty() {
@@ -318,7 +332,10 @@ impl ReportingEndpoints {
     /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
     /// ```
     pub fn url(&self, name: &str) -> Option<&EndpointUrl> {
-        self.endpoints.iter().find(|(n, _)| n.as_str() == name).map(|(_, u)| u)
+        self.endpoints
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, u)| u)
     }
 
     /// The header value.
@@ -404,7 +421,9 @@ impl ReportingEndpointsBuilder {
         if self.endpoints.len() > MAX_ENDPOINTS {
             return Err(ReportingEndpointsError::TooManyEndpoints);
         }
-        Ok(ReportingEndpoints { endpoints: self.endpoints })
+        Ok(ReportingEndpoints {
+            endpoints: self.endpoints,
+        })
     }
 }
 
@@ -415,7 +434,8 @@ mod tests {
 
     #[test]
     fn non_string_members_are_skipped() {
-        let (e, d) = ReportingEndpoints::parse_with_diagnostics(r#"a=("/x"), b=tok, c="/c""#).unwrap();
+        let (e, d) =
+            ReportingEndpoints::parse_with_diagnostics(r#"a=("/x"), b=tok, c="/c""#).unwrap();
         assert_eq!(e.len(), 1);
         assert_eq!(d.len(), 2);
     }
@@ -438,16 +458,40 @@ mod tests {
 
     #[test]
     fn invalid_dictionary_ignores_the_header() {
-        assert!(matches!("a=\"/x\" b".parse::<ReportingEndpoints>(), Err(ReportingEndpointsError::Syntax(_))));
+        assert!(matches!(
+            "a=\"/x\" b".parse::<ReportingEndpoints>(),
+            Err(ReportingEndpointsError::Syntax(_))
+        ));
     }
 
     #[test]
     fn builder_rejects_injection() {
-        for url in ["https://r.example/\r\n", "https://r.example/ x", "https://r.example/,x\"", "/x\\y"] {
-            assert!(ReportingEndpoints::builder().endpoint("a", url).build().is_err(), "{url:?}");
+        for url in [
+            "https://r.example/\r\n",
+            "https://r.example/ x",
+            "https://r.example/,x\"",
+            "/x\\y",
+        ] {
+            assert!(
+                ReportingEndpoints::builder()
+                    .endpoint("a", url)
+                    .build()
+                    .is_err(),
+                "{url:?}"
+            );
         }
-        assert!(ReportingEndpoints::builder().endpoint("a;b", "/x").build().is_err());
-        assert!(ReportingEndpoints::builder().endpoint("a=b", "/x").build().is_err());
+        assert!(
+            ReportingEndpoints::builder()
+                .endpoint("a;b", "/x")
+                .build()
+                .is_err()
+        );
+        assert!(
+            ReportingEndpoints::builder()
+                .endpoint("a=b", "/x")
+                .build()
+                .is_err()
+        );
     }
 
     proptest! {

@@ -29,7 +29,11 @@ pub struct StructuredFieldError {
 
 impl StructuredFieldError {
     fn new(kind: &'static str, err: &sfv::Error) -> Self {
-        StructuredFieldError { kind, message: err.to_string(), index: err.index() }
+        StructuredFieldError {
+            kind,
+            message: err.to_string(),
+            index: err.index(),
+        }
     }
 
     /// The byte offset in the value where parsing failed, when known.
@@ -57,12 +61,16 @@ impl StructuredFieldError {
 
 /// RFC 9651 §4.2 "Parsing Structured Fields" with type `dictionary`.
 pub(crate) fn parse_dictionary(value: &str) -> Result<sfv::Dictionary, StructuredFieldError> {
-    sfv::Parser::new(value).parse().map_err(|e| StructuredFieldError::new("dictionary", &e))
+    sfv::Parser::new(value)
+        .parse()
+        .map_err(|e| StructuredFieldError::new("dictionary", &e))
 }
 
 /// RFC 9651 §4.2 "Parsing Structured Fields" with type `item`.
 pub(crate) fn parse_item(value: &str) -> Result<sfv::Item, StructuredFieldError> {
-    sfv::Parser::new(value).parse().map_err(|e| StructuredFieldError::new("item", &e))
+    sfv::Parser::new(value)
+        .parse()
+        .map_err(|e| StructuredFieldError::new("item", &e))
 }
 
 /// RFC 9651 §4.1.6 "Serializing a String": DQUOTE, `\` before `"` and `\`, DQUOTE.
@@ -88,6 +96,9 @@ mod tests {
         write_string(&mut out, r#"a"b\c"#).unwrap();
         assert_eq!(out, r#""a\"b\\c""#);
         let parsed = parse_item(&out).unwrap();
-        assert_eq!(parsed.bare_item.as_string().map(|s| s.as_str()), Some(r#"a"b\c"#));
+        assert_eq!(
+            parsed.bare_item.as_string().map(sfv::StringRef::as_str),
+            Some(r#"a"b\c"#)
+        );
     }
 }

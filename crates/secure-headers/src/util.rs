@@ -12,11 +12,6 @@ pub(crate) fn is_tchar(b: u8) -> bool {
         | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
-/// RFC 9110 §5.6.2: `token = 1*tchar`.
-pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_tchar)
-}
-
 /// RFC 9651 §3.1.2: `key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )`.
 pub(crate) fn is_sf_key(s: &str) -> bool {
     let mut bytes = s.bytes();
@@ -32,7 +27,9 @@ pub(crate) fn is_sf_key(s: &str) -> bool {
 pub(crate) fn header_value_str(value: &http::HeaderValue) -> std::borrow::Cow<'_, str> {
     match value.to_str() {
         Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => std::borrow::Cow::Owned(value.as_bytes().iter().map(|&b| char::from(b)).collect()),
+        Err(_) => {
+            std::borrow::Cow::Owned(value.as_bytes().iter().map(|&b| char::from(b)).collect())
+        }
     }
 }
 

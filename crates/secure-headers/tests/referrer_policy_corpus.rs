@@ -3,8 +3,10 @@
 
 use secure_headers::referrer_policy::{ReferrerPolicy, ReferrerPolicyHeader};
 
-const CORPUS: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/corpus/referrer-policy.jsonl"));
+const CORPUS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/corpus/referrer-policy.jsonl"
+));
 
 fn values() -> Vec<String> {
     CORPUS
@@ -50,10 +52,19 @@ fn every_corpus_value_gets_a_verdict_and_round_trips() {
 #[test]
 fn corpus_fallback_lists_take_the_last_recognized_token() {
     let cases = [
-        ("no-referrer, strict-origin-when-cross-origin", Some(ReferrerPolicy::StrictOriginWhenCrossOrigin)),
+        (
+            "no-referrer, strict-origin-when-cross-origin",
+            Some(ReferrerPolicy::StrictOriginWhenCrossOrigin),
+        ),
         ("no-referrer, never", Some(ReferrerPolicy::NoReferrer)),
-        ("origin; origin-when-cross-origin; same-origin; no-referrer; no-referrer-when-downgrade", None),
-        ("no-referrer | same-origin | origin | strict-origin | no-origin-when-downgrading", None),
+        (
+            "origin; origin-when-cross-origin; same-origin; no-referrer; no-referrer-when-downgrade",
+            None,
+        ),
+        (
+            "no-referrer | same-origin | origin | strict-origin | no-origin-when-downgrading",
+            None,
+        ),
         ("\u{201c}same-origin\u{201d}", None),
         (": no-referrer", None),
         ("SAMEORIGIN", None),
@@ -63,8 +74,15 @@ fn corpus_fallback_lists_take_the_last_recognized_token() {
     ];
     let corpus = values();
     for (value, expected) in cases {
-        assert!(corpus.iter().any(|v| v == value), "{value} is a corpus line");
-        assert_eq!(ReferrerPolicyHeader::parse(value).policy(), expected, "{value}");
+        assert!(
+            corpus.iter().any(|v| v == value),
+            "{value} is a corpus line"
+        );
+        assert_eq!(
+            ReferrerPolicyHeader::parse(value).policy(),
+            expected,
+            "{value}"
+        );
     }
 }
 
@@ -77,11 +95,16 @@ fn observatory_vectors_agree_on_validity() {
     let doc: serde_json::Value = serde_json::from_str(text).unwrap();
     let mut checked = 0;
     for case in doc["cases"].as_array().unwrap() {
-        let header = case["header"].as_str().or_else(|| case["headers"][0]["header"].as_str());
+        let header = case["header"]
+            .as_str()
+            .or_else(|| case["headers"][0]["header"].as_str());
         if header != Some("Referrer-Policy") {
             continue;
         }
-        let value = case["value"].as_str().or_else(|| case["headers"][0]["value"].as_str()).unwrap();
+        let value = case["value"]
+            .as_str()
+            .or_else(|| case["headers"][0]["value"].as_str())
+            .unwrap();
         let expected = case["expected_result"].as_str().unwrap();
         let parsed: Result<ReferrerPolicy, _> = value.parse();
         match expected {
