@@ -5,7 +5,10 @@ fn main() {
     h.append("set-cookie", "sessionid=abc; Path=/".parse().unwrap());
     let ctx = header_audit::Context::https("https://www.example.com/");
     let report = header_audit::audit(&h, &ctx);
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
     let fixed = report.fixed_headers();
     for (k, v) in &fixed.headers {
         println!("{k}: {}", v.to_str().unwrap_or(""));
@@ -13,5 +16,8 @@ fn main() {
     for n in &fixed.needs_decision {
         println!("decide: {n}");
     }
-    println!("fixed grade: {}", header_audit::audit(&fixed.headers, &ctx).grade);
+    println!(
+        "fixed grade: {}",
+        header_audit::audit(&fixed.headers, &ctx).grade
+    );
 }

@@ -11,9 +11,11 @@ use crate::parsed;
 /// The policy sent when a document has none: restrictive, no inline script, no plugins.
 pub(crate) const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 /// The API preset: nothing may load, nothing may frame.
-pub(crate) const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+pub(crate) const API_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 /// Powerful features off for the page and every frame.
-pub(crate) const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+pub(crate) const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// The corrected headers, and what still needs a person to decide.
 ///
@@ -41,19 +43,35 @@ fn set(headers: &mut HeaderMap, name: &'static str, value: &str) {
 
 /// Removes what makes a script list unsafe and keeps what can stay.
 fn clean_sources(name: &str, values: &[String], notes: &mut Vec<String>) -> Vec<String> {
-    let scriptish = matches!(name, "script-src" | "script-src-elem" | "script-src-attr" | "default-src" | "object-src" | "base-uri");
+    let scriptish = matches!(
+        name,
+        "script-src"
+            | "script-src-elem"
+            | "script-src-attr"
+            | "default-src"
+            | "object-src"
+            | "base-uri"
+    );
     let mut out = Vec::new();
     for v in values {
         let lower = v.to_ascii_lowercase();
         let keep = match lower.as_str() {
-            "'unsafe-inline'" | "'unsafe-eval'" | "'unsafe-hashes'" => false,
-            "*" | "http:" | "https:" | "ftp:" | "http://*" | "https://*" => false,
+            "'unsafe-inline'" | "'unsafe-eval'" | "'unsafe-hashes'" | "*" | "http:" | "https:"
+            | "ftp:" | "http://*" | "https://*" => false,
             "data:" | "blob:" | "filesystem:" => !scriptish && !name.starts_with("style-src"),
             _ if lower.starts_with("ftp:") => false,
             _ if v.starts_with('\'') => {
-                crate::csp::evaluator::KEYWORDS.contains(&lower.as_str()) || is_nonce(v) || is_hash(v)
+                crate::csp::evaluator::KEYWORDS.contains(&lower.as_str())
+                    || is_nonce(v)
+                    || is_hash(v)
             }
-            _ => !is_scheme_source(v) || name == "img-src" || name == "media-src" || name == "font-src" || name == "connect-src",
+            _ => {
+                !is_scheme_source(v)
+                    || name == "img-src"
+                    || name == "media-src"
+                    || name == "font-src"
+                    || name == "connect-src"
+            }
         };
         if !keep {
             continue;
@@ -72,11 +90,16 @@ fn clean_sources(name: &str, values: &[String], notes: &mut Vec<String>) -> Vec<
                 hosts.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
             ));
         }
-        if values.iter().any(|v| v == "'unsafe-inline'") && !out.iter().any(|v| is_nonce(v) || is_hash(v)) {
+        if values.iter().any(|v| v == "'unsafe-inline'")
+            && !out.iter().any(|v| is_nonce(v) || is_hash(v))
+        {
             notes.push(format!("'unsafe-inline' was removed from {name}: inline scripts now need a nonce or a hash (or to move into files)."));
         }
     }
-    if name.starts_with("style-src") && values.iter().any(|v| v == "'unsafe-inline'") && !out.iter().any(|v| is_nonce(v) || is_hash(v)) {
+    if name.starts_with("style-src")
+        && values.iter().any(|v| v == "'unsafe-inline'")
+        && !out.iter().any(|v| is_nonce(v) || is_hash(v))
+    {
         notes.push(format!("'unsafe-inline' was removed from {name}: inline styles need a nonce or hashes, or moving into stylesheets."));
     }
     out.dedup();
@@ -94,7 +117,17 @@ pub(crate) fn fix_policy(policy: &PolicyView, frame: &str, notes: &mut Vec<Strin
     };
     for d in &policy.directives {
         if !KNOWN_DIRECTIVES.contains(&d.name.as_str())
-            || matches!(d.name.as_str(), "reflected-xss" | "referrer" | "disown-opener" | "prefetch-src" | "plugin-types" | "navigate-to" | "require-sri-for" | "block-all-mixed-content")
+            || matches!(
+                d.name.as_str(),
+                "reflected-xss"
+                    | "referrer"
+                    | "disown-opener"
+                    | "prefetch-src"
+                    | "plugin-types"
+                    | "navigate-to"
+                    | "require-sri-for"
+                    | "block-all-mixed-content"
+            )
         {
             continue;
         }
@@ -102,31 +135,55 @@ pub(crate) fn fix_policy(policy: &PolicyView, frame: &str, notes: &mut Vec<Strin
             // Plugins are almost never needed; 'none' is the only safe object-src.
             "object-src" => vec!["'none'".to_owned()],
             "frame-ancestors" => {
-                if d.values.iter().any(|v| matches!(v.as_str(), "*" | "http:" | "https:")) {
+                if d.values
+                    .iter()
+                    .any(|v| matches!(v.as_str(), "*" | "http:" | "https:"))
+                {
                     vec![frame.to_owned()]
                 } else {
-                    d.values.iter().map(|v| v.replace("http://", "https://")).collect()
+                    d.values
+                        .iter()
+                        .map(|v| v.replace("http://", "https://"))
+                        .collect()
                 }
             }
-            "form-action" | "report-uri" | "report-to" | "sandbox" | "upgrade-insecure-requests" | "trusted-types" | "require-trusted-types-for" | "webrtc" => {
-                d.values.iter().filter(|v| !matches!(v.as_str(), "*" | "http:" | "https:")).map(|v| v.replace("http://", "https://")).collect()
-            }
+            "form-action"
+            | "report-uri"
+            | "report-to"
+            | "sandbox"
+            | "upgrade-insecure-requests"
+            | "trusted-types"
+            | "require-trusted-types-for"
+            | "webrtc" => d
+                .values
+                .iter()
+                .filter(|v| !matches!(v.as_str(), "*" | "http:" | "https:"))
+                .map(|v| v.replace("http://", "https://"))
+                .collect(),
             name => clean_sources(name, &d.values, notes),
         };
-        let values = if values.is_empty() && !matches!(d.name.as_str(), "upgrade-insecure-requests" | "sandbox") {
-            match d.name.as_str() {
-                "object-src" => vec!["'none'".to_owned()],
-                "form-action" => vec!["'self'".to_owned()],
-                _ => vec!["'self'".to_owned()],
+        let values = if values.is_empty()
+            && !matches!(d.name.as_str(), "upgrade-insecure-requests" | "sandbox")
+        {
+            if d.name == "object-src" {
+                vec!["'none'".to_owned()]
+            } else {
+                vec!["'self'".to_owned()]
             }
         } else {
             values
         };
-        fixed.directives.push(DirectiveView { name: d.name.clone(), values });
+        fixed.directives.push(DirectiveView {
+            name: d.name.clone(),
+            values,
+        });
     }
     let mut ensure = |name: &str, value: &str| {
         if !fixed.has(name) {
-            fixed.directives.push(DirectiveView { name: name.to_owned(), values: vec![value.to_owned()] });
+            fixed.directives.push(DirectiveView {
+                name: name.to_owned(),
+                values: vec![value.to_owned()],
+            });
         }
     };
     ensure("default-src", "'self'");
@@ -149,19 +206,34 @@ pub(crate) fn fix_policy(policy: &PolicyView, frame: &str, notes: &mut Vec<Strin
 }
 
 /// Builds the fixed header set.
-pub(crate) fn fixed_headers(original: &HeaderMap, ctx: &Context, enforced: &[PolicyView], report_only: &[PolicyView]) -> FixedHeaders {
+pub(crate) fn fixed_headers(
+    original: &HeaderMap,
+    ctx: &Context,
+    enforced: &[PolicyView],
+    report_only: &[PolicyView],
+) -> FixedHeaders {
     let mut headers = original.clone();
     let mut notes = Vec::new();
     let document = ctx.kind == ResponseKind::HtmlDocument;
 
     // X-Frame-Options decides what frame-ancestors should say when the policy has none.
     let xfo = parsed::get_decode_split(original, "x-frame-options");
-    let same_origin_framing = xfo.len() == 1 && xfo.first().is_some_and(|v| v.eq_ignore_ascii_case("sameorigin"));
-    let frame = if same_origin_framing { "'self'" } else { "'none'" };
+    let same_origin_framing = xfo.len() == 1
+        && xfo
+            .first()
+            .is_some_and(|v| v.eq_ignore_ascii_case("sameorigin"));
+    let frame = if same_origin_framing {
+        "'self'"
+    } else {
+        "'none'"
+    };
 
     // CSP: fix every enforced policy; with none, promote the report-only one, or use the preset.
     let csp_values: Vec<String> = if !enforced.is_empty() {
-        enforced.iter().map(|p| fix_policy(p, frame, &mut notes)).collect()
+        enforced
+            .iter()
+            .map(|p| fix_policy(p, frame, &mut notes))
+            .collect()
     } else if let Some(ro) = report_only.first() {
         notes.push("The report-only policy is now enforced: check its reports first.".to_owned());
         vec![fix_policy(ro, frame, &mut notes)]
@@ -182,16 +254,31 @@ pub(crate) fn fixed_headers(original: &HeaderMap, ctx: &Context, enforced: &[Pol
     }
 
     if ctx.https {
-        headers.insert(hsts::NAME, hsts::Hsts::preload_recommended().to_header_value());
+        headers.insert(
+            hsts::NAME,
+            hsts::Hsts::preload_recommended().to_header_value(),
+        );
         notes.push("HSTS with preload: make sure every subdomain serves HTTPS before submitting to hstspreload.org.".to_owned());
     } else {
         headers.remove("strict-transport-security");
         notes.push("The response came over HTTP: serve it over HTTPS and redirect; HSTS is then added (max-age=63072000; includeSubDomains; preload). Until then the grade cannot reach A+.".to_owned());
     }
     set(&mut headers, "x-content-type-options", "nosniff");
-    set(&mut headers, "x-frame-options", if same_origin_framing { "SAMEORIGIN" } else { "DENY" });
+    set(
+        &mut headers,
+        "x-frame-options",
+        if same_origin_framing {
+            "SAMEORIGIN"
+        } else {
+            "DENY"
+        },
+    );
     match parsed::referrer_policy(original) {
-        Some(Some(p)) if matches!(p.as_str(), "no-referrer" | "same-origin" | "strict-origin" | "strict-origin-when-cross-origin") => {}
+        Some(Some(p))
+            if matches!(
+                p.as_str(),
+                "no-referrer" | "same-origin" | "strict-origin" | "strict-origin-when-cross-origin"
+            ) => {}
         _ => {
             headers.insert(
                 secure_headers::referrer_policy::NAME,
@@ -205,39 +292,75 @@ pub(crate) fn fixed_headers(original: &HeaderMap, ctx: &Context, enforced: &[Pol
             set(&mut headers, "permissions-policy", PERMISSIONS_POLICY);
         }
         let coop = parsed::lines(original, "cross-origin-opener-policy");
-        if !coop.first().is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("same-origin")) {
+        if !coop
+            .first()
+            .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("same-origin"))
+        {
             set(&mut headers, "cross-origin-opener-policy", "same-origin");
         }
     }
     let corp = parsed::lines(original, "cross-origin-resource-policy");
-    if !corp.first().is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "same-origin" | "same-site")) {
-        if corp.first().is_some_and(|v| v.trim().eq_ignore_ascii_case("cross-origin")) {
+    if !corp.first().is_some_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "same-origin" | "same-site"
+        )
+    }) {
+        if corp
+            .first()
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("cross-origin"))
+        {
             notes.push("Cross-Origin-Resource-Policy was cross-origin: set to same-origin; keep cross-origin only for resources other sites must embed.".to_owned());
         }
         set(&mut headers, "cross-origin-resource-policy", "same-origin");
     }
     let coep = parsed::lines(original, "cross-origin-embedder-policy");
-    if coep.first().is_some_and(|v| !matches!(v.split(';').next().unwrap_or("").trim().to_ascii_lowercase().as_str(), "require-corp" | "credentialless" | "unsafe-none")) {
+    if coep.first().is_some_and(|v| {
+        !matches!(
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+                .as_str(),
+            "require-corp" | "credentialless" | "unsafe-none"
+        )
+    }) {
         headers.remove("cross-origin-embedder-policy");
     }
 
     // CORS: a credentialed wildcard, null or reflected origin is removed.
     let acao = parsed::lines(original, "access-control-allow-origin");
-    let credentials = parsed::lines(original, "access-control-allow-credentials").first().is_some_and(|v| v.trim() == "true");
-    let reflected = ctx.request_origin.as_deref().is_some_and(|o| acao.first().is_some_and(|a| a.trim().eq_ignore_ascii_case(o)));
-    if acao.len() > 1 || acao.first().is_some_and(|a| a.trim().eq_ignore_ascii_case("null")) || (credentials && reflected) {
+    let credentials = parsed::lines(original, "access-control-allow-credentials")
+        .first()
+        .is_some_and(|v| v.trim() == "true");
+    let reflected = ctx.request_origin.as_deref().is_some_and(|o| {
+        acao.first()
+            .is_some_and(|a| a.trim().eq_ignore_ascii_case(o))
+    });
+    if acao.len() > 1
+        || acao
+            .first()
+            .is_some_and(|a| a.trim().eq_ignore_ascii_case("null"))
+        || (credentials && reflected)
+    {
         headers.remove("access-control-allow-origin");
         headers.remove("access-control-allow-credentials");
         notes.push("CORS headers were removed: decide which origins may read this response with credentials and allow only those.".to_owned());
     }
 
     // Cookies: Secure everywhere, HttpOnly on session cookies, SameSite=Lax when unset.
-    let cookies: Vec<String> = parsed::lines(original, "set-cookie").iter().map(|l| (*l).to_owned()).collect();
+    let cookies: Vec<String> = parsed::lines(original, "set-cookie")
+        .iter()
+        .map(|l| (*l).to_owned())
+        .collect();
     if !cookies.is_empty() {
         headers.remove("set-cookie");
         for line in &cookies {
             let Some(fixed) = fix_cookie(line) else {
-                notes.push(format!("A Set-Cookie line browsers ignore was dropped: {line}"));
+                notes.push(format!(
+                    "A Set-Cookie line browsers ignore was dropped: {line}"
+                ));
                 continue;
             };
             if let Ok(v) = HeaderValue::from_str(&fixed) {
@@ -254,15 +377,28 @@ pub(crate) fn fixed_headers(original: &HeaderMap, ctx: &Context, enforced: &[Pol
         headers.remove(*h);
     }
     set(&mut headers, "x-xss-protection", "0");
-    FixedHeaders { headers, needs_decision: notes }
+    FixedHeaders {
+        headers,
+        needs_decision: notes,
+    }
 }
 
 fn fix_cookie(line: &str) -> Option<String> {
     let c = parsed::cookie(line)?;
-    let mut parts: Vec<String> = line.split(';').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
+    let mut parts: Vec<String> = line
+        .split(';')
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
     let lower_name = c.name.to_ascii_lowercase();
-    let session = cookie_attrs::is_sensitive_name(&c.name) && !lower_name.contains("csrf") && !lower_name.contains("xsrf");
-    let attr_is = |p: &str, n: &str| p.split('=').next().is_some_and(|k| k.trim().eq_ignore_ascii_case(n));
+    let session = cookie_attrs::is_sensitive_name(&c.name)
+        && !lower_name.contains("csrf")
+        && !lower_name.contains("xsrf");
+    let attr_is = |p: &str, n: &str| {
+        p.split('=')
+            .next()
+            .is_some_and(|k| k.trim().eq_ignore_ascii_case(n))
+    };
     // drop attributes that are rewritten below
     let first = parts.first().cloned().unwrap_or_default();
     parts.retain(|p| !(attr_is(p, "samesite") && c.same_site.is_none()));

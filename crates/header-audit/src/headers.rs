@@ -8,7 +8,11 @@ use crate::parsed;
 use crate::scoring::{TestResult, modifier};
 
 fn test(test: &'static str, result: &'static str) -> TestResult {
-    TestResult { test, result, modifier: modifier(result) }
+    TestResult {
+        test,
+        result,
+        modifier: modifier(result),
+    }
 }
 
 /// The collected output of the non-CSP checks.
@@ -20,17 +24,23 @@ pub(crate) struct Output {
 const SPEC_HSTS: &str = "https://www.rfc-editor.org/rfc/rfc6797#section-6.1";
 const SPEC_HSTS_HTTP: &str = "https://www.rfc-editor.org/rfc/rfc6797#section-8.1";
 const SPEC_PRELOAD: &str = "https://hstspreload.org/#submission-requirements";
-const SPEC_XFO: &str = "https://html.spec.whatwg.org/multipage/document-lifecycle.html#the-x-frame-options-header";
+const SPEC_XFO: &str =
+    "https://html.spec.whatwg.org/multipage/document-lifecycle.html#the-x-frame-options-header";
 const SPEC_XCTO: &str = "https://fetch.spec.whatwg.org/#x-content-type-options-header";
 const SPEC_REFERRER: &str = "https://w3c.github.io/webappsec-referrer-policy/#referrer-policies";
-const SPEC_PERMISSIONS: &str = "https://w3c.github.io/webappsec-permissions-policy/#permissions-policy-http-header-field";
-const SPEC_COOP: &str = "https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies";
+const SPEC_PERMISSIONS: &str =
+    "https://w3c.github.io/webappsec-permissions-policy/#permissions-policy-http-header-field";
+const SPEC_COOP: &str =
+    "https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies";
 const SPEC_COEP: &str = "https://html.spec.whatwg.org/multipage/browsers.html#coep";
 const SPEC_CORP: &str = "https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header";
 const SPEC_CORS: &str = "https://fetch.spec.whatwg.org/#http-cors-protocol";
-const SPEC_COOKIE: &str = "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.2";
-const SPEC_COOKIE_PREFIX: &str = "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.3";
-const SPEC_CHIPS: &str = "https://datatracker.ietf.org/doc/html/draft-cutler-httpbis-partitioned-cookies";
+const SPEC_COOKIE: &str =
+    "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.2";
+const SPEC_COOKIE_PREFIX: &str =
+    "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-4.1.3";
+const SPEC_CHIPS: &str =
+    "https://datatracker.ietf.org/doc/html/draft-cutler-httpbis-partitioned-cookies";
 const SPEC_HPKP: &str = "https://www.rfc-editor.org/rfc/rfc7469";
 const SPEC_XXSS: &str = "https://developer.mozilla.org/docs/Web/HTTP/Headers/X-XSS-Protection";
 const SPEC_LEAKY: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-10.2.4";
@@ -42,7 +52,10 @@ const ONE_YEAR: u64 = 31_536_000;
 pub(crate) const HSTS_FIX: &str = "max-age=63072000; includeSubDomains; preload";
 
 pub(crate) fn run(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool) -> Output {
-    let mut out = Output { findings: Vec::new(), tests: Vec::new() };
+    let mut out = Output {
+        findings: Vec::new(),
+        tests: Vec::new(),
+    };
     let hsts_ok = hsts(headers, ctx, &mut out);
     framing(headers, ctx, frame_ancestors, &mut out);
     nosniff(headers, &mut out);
@@ -78,7 +91,10 @@ fn hsts(headers: &HeaderMap, ctx: &Context, out: &mut Output) -> bool {
             "The response came over plain HTTP: HSTS (and every other protection) needs HTTPS first.",
             SPEC_HSTS_HTTP,
         ).with_fix("Serve the site over HTTPS, redirect HTTP to it, then send Strict-Transport-Security: max-age=63072000; includeSubDomains; preload"));
-        out.tests.push(test("strict-transport-security", "hsts-not-implemented-no-https"));
+        out.tests.push(test(
+            "strict-transport-security",
+            "hsts-not-implemented-no-https",
+        ));
         return false;
     }
     // RFC 6797 §8.1: "If a UA receives more than one STS header field in an HTTP response
@@ -88,34 +104,63 @@ fn hsts(headers: &HeaderMap, ctx: &Context, out: &mut Output) -> bool {
             Finding::new("hsts-missing", Severity::High, h, "No Strict-Transport-Security: the first visit and every typed http:// link can be downgraded to plain HTTP.", SPEC_HSTS)
                 .with_fix(HSTS_FIX),
         );
-        out.tests.push(test("strict-transport-security", "hsts-not-implemented"));
+        out.tests
+            .push(test("strict-transport-security", "hsts-not-implemented"));
         return false;
     };
     if lines.len() > 1 {
-        out.findings.push(Finding::new("hsts-multiple-headers", Severity::Low, h, "More than one Strict-Transport-Security header: browsers use only the first.", SPEC_HSTS_HTTP));
+        out.findings.push(Finding::new(
+            "hsts-multiple-headers",
+            Severity::Low,
+            h,
+            "More than one Strict-Transport-Security header: browsers use only the first.",
+            SPEC_HSTS_HTTP,
+        ));
     }
     match parsed::hsts(first) {
         Err(why) => {
             out.findings.push(
-                Finding::new("hsts-invalid", Severity::High, h, format!("Strict-Transport-Security is ignored by browsers: {why}."), SPEC_HSTS)
-                    .with_value(*first)
-                    .with_fix(HSTS_FIX),
+                Finding::new(
+                    "hsts-invalid",
+                    Severity::High,
+                    h,
+                    format!("Strict-Transport-Security is ignored by browsers: {why}."),
+                    SPEC_HSTS,
+                )
+                .with_value(*first)
+                .with_fix(HSTS_FIX),
             );
-            out.tests.push(test("strict-transport-security", "hsts-header-invalid"));
+            out.tests
+                .push(test("strict-transport-security", "hsts-header-invalid"));
             false
         }
         Ok(f) => {
             if f.max_age == 0 {
                 out.findings.push(
-                    Finding::new("hsts-max-age-zero", Severity::High, h, "max-age=0 tells browsers to forget HSTS for this host.", SPEC_HSTS)
-                        .with_directive("max-age")
-                        .with_fix(HSTS_FIX),
+                    Finding::new(
+                        "hsts-max-age-zero",
+                        Severity::High,
+                        h,
+                        "max-age=0 tells browsers to forget HSTS for this host.",
+                        SPEC_HSTS,
+                    )
+                    .with_directive("max-age")
+                    .with_fix(HSTS_FIX),
                 );
             } else if f.max_age < SIX_MONTHS {
                 out.findings.push(
-                    Finding::new("hsts-max-age-too-short", Severity::Medium, h, format!("max-age={} is under six months; protection lapses between visits.", f.max_age), SPEC_HSTS)
-                        .with_directive("max-age")
-                        .with_fix(HSTS_FIX),
+                    Finding::new(
+                        "hsts-max-age-too-short",
+                        Severity::Medium,
+                        h,
+                        format!(
+                            "max-age={} is under six months; protection lapses between visits.",
+                            f.max_age
+                        ),
+                        SPEC_HSTS,
+                    )
+                    .with_directive("max-age")
+                    .with_fix(HSTS_FIX),
                 );
             }
             if f.preload && (f.max_age < ONE_YEAR || !f.include_subdomains) {
@@ -155,7 +200,10 @@ fn framing(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool, out: &mut 
     set.sort();
     set.dedup();
     let effective = if set.len() > 1 {
-        if set.iter().any(|v| v == "deny" || v == "sameorigin" || v == "allowall") {
+        if set
+            .iter()
+            .any(|v| v == "deny" || v == "sameorigin" || v == "allowall")
+        {
             Some("deny")
         } else {
             None
@@ -206,7 +254,16 @@ fn framing(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool, out: &mut 
                 .with_fix("DENY"),
         );
     } else if set.len() > 1 {
-        out.findings.push(Finding::new("xfo-conflicting-values", Severity::Low, h, "X-Frame-Options holds several different values; browsers then deny all framing.", SPEC_XFO).with_fix("DENY"));
+        out.findings.push(
+            Finding::new(
+                "xfo-conflicting-values",
+                Severity::Low,
+                h,
+                "X-Frame-Options holds several different values; browsers then deny all framing.",
+                SPEC_XFO,
+            )
+            .with_fix("DENY"),
+        );
     }
 }
 
@@ -214,7 +271,9 @@ fn nosniff(headers: &HeaderMap, out: &mut Output) {
     let h = "x-content-type-options";
     let values = parsed::get_decode_split(headers, h);
     // Fetch "determine nosniff": values[0] must be an ASCII case-insensitive match for nosniff.
-    let on = values.first().is_some_and(|v| v.eq_ignore_ascii_case("nosniff"));
+    let on = values
+        .first()
+        .is_some_and(|v| v.eq_ignore_ascii_case("nosniff"));
     let result = if values.is_empty() {
         "x-content-type-options-not-implemented"
     } else if on {
@@ -225,11 +284,18 @@ fn nosniff(headers: &HeaderMap, out: &mut Output) {
     out.tests.push(test("x-content-type-options", result));
     if !on {
         let (id, msg) = if values.is_empty() {
-            ("xcto-missing", "No X-Content-Type-Options: nosniff, so browsers may sniff responses into scripts or styles.")
+            (
+                "xcto-missing",
+                "No X-Content-Type-Options: nosniff, so browsers may sniff responses into scripts or styles.",
+            )
         } else {
-            ("xcto-invalid", "X-Content-Type-Options does not start with nosniff, so browsers ignore it.")
+            (
+                "xcto-invalid",
+                "X-Content-Type-Options does not start with nosniff, so browsers ignore it.",
+            )
         };
-        out.findings.push(Finding::new(id, Severity::Low, h, msg, SPEC_XCTO).with_fix("nosniff"));
+        out.findings
+            .push(Finding::new(id, Severity::Low, h, msg, SPEC_XCTO).with_fix("nosniff"));
     }
 }
 
@@ -252,8 +318,18 @@ fn referrer(headers: &HeaderMap, out: &mut Output) {
 
 /// Features that should not be delegated to every origin.
 const POWERFUL_FEATURES: &[&str] = &[
-    "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "bluetooth",
-    "display-capture", "clipboard-read", "screen-wake-lock", "xr-spatial-tracking",
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "hid",
+    "bluetooth",
+    "display-capture",
+    "clipboard-read",
+    "screen-wake-lock",
+    "xr-spatial-tracking",
 ];
 
 fn permissions(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
@@ -273,16 +349,33 @@ fn permissions(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
         let member = member.trim();
         let Some((feature, allow)) = member.split_once('=') else {
             if !member.is_empty() {
-                out.findings.push(Finding::new("permissions-policy-invalid", Severity::Low, h, format!("\"{member}\" is not a feature=allowlist member; browsers ignore it."), SPEC_PERMISSIONS).with_value(member));
+                out.findings.push(
+                    Finding::new(
+                        "permissions-policy-invalid",
+                        Severity::Low,
+                        h,
+                        format!(
+                            "\"{member}\" is not a feature=allowlist member; browsers ignore it."
+                        ),
+                        SPEC_PERMISSIONS,
+                    )
+                    .with_value(member),
+                );
             }
             continue;
         };
         let feature = feature.trim();
         if allow.trim() == "*" && POWERFUL_FEATURES.contains(&feature) {
             out.findings.push(
-                Finding::new("permissions-policy-wildcard", Severity::Medium, h, format!("{feature}=* lets every embedded origin request {feature}."), SPEC_PERMISSIONS)
-                    .with_directive(feature)
-                    .with_fix(format!("{feature}=()")),
+                Finding::new(
+                    "permissions-policy-wildcard",
+                    Severity::Medium,
+                    h,
+                    format!("{feature}=* lets every embedded origin request {feature}."),
+                    SPEC_PERMISSIONS,
+                )
+                .with_directive(feature)
+                .with_fix(format!("{feature}=()")),
             );
         }
     }
@@ -292,7 +385,13 @@ fn cross_origin(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
     let document = ctx.kind == ResponseKind::HtmlDocument;
     // COOP
     let coop = parsed::lines(headers, "cross-origin-opener-policy");
-    let coop_value = coop.first().map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    let coop_value = coop.first().map(|v| {
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
     match coop_value.as_deref() {
         None if document => out.findings.push(
             Finding::new("coop-missing", Severity::Low, "cross-origin-opener-policy", "No Cross-Origin-Opener-Policy: pages you open (or that open you) keep a handle to this window (XS-Leaks, tabnabbing).", SPEC_COOP)
@@ -305,14 +404,26 @@ fn cross_origin(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
     // COEP
     let coep = parsed::lines(headers, "cross-origin-embedder-policy");
     if let Some(v) = coep.first() {
-        let v = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if !matches!(v.as_str(), "require-corp" | "credentialless" | "unsafe-none") {
+        let v = v
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if !matches!(
+            v.as_str(),
+            "require-corp" | "credentialless" | "unsafe-none"
+        ) {
             out.findings.push(Finding::new("coep-invalid", Severity::Low, "cross-origin-embedder-policy", format!("\"{v}\" is not a Cross-Origin-Embedder-Policy value; browsers use unsafe-none."), SPEC_COEP).with_fix("require-corp"));
         }
     }
     // CORP
     let corp = parsed::lines(headers, "cross-origin-resource-policy");
-    let result = match corp.first().map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+    let result = match corp
+        .first()
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
         None => {
             out.findings.push(Finding::new("corp-missing", Severity::Info, "cross-origin-resource-policy", "No Cross-Origin-Resource-Policy: other sites can embed this response (Spectre-style leaks).", SPEC_CORP).with_fix("same-origin"));
             "corp-not-implemented"
@@ -321,7 +432,18 @@ fn cross_origin(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
         Some("same-site") => "corp-implemented-with-same-site",
         Some("cross-origin") => "corp-implemented-with-cross-origin",
         Some(other) => {
-            out.findings.push(Finding::new("corp-invalid", Severity::Low, "cross-origin-resource-policy", format!("\"{other}\" is not a Cross-Origin-Resource-Policy value and is ignored."), SPEC_CORP).with_fix("same-origin"));
+            out.findings.push(
+                Finding::new(
+                    "corp-invalid",
+                    Severity::Low,
+                    "cross-origin-resource-policy",
+                    format!(
+                        "\"{other}\" is not a Cross-Origin-Resource-Policy value and is ignored."
+                    ),
+                    SPEC_CORP,
+                )
+                .with_fix("same-origin"),
+            );
             "corp-header-invalid"
         }
     };
@@ -338,10 +460,10 @@ fn cors(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
         [] => "cross-origin-resource-sharing-not-implemented",
         [one] => {
             let one = one.trim();
-            let reflected = ctx
-                .request_origin
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(one) && ctx.origin().as_deref() != Some(&o.to_ascii_lowercase()));
+            let reflected = ctx.request_origin.as_deref().is_some_and(|o| {
+                o.eq_ignore_ascii_case(one)
+                    && ctx.origin().as_deref() != Some(&o.to_ascii_lowercase())
+            });
             if one == "*" {
                 if credentials {
                     out.findings.push(Finding::new("cors-wildcard-with-credentials", Severity::Low, h, "Access-Control-Allow-Origin: * with Allow-Credentials: true is rejected by browsers; credentialed requests fail.", SPEC_CORS));
@@ -374,11 +496,18 @@ fn cors(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
             }
         }
         _ => {
-            out.findings.push(Finding::new("cors-multiple-origins", Severity::Low, h, "More than one Access-Control-Allow-Origin value makes every CORS request fail.", SPEC_CORS));
+            out.findings.push(Finding::new(
+                "cors-multiple-origins",
+                Severity::Low,
+                h,
+                "More than one Access-Control-Allow-Origin value makes every CORS request fail.",
+                SPEC_CORS,
+            ));
             "cross-origin-resource-sharing-implemented-with-restricted-access"
         }
     };
-    out.tests.push(test("cross-origin-resource-sharing", result));
+    out.tests
+        .push(test("cross-origin-resource-sharing", result));
 }
 
 /// Session-like names (cookie-attrs' heuristic) other than anti-CSRF tokens, which scripts
@@ -393,11 +522,19 @@ fn is_csrf_name(name: &str) -> bool {
 
 fn cookie_fix(id: &str) -> Option<&'static str> {
     Some(match id {
-        "set-cookie-missing-secure" | "set-cookie-samesite-none-without-secure" | "set-cookie-partitioned-without-secure" => "Add Secure.",
+        "set-cookie-missing-secure"
+        | "set-cookie-samesite-none-without-secure"
+        | "set-cookie-partitioned-without-secure" => "Add Secure.",
         "set-cookie-missing-httponly" => "Add HttpOnly.",
-        "set-cookie-missing-samesite" | "set-cookie-samesite-invalid" => "Add SameSite=Lax (or Strict).",
-        "set-cookie-prefix-violation" => "__Secure-: add Secure. __Host-: Secure; Path=/ and no Domain.",
-        "set-cookie-sensitive-without-prefix" => "Rename to __Host-<name> with Secure; Path=/ and no Domain.",
+        "set-cookie-missing-samesite" | "set-cookie-samesite-invalid" => {
+            "Add SameSite=Lax (or Strict)."
+        }
+        "set-cookie-prefix-violation" => {
+            "__Secure-: add Secure. __Host-: Secure; Path=/ and no Domain."
+        }
+        "set-cookie-sensitive-without-prefix" => {
+            "Rename to __Host-<name> with Secure; Path=/ and no Domain."
+        }
         "set-cookie-lifetime-over-400-days" => "Max-Age=34560000 or less.",
         _ => return None,
     })
@@ -428,7 +565,7 @@ fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
         let checked = cookie_attrs::check(line);
         let facts = parsed::cookie(line);
         let name = facts.as_ref().map(|c| c.name.clone());
-        for f in checked.iter() {
+        for f in &checked {
             let severity = match f.severity {
                 cookie_attrs::Severity::High => Severity::High,
                 cookie_attrs::Severity::Medium => Severity::Medium,
@@ -475,7 +612,11 @@ fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
     }
     // Observatory's cookie test, most severe result first.
     let result = if session_insecure {
-        if hsts { "cookies-session-without-secure-flag-but-protected-by-hsts" } else { "cookies-session-without-secure-flag" }
+        if hsts {
+            "cookies-session-without-secure-flag-but-protected-by-hsts"
+        } else {
+            "cookies-session-without-secure-flag"
+        }
     } else if session_no_httponly {
         "cookies-session-without-httponly-flag"
     } else if csrf_no_samesite {
@@ -483,7 +624,11 @@ fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
     } else if samesite_invalid {
         "cookies-samesite-flag-invalid"
     } else if insecure {
-        if hsts { "cookies-without-secure-flag-but-protected-by-hsts" } else { "cookies-without-secure-flag" }
+        if hsts {
+            "cookies-without-secure-flag-but-protected-by-hsts"
+        } else {
+            "cookies-without-secure-flag"
+        }
     } else if all_samesite {
         "cookies-secure-with-httponly-sessions-and-samesite"
     } else {
@@ -498,7 +643,8 @@ fn hpkp(headers: &HeaderMap, out: &mut Output) {
         .filter(|h| headers.contains_key(*h))
         .collect();
     if present.is_empty() {
-        out.tests.push(test("public-key-pinning", "hpkp-not-present"));
+        out.tests
+            .push(test("public-key-pinning", "hpkp-not-present"));
         return;
     }
     for h in present {
@@ -507,7 +653,8 @@ fn hpkp(headers: &HeaderMap, out: &mut Output) {
                 .with_fix("Remove the header (use Certificate Transparency monitoring instead)."),
         );
     }
-    out.tests.push(test("public-key-pinning", "hpkp-is-deprecated"));
+    out.tests
+        .push(test("public-key-pinning", "hpkp-is-deprecated"));
 }
 
 /// X-XSS-Protection: `0` | `1` [ `;` `mode=block` | `;` `report=<uri>` ] (Chromium's historic
@@ -532,7 +679,7 @@ fn xxss(headers: &HeaderMap, out: &mut Output) {
 }
 
 fn classify_xxss(value: &str) -> &'static str {
-    let mut parts = value.split(';').map(|p| p.trim());
+    let mut parts = value.split(';').map(str::trim);
     let first = parts.next().unwrap_or("");
     let mut block = false;
     let mut seen: Vec<String> = Vec::new();
@@ -580,9 +727,19 @@ fn leaky(headers: &HeaderMap, out: &mut Output) {
                 continue;
             }
             out.findings.push(
-                Finding::new("leaky-header", if has_version { Severity::Low } else { Severity::Info }, h, format!("{h}: {v} tells attackers which software (and version) to target."), SPEC_LEAKY)
-                    .with_value(v)
-                    .with_fix("Remove the header, or drop the version."),
+                Finding::new(
+                    "leaky-header",
+                    if has_version {
+                        Severity::Low
+                    } else {
+                        Severity::Info
+                    },
+                    h,
+                    format!("{h}: {v} tells attackers which software (and version) to target."),
+                    SPEC_LEAKY,
+                )
+                .with_value(v)
+                .with_fix("Remove the header, or drop the version."),
             );
         }
     }
@@ -596,8 +753,17 @@ mod tests {
     fn xxss_classification_follows_observatory() {
         assert_eq!(classify_xxss("0"), "x-xss-protection-disabled");
         assert_eq!(classify_xxss("1"), "x-xss-protection-enabled");
-        assert_eq!(classify_xxss("1; mode=block"), "x-xss-protection-enabled-mode-block");
-        assert_eq!(classify_xxss("2; mode=block"), "x-xss-protection-header-invalid");
-        assert_eq!(classify_xxss("1; mode=block; mode=block"), "x-xss-protection-header-invalid");
+        assert_eq!(
+            classify_xxss("1; mode=block"),
+            "x-xss-protection-enabled-mode-block"
+        );
+        assert_eq!(
+            classify_xxss("2; mode=block"),
+            "x-xss-protection-header-invalid"
+        );
+        assert_eq!(
+            classify_xxss("1; mode=block; mode=block"),
+            "x-xss-protection-header-invalid"
+        );
     }
 }

@@ -19,7 +19,10 @@
 //! `CSP_EVALUATOR_MAPPING.md`, the scoring table in `SCORING.md`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod context;
 mod csp;
@@ -71,7 +74,7 @@ pub fn audit(headers: &HeaderMap, ctx: &Context) -> Report {
     let mut findings = csp.findings;
     findings.extend(other.findings);
     // most severe first, stable within a severity
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let score = scoring::score(&tests);
     Report {
         grade: grade_for_score(score),

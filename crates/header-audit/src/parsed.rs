@@ -113,7 +113,9 @@ pub(crate) fn cookie(line: &str) -> Option<CookieFacts> {
 /// Referrer Policy §8.1 "parse a referrer policy from a Referrer-Policy header", with the
 /// facade's parser: the last recognized token wins. `None` when the header is absent,
 /// `Some(None)` when it holds no recognized token.
-pub(crate) fn referrer_policy(headers: &HeaderMap) -> Option<Option<secure_headers::ReferrerPolicy>> {
+pub(crate) fn referrer_policy(
+    headers: &HeaderMap,
+) -> Option<Option<secure_headers::ReferrerPolicy>> {
     if !headers.contains_key("referrer-policy") {
         return None;
     }

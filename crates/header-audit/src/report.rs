@@ -82,6 +82,11 @@ impl Report {
     /// ```
     #[must_use]
     pub fn fixed_headers(&self) -> FixedHeaders {
-        crate::fix::fixed_headers(&self.original, &self.context, &self.enforced, &self.report_only)
+        crate::fix::fixed_headers(
+            &self.original,
+            &self.context,
+            &self.enforced,
+            &self.report_only,
+        )
     }
 }

@@ -43,7 +43,10 @@ pub(crate) const SCORE_TABLE: &[(&str, i32)] = &[
     ("csp-implemented-with-no-unsafe-default-src-none", 10),
     ("csp-implemented-with-no-unsafe", 5),
     ("csp-implemented-with-unsafe-inline-in-style-src-only", 0),
-    ("csp-implemented-with-insecure-scheme-in-passive-content-only", -10),
+    (
+        "csp-implemented-with-insecure-scheme-in-passive-content-only",
+        -10,
+    ),
     ("csp-implemented-with-unsafe-eval", -10),
     ("csp-implemented-with-unsafe-inline", -20),
     ("csp-implemented-with-insecure-scheme", -20),
@@ -54,7 +57,10 @@ pub(crate) const SCORE_TABLE: &[(&str, i32)] = &[
     ("cookies-secure-with-httponly-sessions", 0),
     ("cookies-not-found", 0),
     ("cookies-without-secure-flag-but-protected-by-hsts", -5),
-    ("cookies-session-without-secure-flag-but-protected-by-hsts", -10),
+    (
+        "cookies-session-without-secure-flag-but-protected-by-hsts",
+        -10,
+    ),
     ("cookies-without-secure-flag", -20),
     ("cookies-samesite-flag-invalid", -20),
     ("cookies-anticsrf-without-samesite-flag", -20),
@@ -62,9 +68,18 @@ pub(crate) const SCORE_TABLE: &[(&str, i32)] = &[
     ("cookies-session-without-secure-flag", -40),
     // CORS
     ("cross-origin-resource-sharing-not-implemented", 0),
-    ("cross-origin-resource-sharing-implemented-with-public-access", 0),
-    ("cross-origin-resource-sharing-implemented-with-restricted-access", 0),
-    ("cross-origin-resource-sharing-implemented-with-universal-access", -50),
+    (
+        "cross-origin-resource-sharing-implemented-with-public-access",
+        0,
+    ),
+    (
+        "cross-origin-resource-sharing-implemented-with-restricted-access",
+        0,
+    ),
+    (
+        "cross-origin-resource-sharing-implemented-with-universal-access",
+        -50,
+    ),
     // Referrer-Policy
     ("referrer-policy-private", 5),
     ("referrer-policy-not-implemented", 0),
@@ -151,20 +166,40 @@ mod tests {
     use super::*;
 
     fn t(result: &'static str) -> TestResult {
-        TestResult { test: "x", result, modifier: modifier(result) }
+        TestResult {
+            test: "x",
+            result,
+            modifier: modifier(result),
+        }
     }
 
     #[test]
     fn bonus_only_counts_at_ninety_or_more() {
         // 100 - 5 = 95 ≥ 90, so +10 counts
-        assert_eq!(score(&[t("x-content-type-options-not-implemented"), t("csp-implemented-with-no-unsafe-default-src-none")]), 105);
+        assert_eq!(
+            score(&[
+                t("x-content-type-options-not-implemented"),
+                t("csp-implemented-with-no-unsafe-default-src-none")
+            ]),
+            105
+        );
         // 100 - 20 = 80 < 90, so the bonus is dropped
-        assert_eq!(score(&[t("hsts-not-implemented"), t("csp-implemented-with-no-unsafe-default-src-none")]), 80);
+        assert_eq!(
+            score(&[
+                t("hsts-not-implemented"),
+                t("csp-implemented-with-no-unsafe-default-src-none")
+            ]),
+            80
+        );
     }
 
     #[test]
     fn score_never_below_zero() {
-        let all_bad = [t("cookies-session-without-secure-flag"), t("cross-origin-resource-sharing-implemented-with-universal-access"), t("csp-not-implemented")];
+        let all_bad = [
+            t("cookies-session-without-secure-flag"),
+            t("cross-origin-resource-sharing-implemented-with-universal-access"),
+            t("csp-not-implemented"),
+        ];
         assert_eq!(score(&all_bad), 0);
     }
 

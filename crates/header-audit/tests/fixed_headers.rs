@@ -5,15 +5,26 @@ use header_audit::{Context, ResponseKind, audit};
 use http::{HeaderMap, HeaderValue};
 use serde_json::Value;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/corpus/csp.jsonl");
-const CORPUS_RO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/corpus/csp-report-only.jsonl");
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/corpus/csp.jsonl"
+);
+const CORPUS_RO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/corpus/csp-report-only.jsonl"
+);
 
 fn corpus(path: &str) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["value"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["value"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -49,14 +60,22 @@ fn every_corpus_csp_fixes_to_a_plus() {
         }
     }
     assert!(values.len() > 300);
-    assert!(failures.is_empty(), "{} of {} corpus policies do not fix to A+:\n{}", failures.len(), values.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus policies do not fix to A+:\n{}",
+        failures.len(),
+        values.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn report_only_corpus_policies_are_promoted_and_fix_to_a_plus() {
     let ctx = Context::https("https://example.com/");
     for value in corpus(CORPUS_RO) {
-        let Ok(v) = HeaderValue::from_str(&value) else { continue };
+        let Ok(v) = HeaderValue::from_str(&value) else {
+            continue;
+        };
         let mut h = HeaderMap::new();
         h.insert("content-security-policy-report-only", v);
         let (grade, notes, _) = fixed_grade(&h, &ctx);
@@ -67,20 +86,50 @@ fn report_only_corpus_policies_are_promoted_and_fix_to_a_plus() {
 
 fn bad_response() -> HeaderMap {
     let mut h = HeaderMap::new();
-    h.insert("content-security-policy", HeaderValue::from_static("default-src * 'unsafe-inline' 'unsafe-eval'; img-src http:"));
-    h.insert("strict-transport-security", HeaderValue::from_static("max-age=300"));
-    h.insert("x-frame-options", HeaderValue::from_static("ALLOW-FROM https://a.example"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src * 'unsafe-inline' 'unsafe-eval'; img-src http:"),
+    );
+    h.insert(
+        "strict-transport-security",
+        HeaderValue::from_static("max-age=300"),
+    );
+    h.insert(
+        "x-frame-options",
+        HeaderValue::from_static("ALLOW-FROM https://a.example"),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("unsafe-url"));
-    h.insert("x-xss-protection", HeaderValue::from_static("1; mode=block"));
+    h.insert(
+        "x-xss-protection",
+        HeaderValue::from_static("1; mode=block"),
+    );
     h.insert("server", HeaderValue::from_static("Apache/2.4.1 (Unix)"));
     h.insert("x-powered-by", HeaderValue::from_static("PHP/5.6"));
-    h.insert("public-key-pins", HeaderValue::from_static("pin-sha256=\"AAAA\"; max-age=10"));
-    h.append("set-cookie", HeaderValue::from_static("PHPSESSID=abc; path=/"));
+    h.insert(
+        "public-key-pins",
+        HeaderValue::from_static("pin-sha256=\"AAAA\"; max-age=10"),
+    );
+    h.append(
+        "set-cookie",
+        HeaderValue::from_static("PHPSESSID=abc; path=/"),
+    );
     h.append("set-cookie", HeaderValue::from_static("csrftoken=xyz"));
-    h.append("set-cookie", HeaderValue::from_static("__Host-id=1; Domain=example.com"));
-    h.insert("access-control-allow-origin", HeaderValue::from_static("https://evil.example"));
-    h.insert("access-control-allow-credentials", HeaderValue::from_static("true"));
-    h.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
+    h.append(
+        "set-cookie",
+        HeaderValue::from_static("__Host-id=1; Domain=example.com"),
+    );
+    h.insert(
+        "access-control-allow-origin",
+        HeaderValue::from_static("https://evil.example"),
+    );
+    h.insert(
+        "access-control-allow-credentials",
+        HeaderValue::from_static("true"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
     h.insert("content-type", HeaderValue::from_static("text/html"));
     h
 }
@@ -91,13 +140,27 @@ fn bad_html_response_fixes_to_a_plus() {
     let h = bad_response();
     let report = audit(&h, &ctx);
     assert_eq!(report.grade, "F");
-    for id in ["cors-reflected-origin-with-credentials", "set-cookie-missing-httponly", "xfo-allow-from", "referrer-policy-unsafe-url", "xxss-enabled", "hpkp-obsolete", "leaky-header", "set-cookie-prefix-violation", "csp-script-unsafe-inline"] {
+    for id in [
+        "cors-reflected-origin-with-credentials",
+        "set-cookie-missing-httponly",
+        "xfo-allow-from",
+        "referrer-policy-unsafe-url",
+        "xxss-enabled",
+        "hpkp-obsolete",
+        "leaky-header",
+        "set-cookie-prefix-violation",
+        "csp-script-unsafe-inline",
+    ] {
         assert!(report.has(id), "missing {id}");
     }
     let fixed = report.fixed_headers();
     let again = audit(&fixed.headers, &ctx);
     assert_eq!(again.grade, "A+", "{:?}", again.tests);
-    assert_eq!(fixed.headers.get("content-type").unwrap(), "text/html", "unrelated headers are kept");
+    assert_eq!(
+        fixed.headers.get("content-type").unwrap(),
+        "text/html",
+        "unrelated headers are kept"
+    );
     assert!(fixed.headers.get("server").is_none());
     assert!(!fixed.needs_decision.is_empty());
 }

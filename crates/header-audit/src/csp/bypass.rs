@@ -16,9 +16,9 @@ fn load(text: &str) -> Vec<ListedUrl> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             let rest = l.strip_prefix("//").unwrap_or(l);
-            let (host, path) = rest
-                .find('/')
-                .map_or((rest, "/"), |i| (rest.get(..i).unwrap_or(rest), rest.get(i..).unwrap_or("/")));
+            let (host, path) = rest.find('/').map_or((rest, "/"), |i| {
+                (rest.get(..i).unwrap_or(rest), rest.get(i..).unwrap_or("/"))
+            });
             ListedUrl {
                 host: host.to_ascii_lowercase(),
                 path: path.to_owned(),
@@ -48,7 +48,9 @@ pub(crate) fn scheme_free(value: &str) -> &str {
     if let Some(i) = v.find("://") {
         let scheme = v.get(..i).unwrap_or("");
         let mut chars = scheme.chars();
-        if chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        if chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
             && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '.' | '-'))
         {
             v = v.get(i + 3..).unwrap_or("");
@@ -60,9 +62,9 @@ pub(crate) fn scheme_free(value: &str) -> &str {
 /// Host (lowercase, `[..]` kept for IPv6 literals) and path of a host-source expression.
 pub(crate) fn host_and_path(value: &str) -> (String, String) {
     let v = scheme_free(value);
-    let (authority, path) = v
-        .find('/')
-        .map_or((v, "/"), |i| (v.get(..i).unwrap_or(v), v.get(i..).unwrap_or("/")));
+    let (authority, path) = v.find('/').map_or((v, "/"), |i| {
+        (v.get(..i).unwrap_or(v), v.get(i..).unwrap_or("/"))
+    });
     let host = if authority.starts_with('[') {
         authority
             .find(']')

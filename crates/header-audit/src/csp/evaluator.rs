@@ -177,7 +177,9 @@ fn is_base64_value(v: &str, url_safe: bool) -> bool {
     !body.is_empty()
         && pad <= 2
         && body.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '+' | '/') || (url_safe && matches!(c, '-' | '_'))
+            c.is_ascii_alphanumeric()
+                || matches!(c, '+' | '/')
+                || (url_safe && matches!(c, '-' | '_'))
         })
 }
 
@@ -221,7 +223,11 @@ pub(crate) fn effective_policy(
                 // CSP3 §6.7.3.3: 'unsafe-inline' is ignored when a nonce or hash is present.
                 if original.iter().any(|v| v == "'unsafe-inline'") {
                     list.retain(|v| v != "'unsafe-inline'");
-                    findings.push(ignored(directive, "'unsafe-inline'", "a nonce or a hash is present (CSP2 and later)"));
+                    findings.push(ignored(
+                        directive,
+                        "'unsafe-inline'",
+                        "a nonce or a hash is present (CSP2 and later)",
+                    ));
                 }
             } else {
                 list.retain(|v| !(v.starts_with("'nonce-") || v.starts_with("'sha")));
@@ -354,26 +360,59 @@ impl EvaluatorCheck {
     ];
 
     const ALL: &'static [(Self, &'static str)] = &[
-        (Self::ScriptUnsafeInline, "securityChecks.checkScriptUnsafeInline"),
-        (Self::ScriptUnsafeEval, "securityChecks.checkScriptUnsafeEval"),
+        (
+            Self::ScriptUnsafeInline,
+            "securityChecks.checkScriptUnsafeInline",
+        ),
+        (
+            Self::ScriptUnsafeEval,
+            "securityChecks.checkScriptUnsafeEval",
+        ),
         (Self::PlainUrlSchemes, "securityChecks.checkPlainUrlSchemes"),
         (Self::Wildcards, "securityChecks.checkWildcards"),
-        (Self::MissingDirectives, "securityChecks.checkMissingDirectives"),
-        (Self::ScriptAllowlistBypass, "securityChecks.checkScriptAllowlistBypass"),
-        (Self::FlashObjectAllowlistBypass, "securityChecks.checkFlashObjectAllowlistBypass"),
+        (
+            Self::MissingDirectives,
+            "securityChecks.checkMissingDirectives",
+        ),
+        (
+            Self::ScriptAllowlistBypass,
+            "securityChecks.checkScriptAllowlistBypass",
+        ),
+        (
+            Self::FlashObjectAllowlistBypass,
+            "securityChecks.checkFlashObjectAllowlistBypass",
+        ),
         (Self::IpSource, "securityChecks.checkIpSource"),
-        (Self::DeprecatedDirective, "securityChecks.checkDeprecatedDirective"),
+        (
+            Self::DeprecatedDirective,
+            "securityChecks.checkDeprecatedDirective",
+        ),
         (Self::NonceLength, "securityChecks.checkNonceLength"),
         (Self::SrcHttp, "securityChecks.checkSrcHttp"),
-        (Self::HasConfiguredReporting, "securityChecks.checkHasConfiguredReporting"),
+        (
+            Self::HasConfiguredReporting,
+            "securityChecks.checkHasConfiguredReporting",
+        ),
         (Self::UnknownDirective, "parserChecks.checkUnknownDirective"),
         (Self::MissingSemicolon, "parserChecks.checkMissingSemicolon"),
         (Self::InvalidKeyword, "parserChecks.checkInvalidKeyword"),
         (Self::StrictDynamic, "strictcspChecks.checkStrictDynamic"),
-        (Self::StrictDynamicNotStandalone, "strictcspChecks.checkStrictDynamicNotStandalone"),
-        (Self::UnsafeInlineFallback, "strictcspChecks.checkUnsafeInlineFallback"),
-        (Self::AllowlistFallback, "strictcspChecks.checkAllowlistFallback"),
-        (Self::RequiresTrustedTypesForScripts, "strictcspChecks.checkRequiresTrustedTypesForScripts"),
+        (
+            Self::StrictDynamicNotStandalone,
+            "strictcspChecks.checkStrictDynamicNotStandalone",
+        ),
+        (
+            Self::UnsafeInlineFallback,
+            "strictcspChecks.checkUnsafeInlineFallback",
+        ),
+        (
+            Self::AllowlistFallback,
+            "strictcspChecks.checkAllowlistFallback",
+        ),
+        (
+            Self::RequiresTrustedTypesForScripts,
+            "strictcspChecks.checkRequiresTrustedTypesForScripts",
+        ),
     ];
 
     /// The check for a CSP Evaluator function name such as `securityChecks.checkWildcards`.
@@ -419,13 +458,23 @@ impl EvaluatorCheck {
 }
 
 /// Runs `check` over a policy list (`written` as parsed, `effective` as a browser sees it).
-pub(crate) fn run(check: EvaluatorCheck, written: &[PolicyView], effective: &[PolicyView]) -> Vec<Finding> {
-    let policies = if check.on_written_policy() { written } else { effective };
+pub(crate) fn run(
+    check: EvaluatorCheck,
+    written: &[PolicyView],
+    effective: &[PolicyView],
+) -> Vec<Finding> {
+    let policies = if check.on_written_policy() {
+        written
+    } else {
+        effective
+    };
     let mut out = Vec::new();
     match check {
         EvaluatorCheck::MissingDirectives => return missing_directives(policies),
         EvaluatorCheck::StrictDynamic => return strict_dynamic(policies),
-        EvaluatorCheck::StrictDynamicNotStandalone => return strict_dynamic_not_standalone(policies),
+        EvaluatorCheck::StrictDynamicNotStandalone => {
+            return strict_dynamic_not_standalone(policies);
+        }
         EvaluatorCheck::UnsafeInlineFallback => return unsafe_inline_fallback(policies),
         EvaluatorCheck::AllowlistFallback => return allowlist_fallback(policies),
         EvaluatorCheck::RequiresTrustedTypesForScripts => return requires_trusted_types(policies),
@@ -582,7 +631,8 @@ pub(crate) fn missing_directives(policies: &[PolicyView]) -> Vec<Finding> {
                 "csp-missing-script-src",
                 "MISSING_DIRECTIVES",
                 Ev::High,
-                "No script-src (and no default-src): the policy does not restrict scripts at all.".to_owned(),
+                "No script-src (and no default-src): the policy does not restrict scripts at all."
+                    .to_owned(),
                 SPEC_SCRIPT_SRC,
                 "script-src",
             )
@@ -744,13 +794,26 @@ fn ip_source(p: &PolicyView) -> Vec<Finding> {
                 continue;
             }
             let message = if host == "127.0.0.1" {
-                format!("{} allows localhost ({v}); remove it before production.", d.name)
+                format!(
+                    "{} allows localhost ({v}); remove it before production.",
+                    d.name
+                )
             } else {
-                format!("{} lists the IP address {host}; browsers do not match IP addresses against host sources reliably, so it is ignored or fragile.", d.name)
+                format!(
+                    "{} lists the IP address {host}; browsers do not match IP addresses against host sources reliably, so it is ignored or fragile.",
+                    d.name
+                )
             };
             out.push(
-                finding("csp-ip-source", "IP_SOURCE", Ev::Info, message, SPEC_MATCH, &d.name)
-                    .with_value(v.clone()),
+                finding(
+                    "csp-ip-source",
+                    "IP_SOURCE",
+                    Ev::Info,
+                    message,
+                    SPEC_MATCH,
+                    &d.name,
+                )
+                .with_value(v.clone()),
             );
         }
     }
@@ -759,16 +822,35 @@ fn ip_source(p: &PolicyView) -> Vec<Finding> {
 
 fn deprecated_directive(p: &PolicyView) -> Vec<Finding> {
     let table: [(&str, &str); 4] = [
-        ("reflected-xss", "reflected-xss was removed after CSP2 and does nothing; drop it (X-XSS-Protection is obsolete too)."),
-        ("referrer", "referrer was removed after CSP2; use the Referrer-Policy header instead."),
-        ("disown-opener", "disown-opener was dropped from CSP3; use Cross-Origin-Opener-Policy instead."),
-        ("prefetch-src", "prefetch-src was removed from CSP3 and is ignored by browsers."),
+        (
+            "reflected-xss",
+            "reflected-xss was removed after CSP2 and does nothing; drop it (X-XSS-Protection is obsolete too).",
+        ),
+        (
+            "referrer",
+            "referrer was removed after CSP2; use the Referrer-Policy header instead.",
+        ),
+        (
+            "disown-opener",
+            "disown-opener was dropped from CSP3; use Cross-Origin-Opener-Policy instead.",
+        ),
+        (
+            "prefetch-src",
+            "prefetch-src was removed from CSP3 and is ignored by browsers.",
+        ),
     ];
     table
         .iter()
         .filter(|(d, _)| p.has(d))
         .map(|(d, m)| {
-            finding("csp-deprecated-directive", "DEPRECATED_DIRECTIVE", Ev::Info, (*m).to_owned(), SPEC_DEPRECATED, d)
+            finding(
+                "csp-deprecated-directive",
+                "DEPRECATED_DIRECTIVE",
+                Ev::Info,
+                (*m).to_owned(),
+                SPEC_DEPRECATED,
+                d,
+            )
         })
         .collect()
 }
@@ -818,16 +900,29 @@ fn src_http(p: &PolicyView) -> Vec<Finding> {
     let mut out = Vec::new();
     for d in &p.directives {
         for v in &d.values {
-            if v.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")) {
+            if v.get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+            {
                 let message = if d.name == "report-uri" {
-                    "Violation reports go over plain HTTP; send them to an https:// endpoint.".to_owned()
+                    "Violation reports go over plain HTTP; send them to an https:// endpoint."
+                        .to_owned()
                 } else {
-                    format!("{v} in {} loads over plain HTTP, where a network attacker can replace it; allow only https:// URLs.", d.name)
+                    format!(
+                        "{v} in {} loads over plain HTTP, where a network attacker can replace it; allow only https:// URLs.",
+                        d.name
+                    )
                 };
                 out.push(
-                    finding("csp-http-source", "SRC_HTTP", Ev::Medium, message, SPEC_MATCH, &d.name)
-                        .with_value(v.clone())
-                        .with_fix(format!("https://{}", v.get(7..).unwrap_or(""))),
+                    finding(
+                        "csp-http-source",
+                        "SRC_HTTP",
+                        Ev::Medium,
+                        message,
+                        SPEC_MATCH,
+                        &d.name,
+                    )
+                    .with_value(v.clone())
+                    .with_fix(format!("https://{}", v.get(7..).unwrap_or(""))),
                 );
             }
         }
@@ -844,7 +939,8 @@ fn configured_reporting(p: &PolicyView) -> Vec<Finding> {
             "csp-report-to-only",
             "REPORT_TO_ONLY",
             Ev::Info,
-            "Reports go only to report-to, which not every browser supports; add a report-uri too.".to_owned(),
+            "Reports go only to report-to, which not every browser supports; add a report-uri too."
+                .to_owned(),
             SPEC_REPORTING,
             "report-to",
         )];
@@ -865,11 +961,21 @@ fn unknown_directive(p: &PolicyView) -> Vec<Finding> {
         .filter(|d| !KNOWN_DIRECTIVES.contains(&d.name.as_str()))
         .map(|d| {
             let message = if d.name.ends_with(':') {
-                format!("\"{}\": CSP directive names do not end with a colon.", d.name)
+                format!(
+                    "\"{}\": CSP directive names do not end with a colon.",
+                    d.name
+                )
             } else {
                 format!("\"{}\" is not a CSP directive; browsers ignore it.", d.name)
             };
-            finding("csp-unknown-directive", "UNKNOWN_DIRECTIVE", Ev::Syntax, message, SPEC_PARSE, &d.name)
+            finding(
+                "csp-unknown-directive",
+                "UNKNOWN_DIRECTIVE",
+                Ev::Syntax,
+                message,
+                SPEC_PARSE,
+                &d.name,
+            )
         })
         .collect()
 }
@@ -935,7 +1041,9 @@ fn invalid_keyword(p: &PolicyView) -> Vec<Finding> {
                         "csp-invalid-keyword",
                         "INVALID_KEYWORD",
                         Ev::Syntax,
-                        format!("{v} is not a valid CSP keyword, nonce or hash; browsers ignore it."),
+                        format!(
+                            "{v} is not a valid CSP keyword, nonce or hash; browsers ignore it."
+                        ),
                         SPEC_GRAMMAR,
                         &d.name,
                     )
@@ -1061,15 +1169,17 @@ fn requires_trusted_types(policies: &[PolicyView]) -> Vec<Finding> {
     }) {
         return Vec::new();
     }
-    vec![finding(
-        "csp-no-trusted-types",
-        "REQUIRE_TRUSTED_TYPES_FOR_SCRIPTS",
-        Ev::Info,
-        "Consider require-trusted-types-for 'script' to lock down DOM XSS sinks.".to_owned(),
-        SPEC_TRUSTED_TYPES,
-        "require-trusted-types-for",
-    )
-    .with_fix("require-trusted-types-for 'script'")]
+    vec![
+        finding(
+            "csp-no-trusted-types",
+            "REQUIRE_TRUSTED_TYPES_FOR_SCRIPTS",
+            Ev::Info,
+            "Consider require-trusted-types-for 'script' to lock down DOM XSS sinks.".to_owned(),
+            SPEC_TRUSTED_TYPES,
+            "require-trusted-types-for",
+        )
+        .with_fix("require-trusted-types-for 'script'"),
+    ]
 }
 
 #[cfg(test)]

@@ -21,7 +21,14 @@ const SPEC_HASH: &str = "https://w3c.github.io/webappsec-csp/#grammardef-hash-so
 fn is_broad(v: &str) -> bool {
     matches!(
         v,
-        "*" | "http:" | "https:" | "data:" | "blob:" | "filesystem:" | "http://*" | "https://*" | "ftp:"
+        "*" | "http:"
+            | "https:"
+            | "data:"
+            | "blob:"
+            | "filesystem:"
+            | "http://*"
+            | "https://*"
+            | "ftp:"
     )
 }
 
@@ -152,7 +159,9 @@ fn duplicates(p: &PolicyView, out: &mut Vec<Finding>) {
 /// placeholder words.
 fn looks_static(n: &str) -> bool {
     let lower = n.to_ascii_lowercase();
-    let placeholders = ["nonce", "random", "test", "abc", "123", "foo", "bar", "secret", "example", "static", "xyz"];
+    let placeholders = [
+        "nonce", "random", "test", "abc", "123", "foo", "bar", "secret", "example", "static", "xyz",
+    ];
     let mut distinct: Vec<char> = n.chars().collect();
     distinct.sort_unstable();
     distinct.dedup();
@@ -195,7 +204,10 @@ fn nonces_and_hashes(p: &PolicyView, out: &mut Vec<Finding>) {
             } else if let Some(rest) = v.strip_prefix('\'') {
                 let alg = rest.split('-').next().unwrap_or("");
                 let hash_like = rest.contains('-')
-                    && matches!(alg, "sha1" | "md5" | "sha224" | "sha3" | "sha-256" | "sha" | "sha128");
+                    && matches!(
+                        alg,
+                        "sha1" | "md5" | "sha224" | "sha3" | "sha-256" | "sha" | "sha128"
+                    );
                 if hash_like {
                     out.push(
                         Finding::new(
@@ -211,10 +223,7 @@ fn nonces_and_hashes(p: &PolicyView, out: &mut Vec<Finding>) {
                 }
             }
             if is_hash(v) {
-                let (alg, b64) = v
-                    .trim_matches('\'')
-                    .split_once('-')
-                    .unwrap_or(("", ""));
+                let (alg, b64) = v.trim_matches('\'').split_once('-').unwrap_or(("", ""));
                 let want = match alg {
                     "sha256" => 32,
                     "sha384" => 48,
@@ -256,7 +265,11 @@ fn decoded_len(s: &str) -> usize {
 }
 
 /// Checks about the policy list as a whole.
-pub(crate) fn list_checks(enforced: &[PolicyView], report_only: &[PolicyView], document: bool) -> Vec<Finding> {
+pub(crate) fn list_checks(
+    enforced: &[PolicyView],
+    report_only: &[PolicyView],
+    document: bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if enforced.len() > 1 {
         out.push(
@@ -276,7 +289,8 @@ pub(crate) fn list_checks(enforced: &[PolicyView], report_only: &[PolicyView], d
                     "csp-no-frame-ancestors",
                     Severity::Low,
                     HEADER,
-                    "No frame-ancestors: framing is controlled only by X-Frame-Options, if at all.".to_owned(),
+                    "No frame-ancestors: framing is controlled only by X-Frame-Options, if at all."
+                        .to_owned(),
                     SPEC_FRAME_ANCESTORS,
                 )
                 .with_directive("frame-ancestors")
@@ -298,7 +312,11 @@ pub(crate) fn list_checks(enforced: &[PolicyView], report_only: &[PolicyView], d
         }
     }
     for p in report_only {
-        for d in ["sandbox", "upgrade-insecure-requests", "block-all-mixed-content"] {
+        for d in [
+            "sandbox",
+            "upgrade-insecure-requests",
+            "block-all-mixed-content",
+        ] {
             if p.has(d) {
                 out.push(
                     Finding::new(
@@ -360,7 +378,10 @@ mod tests {
     #[test]
     fn placeholder_nonce_looks_static() {
         assert!(ids("script-src 'nonce-abc123abc123'").contains(&"csp-nonce-static-looking"));
-        assert!(!ids("script-src 'nonce-q8V3kZr1m2Xw9pL4tY7uBg=='").contains(&"csp-nonce-static-looking"));
+        assert!(
+            !ids("script-src 'nonce-q8V3kZr1m2Xw9pL4tY7uBg=='")
+                .contains(&"csp-nonce-static-looking")
+        );
     }
 
     #[test]
@@ -371,13 +392,19 @@ mod tests {
     #[test]
     fn short_sha256_is_malformed() {
         assert!(ids("script-src 'sha256-abc123'").contains(&"csp-hash-malformed"));
-        assert!(!ids("script-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='").contains(&"csp-hash-malformed"));
+        assert!(
+            !ids("script-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='")
+                .contains(&"csp-hash-malformed")
+        );
     }
 
     #[test]
     fn style_unsafe_inline_unless_nonce() {
         assert!(ids("style-src 'unsafe-inline'").contains(&"csp-style-unsafe-inline"));
-        assert!(!ids("style-src 'unsafe-inline' 'nonce-q8V3kZr1m2Xw9pL4tY7uBg=='").contains(&"csp-style-unsafe-inline"));
+        assert!(
+            !ids("style-src 'unsafe-inline' 'nonce-q8V3kZr1m2Xw9pL4tY7uBg=='")
+                .contains(&"csp-style-unsafe-inline")
+        );
     }
 
     #[test]

@@ -52,7 +52,12 @@ pub fn check_csp(value: &str, options: &CspCheckOptions) -> Vec<Finding> {
     if written.is_empty() {
         return vec![invalid_header("content-security-policy")];
     }
-    let mut out = evaluate(&written, options.strict, options.csp_version, options.delivered_in_meta);
+    let mut out = evaluate(
+        &written,
+        options.strict,
+        options.csp_version,
+        options.delivered_in_meta,
+    );
     out.extend(extra::list_checks(&written, &[], true));
     dedup(&mut out);
     out
@@ -109,7 +114,12 @@ fn evaluate(written: &[PolicyView], strict: bool, version: CspVersion, meta: boo
 fn dedup(findings: &mut Vec<Finding>) {
     let mut seen: Vec<(&'static str, Option<String>, Option<String>, String)> = Vec::new();
     findings.retain(|f| {
-        let key = (f.id, f.directive.clone(), f.value.clone(), f.message.clone());
+        let key = (
+            f.id,
+            f.directive.clone(),
+            f.value.clone(),
+            f.message.clone(),
+        );
         if seen.contains(&key) {
             false
         } else {
@@ -190,7 +200,9 @@ pub(crate) fn audit(headers: &HeaderMap, ctx: &Context) -> CspAudit {
         );
     }
     findings.extend(extra::list_checks(&enforced, &report_only, document));
-    if result == "csp-implemented-with-insecure-scheme" || result == "csp-implemented-with-insecure-scheme-in-passive-content-only" {
+    if result == "csp-implemented-with-insecure-scheme"
+        || result == "csp-implemented-with-insecure-scheme-in-passive-content-only"
+    {
         findings.push(
             Finding::new(
                 "csp-insecure-scheme",

@@ -219,9 +219,11 @@ mod tests {
 
     #[test]
     fn keywords_and_schemes_lowercased_nonce_kept() {
-        let p =
-            single_policy("script-src 'SELF' HTTPS: 'NONCE-AbC' Ex.com/P", Disposition::Enforce)
-                .unwrap();
+        let p = single_policy(
+            "script-src 'SELF' HTTPS: 'NONCE-AbC' Ex.com/P",
+            Disposition::Enforce,
+        )
+        .unwrap();
         assert_eq!(
             p.get("script-src").unwrap(),
             &["'self'", "https:", "'nonce-AbC'", "Ex.com/P"]
@@ -236,8 +238,11 @@ mod tests {
 
     #[test]
     fn forbidden_byte_drops_directive() {
-        let p = single_policy("frame-ancestors 'none'\u{1}; img-src x", Disposition::Enforce)
-            .unwrap();
+        let p = single_policy(
+            "frame-ancestors 'none'\u{1}; img-src x",
+            Disposition::Enforce,
+        )
+        .unwrap();
         assert!(!p.has("frame-ancestors"));
         assert_eq!(p.dropped_bad_bytes, vec!["frame-ancestors".to_owned()]);
     }

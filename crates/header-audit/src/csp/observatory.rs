@@ -46,7 +46,14 @@ pub struct ObservatoryCspPolicy {
 }
 
 const DANGEROUSLY_BROAD: &[&str] = &[
-    "ftp:", "http:", "https:", "*", "http://*", "http://*.*", "https://*", "https://*.*",
+    "ftp:",
+    "http:",
+    "https:",
+    "*",
+    "http://*",
+    "http://*.*",
+    "https://*",
+    "https://*.*",
 ];
 const UNSAFE_INLINE: &[&str] = &["'unsafe-inline'", "data:"];
 const PASSIVE_DIRECTIVES: &[&str] = &["img-src", "media-src"];
@@ -100,9 +107,9 @@ fn analyze_one(p: &PolicyView) -> ObservatoryCspPolicy {
         .iter()
         .filter_map(|d| list_or(p, &[d, "default-src"]))
         .flat_map(|l| l.iter());
-    let default_none = p
-        .get("default-src")
-        .is_some_and(|v| v.is_empty() || (v.len() == 1 && v.first().is_some_and(|x| x == "'none'")));
+    let default_none = p.get("default-src").is_some_and(|v| {
+        v.is_empty() || (v.len() == 1 && v.first().is_some_and(|x| x == "'none'"))
+    });
 
     ObservatoryCspPolicy {
         anti_clickjacking: !frame_ancestors.iter().any(broad),
