@@ -114,6 +114,7 @@ pub(crate) fn fix_policy(policy: &PolicyView, frame: &str, notes: &mut Vec<Strin
         directives: Vec::new(),
         duplicates: Vec::new(),
         dropped_bad_bytes: Vec::new(),
+        meta_ignored: Vec::new(),
     };
     for d in &policy.directives {
         if !KNOWN_DIRECTIVES.contains(&d.name.as_str())

@@ -40,8 +40,8 @@ pub(crate) fn policy_checks(p: &PolicyView, meta: bool) -> Vec<Finding> {
     duplicates(p, &mut out);
     nonces_and_hashes(p, &mut out);
     if meta {
-        for d in ["frame-ancestors", "report-uri", "sandbox"] {
-            if p.has(d) {
+        for d in &p.meta_ignored {
+            {
                 out.push(
                     Finding::new(
                         "csp-meta-ignored-directive",
@@ -50,7 +50,7 @@ pub(crate) fn policy_checks(p: &PolicyView, meta: bool) -> Vec<Finding> {
                         format!("{d} is ignored in a <meta> policy; send it in the Content-Security-Policy header instead."),
                         SPEC_META,
                     )
-                    .with_directive(d),
+                    .with_directive(d.clone()),
                 );
             }
         }

@@ -43,9 +43,7 @@ pub struct CspCheckOptions {
 #[must_use]
 pub fn check_csp(value: &str, options: &CspCheckOptions) -> Vec<Finding> {
     let written: Vec<PolicyView> = if options.delivered_in_meta {
-        model::single_policy(value, Disposition::Enforce)
-            .into_iter()
-            .collect()
+        model::meta_policy(value).into_iter().collect()
     } else {
         model::policies_from_header([value], Disposition::Enforce)
     };

@@ -1,9 +1,8 @@
 //! The auditor's read-only view of a parsed policy: for each directive, its name and its source
 //! expressions as text (keywords and schemes lowercased, duplicates removed).
 //!
-//! The view is filled from the policy parser in one place ([`policies_from_header`] and
-//! [`single_policy`]); every check reads only this view, so the parser can change without touching
-//! a check.
+//! The view is filled from csp-builder's parser in one place ([`policies_from_header`],
+//! [`single_policy`], [`meta_policy`]); every check reads only this view.
 
 /// Whether a policy is enforced or only reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +29,8 @@ pub(crate) struct PolicyView {
     pub(crate) duplicates: Vec<String>,
     /// Names of directives a browser drops because their value holds a forbidden byte.
     pub(crate) dropped_bad_bytes: Vec<String>,
+    /// Directives a `<meta>` policy ignores (`report-uri`, `frame-ancestors`, `sandbox`).
+    pub(crate) meta_ignored: Vec<String>,
 }
 
 /// Caps on hostile input: a browser keeps whatever it is sent, but an audit gains nothing from a
@@ -87,30 +88,6 @@ pub(crate) const fn is_ascii_ws(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ')
 }
 
-/// Lowercases what CSP compares case-insensitively and the CSP Evaluator normalizes: quoted
-/// keywords (not nonce or hash values, which are case-sensitive) and bare schemes.
-fn normalize_source(token: &str) -> String {
-    let lower_prefix = token.get(..8).map(str::to_ascii_lowercase);
-    let is_nonce_or_hash = token.starts_with('\'')
-        && lower_prefix.as_deref().is_some_and(|p| {
-            p.starts_with("'nonce-")
-                || p.starts_with("'sha256-")
-                || p.starts_with("'sha384-")
-                || p.starts_with("'sha512-")
-        });
-    if is_nonce_or_hash {
-        // keep the value exact, lowercase only the prefix
-        if let Some((prefix, rest)) = token.split_once('-') {
-            return format!("{}-{rest}", prefix.to_ascii_lowercase());
-        }
-        return token.to_owned();
-    }
-    if token.starts_with('\'') || is_scheme_source(token) {
-        return token.to_ascii_lowercase();
-    }
-    token.to_owned()
-}
-
 /// `scheme-source = scheme-part ":"` with `scheme-part = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
 pub(crate) fn is_scheme_source(token: &str) -> bool {
     let Some(scheme) = token.strip_suffix(':') else {
@@ -121,81 +98,126 @@ pub(crate) fn is_scheme_source(token: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// CSP3 §2.2.1 "parse a serialized CSP", plus the browser rule for forbidden bytes
-/// (SPEC_CHECKLIST 1.1 [UA]).
-pub(crate) fn single_policy(serialized: &str, disposition: Disposition) -> Option<PolicyView> {
-    let mut policy = PolicyView {
+fn csp_disposition(d: Disposition) -> csp_builder::Disposition {
+    match d {
+        Disposition::Enforce => csp_builder::Disposition::Enforce,
+        Disposition::Report => csp_builder::Disposition::Report,
+    }
+}
+
+/// The view of one policy parsed by csp-builder (canonical text: keywords, schemes and
+/// nonce/hash prefixes lowercased; invalid sources kept as written). Sources are
+/// deduplicated, as the CSP Evaluator does (the spec calls the value a set).
+fn view_of(policy: &csp_builder::Policy, disposition: Disposition) -> PolicyView {
+    let directives = policy
+        .directives()
+        .take(MAX_DIRECTIVES)
+        .map(|d| {
+            let mut values: Vec<String> = Vec::new();
+            for s in d.sources().take(MAX_SOURCES) {
+                let s = s.as_str();
+                if !values.iter().any(|v| v == s) {
+                    values.push(s.to_owned());
+                }
+            }
+            DirectiveView {
+                name: d.name().to_ascii_lowercase(),
+                values,
+            }
+        })
+        .collect();
+    PolicyView {
         disposition,
-        directives: Vec::new(),
+        directives,
         duplicates: Vec::new(),
         dropped_bad_bytes: Vec::new(),
+        meta_ignored: Vec::new(),
+    }
+}
+
+/// Directive name at the start of a diagnostic's span.
+fn name_at(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let t = text.get(span)?.trim_start_matches(is_ascii_ws);
+    let name = t.split(is_ascii_ws).next()?;
+    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+}
+
+fn record(view: &mut PolicyView, d: &csp_builder::Diagnostic, text: &str) {
+    let list = match d.kind() {
+        csp_builder::DiagnosticKind::DuplicateDirective => &mut view.duplicates,
+        csp_builder::DiagnosticKind::InvalidValueBytes => &mut view.dropped_bad_bytes,
+        csp_builder::DiagnosticKind::MetaIgnored => &mut view.meta_ignored,
+        _ => return,
     };
-    // "For each token returned by strictly splitting serialized on the U+003B (;) character"
-    for token in serialized.split(';') {
-        // "Strip leading and trailing ASCII whitespace from token."
-        let token = token.trim_matches(is_ascii_ws);
-        // "If token is an empty string, or if token is not an ASCII string, continue."
-        if token.is_empty() || !token.is_ascii() {
-            continue;
-        }
-        // "Let directive name be the result of collecting a sequence of code points from token
-        // which are not ASCII whitespace", ASCII-lowercased.
-        let name_end = token.find(is_ascii_ws).unwrap_or(token.len());
-        let (name, rest) = token.split_at(name_end);
-        let name = name.to_ascii_lowercase();
-        // "If policy's directive set contains a directive whose name is directive name, continue."
-        if policy.has(&name) || policy.dropped_bad_bytes.contains(&name) {
-            if !policy.duplicates.contains(&name) {
-                policy.duplicates.push(name);
-            }
-            continue;
-        }
-        // Chromium ignores a directive whose value holds a byte outside directive-value.
-        if rest
-            .chars()
-            .any(|c| !(is_ascii_ws(c) || ('\u{21}'..='\u{7e}').contains(&c)) || c == ',')
-        {
-            policy.dropped_bad_bytes.push(name);
-            continue;
-        }
-        if policy.directives.len() >= MAX_DIRECTIVES {
-            break;
-        }
-        // "Let directive value be the result of splitting token on ASCII whitespace."
-        let mut values: Vec<String> = Vec::new();
-        for v in rest.split(is_ascii_ws).filter(|v| !v.is_empty()) {
-            if values.len() >= MAX_SOURCES {
-                break;
-            }
-            let v = normalize_source(v);
-            if !values.contains(&v) {
-                values.push(v);
-            }
-        }
-        policy.directives.push(DirectiveView { name, values });
+    let name = d
+        .directive()
+        .map(|n| n.as_str().to_owned())
+        .or_else(|| name_at(text, d.span()));
+    if let Some(name) = name
+        && !list.contains(&name)
+    {
+        list.push(name);
     }
-    // "A policy with an empty directive set could not be parsed" and is not added.
-    if policy.directives.is_empty() && policy.dropped_bad_bytes.is_empty() {
-        return None;
+}
+
+/// CSP3 §2.2.1 "parse a serialized CSP" for one policy (csp-builder `Policy::parse`).
+#[cfg(test)]
+pub(crate) fn single_policy(serialized: &str, disposition: Disposition) -> Option<PolicyView> {
+    let parsed = csp_builder::Policy::parse(serialized);
+    let policy = parsed.value.as_ref()?;
+    let mut view = view_of(policy, disposition);
+    for d in &parsed.diagnostics {
+        record(&mut view, d, serialized);
     }
-    Some(policy)
+    Some(view)
+}
+
+/// A `<meta http-equiv=Content-Security-Policy>` policy (csp-builder `Policy::parse_meta`).
+pub(crate) fn meta_policy(content: &str) -> Option<PolicyView> {
+    let parsed = csp_builder::Policy::parse_meta(content);
+    let policy = parsed.value.as_ref()?;
+    let mut view = view_of(policy, Disposition::Enforce);
+    for d in &parsed.diagnostics {
+        record(&mut view, d, content);
+    }
+    Some(view)
 }
 
 /// CSP3 §2.2.2 "parse a response's Content Security Policies": every comma-separated item of
-/// every header line is its own policy.
+/// every header line is its own policy (csp-builder `PolicyList`).
 pub(crate) fn policies_from_header<'a>(
     lines: impl IntoIterator<Item = &'a str>,
     disposition: Disposition,
 ) -> Vec<PolicyView> {
     let mut out = Vec::new();
     for line in lines {
-        for item in line.split(',') {
+        let parsed =
+            csp_builder::PolicyList::parse_with_disposition(line, csp_disposition(disposition));
+        // Diagnostics index policies counting dropped (empty) ones; map them to the survivors.
+        let dropped: Vec<usize> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind() == csp_builder::DiagnosticKind::EmptyPolicy)
+            .map(csp_builder::Diagnostic::policy_index)
+            .collect();
+        let mut index = 0usize;
+        for policy in parsed.value.policies() {
+            while dropped.contains(&index) {
+                index += 1;
+            }
             if out.len() >= MAX_POLICIES {
                 return out;
             }
-            if let Some(p) = single_policy(item, disposition) {
-                out.push(p);
+            let mut view = view_of(policy, disposition);
+            for d in parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.policy_index() == index)
+            {
+                record(&mut view, d, line);
             }
+            out.push(view);
+            index += 1;
         }
     }
     out
