@@ -48,6 +48,10 @@ pub use storage::{
     PrefixRequirement, RequestContext, StorageRejection, StorageScope, domain_matches,
 };
 
+/// The `cookie` crate (0.18) whose [`cookie::Cookie`] [`CookiePolicy::harden`] takes, so
+/// callers can name the exact version this crate uses.
+pub use cookie;
+
 /// The `Set-Cookie` header name.
 ///
 /// ```

@@ -728,7 +728,10 @@ impl fmt::Display for SetCookie<'_> {
             write!(f, "; Max-Age={max_age}")?;
         }
         if let Some(domain) = &self.domain {
-            write!(f, "; Domain={domain}")?;
+            // A domain that still starts with "." (from `Domain=..x`) needs the dot the parser
+            // strips written back in front of it.
+            let dot = if domain.starts_with('.') { "." } else { "" };
+            write!(f, "; Domain={dot}{domain}")?;
         }
         if let Some(path) = &self.path {
             write!(f, "; Path={path}")?;

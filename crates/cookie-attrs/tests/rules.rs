@@ -352,3 +352,11 @@ fn policy_config_reads_from_json() {
     let back = serde_json::to_string(&policy).unwrap();
     assert_eq!(serde_json::from_str::<CookiePolicy>(&back).unwrap(), policy);
 }
+
+#[test]
+fn domain_with_two_leading_dots_round_trips() {
+    // §5.6.3 strips exactly one leading dot; found by fuzzing.
+    let c = SetCookie::parse("a=b; Domain=..example.com").unwrap();
+    assert_eq!(c.domain(), Some(".example.com"));
+    assert_eq!(SetCookie::parse(&c.to_string()).unwrap(), c);
+}
