@@ -5,7 +5,6 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::context::{Context, ResponseKind};
 use crate::csp::evaluator::{KNOWN_DIRECTIVES, is_hash, is_nonce};
 use crate::csp::model::{DirectiveView, Disposition, PolicyView, is_scheme_source};
-use crate::headers::LEAKY_HEADERS;
 use crate::parsed;
 
 /// The policy sent when a document has none: restrictive, no inline script, no plugins.
@@ -246,8 +245,12 @@ pub(crate) fn fixed_headers(
     };
     headers.remove("content-security-policy");
     for v in &csp_values {
-        if let Ok(v) = HeaderValue::from_str(v) {
-            headers.append(HeaderName::from_static("content-security-policy"), v);
+        // Serialized by csp-builder, so the value is a valid, canonical policy.
+        if let Some(policy) = csp_builder::Policy::parse(v).value {
+            headers.append(
+                csp_builder::CONTENT_SECURITY_POLICY,
+                policy.to_header_value(),
+            );
         }
     }
     if enforced.is_empty() {
@@ -297,7 +300,10 @@ pub(crate) fn fixed_headers(
             .first()
             .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("same-origin"))
         {
-            set(&mut headers, "cross-origin-opener-policy", "same-origin");
+            headers.insert(
+                HeaderName::from_static("cross-origin-opener-policy"),
+                secure_headers::CrossOriginOpenerPolicy::same_origin().to_header_value(),
+            );
         }
     }
     let corp = parsed::lines(original, "cross-origin-resource-policy");
@@ -313,7 +319,10 @@ pub(crate) fn fixed_headers(
         {
             notes.push("Cross-Origin-Resource-Policy was cross-origin: set to same-origin; keep cross-origin only for resources other sites must embed.".to_owned());
         }
-        set(&mut headers, "cross-origin-resource-policy", "same-origin");
+        headers.insert(
+            secure_headers::CrossOriginResourcePolicy::NAME,
+            secure_headers::CrossOriginResourcePolicy::SameOrigin.to_header_value(),
+        );
     }
     let coep = parsed::lines(original, "cross-origin-embedder-policy");
     if coep.first().is_some_and(|v| {
@@ -374,10 +383,11 @@ pub(crate) fn fixed_headers(
     for h in ["public-key-pins", "public-key-pins-report-only"] {
         headers.remove(h);
     }
-    for h in LEAKY_HEADERS {
-        headers.remove(*h);
-    }
-    set(&mut headers, "x-xss-protection", "0");
+    secure_headers::LeakyHeaders::default().remove_from(&mut headers);
+    headers.insert(
+        secure_headers::XXssProtection::NAME,
+        secure_headers::XXssProtection::Disabled.to_header_value(),
+    );
     FixedHeaders {
         headers,
         needs_decision: notes,

@@ -344,107 +344,128 @@ fn permissions(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
         }
         return;
     }
-    // Structured-field dictionary: feature=allowlist members.
-    for member in lines.iter().flat_map(|l| l.split(',')) {
-        let member = member.trim();
-        let Some((feature, allow)) = member.split_once('=') else {
-            if !member.is_empty() {
+    // Permissions Policy §9.4: the header is one structured-field dictionary over all lines.
+    match secure_headers::PermissionsPolicy::parse_with_diagnostics(&lines.join(", ")) {
+        Err(e) => out.findings.push(
+            Finding::new(
+                "permissions-policy-invalid",
+                Severity::Low,
+                h,
+                format!("Permissions-Policy is ignored by browsers: {e}."),
+                SPEC_PERMISSIONS,
+            )
+            .with_fix(crate::fix::PERMISSIONS_POLICY),
+        ),
+        Ok((policy, diagnostics)) => {
+            for d in diagnostics {
+                use secure_headers::permissions_policy::PermissionsPolicyDiagnostic as D;
+                let member = match d {
+                    D::IgnoredMember { feature, member } => format!("{feature}: {member}"),
+                    D::InvalidOrigin {
+                        feature, origin, ..
+                    } => format!("{feature}: {origin}"),
+                    _ => continue,
+                };
                 out.findings.push(
                     Finding::new(
                         "permissions-policy-invalid",
                         Severity::Low,
                         h,
                         format!(
-                            "\"{member}\" is not a feature=allowlist member; browsers ignore it."
+                            "\"{member}\" is not a valid allowlist member; browsers ignore it."
                         ),
                         SPEC_PERMISSIONS,
                     )
                     .with_value(member),
                 );
             }
-            continue;
-        };
-        let feature = feature.trim();
-        if allow.trim() == "*" && POWERFUL_FEATURES.contains(&feature) {
-            out.findings.push(
-                Finding::new(
-                    "permissions-policy-wildcard",
-                    Severity::Medium,
-                    h,
-                    format!("{feature}=* lets every embedded origin request {feature}."),
-                    SPEC_PERMISSIONS,
-                )
-                .with_directive(feature)
-                .with_fix(format!("{feature}=()")),
-            );
+            for d in policy.directives() {
+                let feature = d.feature.as_str();
+                if d.allowlist.is_all() && POWERFUL_FEATURES.contains(&feature) {
+                    out.findings.push(
+                        Finding::new(
+                            "permissions-policy-wildcard",
+                            Severity::Medium,
+                            h,
+                            format!("{feature}=* lets every embedded origin request {feature}."),
+                            SPEC_PERMISSIONS,
+                        )
+                        .with_directive(feature)
+                        .with_fix(format!("{feature}=()")),
+                    );
+                }
+            }
         }
     }
 }
 
 fn cross_origin(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
+    use secure_headers::cross_origin::OpenerPolicyValue;
     let document = ctx.kind == ResponseKind::HtmlDocument;
-    // COOP
-    let coop = parsed::lines(headers, "cross-origin-opener-policy");
-    let coop_value = coop.first().map(|v| {
-        v.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    match coop_value.as_deref() {
+    let (coop_h, coep_h, corp_h) = (
+        "cross-origin-opener-policy",
+        "cross-origin-embedder-policy",
+        "cross-origin-resource-policy",
+    );
+    // COOP / COEP: HTML "obtain a cross-origin opener/embedder policy", a structured-field item.
+    let coop = parsed::lines(headers, coop_h);
+    match coop.first().map(|v| secure_headers::CrossOriginOpenerPolicy::parse_with_diagnostics(v)) {
         None if document => out.findings.push(
-            Finding::new("coop-missing", Severity::Low, "cross-origin-opener-policy", "No Cross-Origin-Opener-Policy: pages you open (or that open you) keep a handle to this window (XS-Leaks, tabnabbing).", SPEC_COOP)
+            Finding::new("coop-missing", Severity::Low, coop_h, "No Cross-Origin-Opener-Policy: pages you open (or that open you) keep a handle to this window (XS-Leaks, tabnabbing).", SPEC_COOP)
                 .with_fix("same-origin"),
         ),
-        Some("same-origin" | "same-origin-allow-popups" | "noopener-allow-popups") | None => {}
-        Some("unsafe-none") => out.findings.push(Finding::new("coop-unsafe-none", Severity::Info, "cross-origin-opener-policy", "unsafe-none is the default and gives no isolation.", SPEC_COOP).with_fix("same-origin")),
-        Some(other) => out.findings.push(Finding::new("coop-invalid", Severity::Low, "cross-origin-opener-policy", format!("\"{other}\" is not a Cross-Origin-Opener-Policy value; browsers use unsafe-none."), SPEC_COOP).with_fix("same-origin")),
+        Some(Ok((p, _))) if p.value() == OpenerPolicyValue::UnsafeNone => out.findings.push(Finding::new("coop-unsafe-none", Severity::Info, coop_h, "unsafe-none is the default and gives no isolation.", SPEC_COOP).with_fix("same-origin")),
+        None | Some(Ok(_)) => {}
+        Some(Err(e)) => out.findings.push(Finding::new("coop-invalid", Severity::Low, coop_h, format!("Cross-Origin-Opener-Policy is ignored ({e}); browsers use unsafe-none."), SPEC_COOP).with_fix("same-origin")),
     }
-    // COEP
-    let coep = parsed::lines(headers, "cross-origin-embedder-policy");
-    if let Some(v) = coep.first() {
-        let v = v
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if !matches!(
-            v.as_str(),
-            "require-corp" | "credentialless" | "unsafe-none"
-        ) {
-            out.findings.push(Finding::new("coep-invalid", Severity::Low, "cross-origin-embedder-policy", format!("\"{v}\" is not a Cross-Origin-Embedder-Policy value; browsers use unsafe-none."), SPEC_COEP).with_fix("require-corp"));
-        }
-    }
-    // CORP
-    let corp = parsed::lines(headers, "cross-origin-resource-policy");
-    let result = match corp
+    let coep = parsed::lines(headers, coep_h);
+    if let Some(Err(e)) = coep
         .first()
-        .map(|v| v.trim().to_ascii_lowercase())
-        .as_deref()
+        .map(|v| secure_headers::CrossOriginEmbedderPolicy::parse_with_diagnostics(v))
     {
-        None => {
-            out.findings.push(Finding::new("corp-missing", Severity::Info, "cross-origin-resource-policy", "No Cross-Origin-Resource-Policy: other sites can embed this response (Spectre-style leaks).", SPEC_CORP).with_fix("same-origin"));
-            "corp-not-implemented"
-        }
-        Some("same-origin") => "corp-implemented-with-same-origin",
-        Some("same-site") => "corp-implemented-with-same-site",
-        Some("cross-origin") => "corp-implemented-with-cross-origin",
-        Some(other) => {
-            out.findings.push(
-                Finding::new(
-                    "corp-invalid",
-                    Severity::Low,
-                    "cross-origin-resource-policy",
-                    format!(
-                        "\"{other}\" is not a Cross-Origin-Resource-Policy value and is ignored."
-                    ),
-                    SPEC_CORP,
-                )
-                .with_fix("same-origin"),
-            );
-            "corp-header-invalid"
+        out.findings.push(
+            Finding::new(
+                "coep-invalid",
+                Severity::Low,
+                coep_h,
+                format!("Cross-Origin-Embedder-Policy is ignored ({e}); browsers use unsafe-none."),
+                SPEC_COEP,
+            )
+            .with_fix("require-corp"),
+        );
+    }
+    // CORP: Fetch "cross-origin resource policy internal check" gets the combined value.
+    let corp = parsed::lines(headers, corp_h);
+    let result = if corp.is_empty() {
+        out.findings.push(Finding::new("corp-missing", Severity::Info, corp_h, "No Cross-Origin-Resource-Policy: other sites can embed this response (Spectre-style leaks).", SPEC_CORP).with_fix("same-origin"));
+        "corp-not-implemented"
+    } else {
+        match corp
+            .join(", ")
+            .parse::<secure_headers::CrossOriginResourcePolicy>()
+        {
+            Ok(secure_headers::CrossOriginResourcePolicy::SameOrigin) => {
+                "corp-implemented-with-same-origin"
+            }
+            Ok(secure_headers::CrossOriginResourcePolicy::SameSite) => {
+                "corp-implemented-with-same-site"
+            }
+            Ok(secure_headers::CrossOriginResourcePolicy::CrossOrigin) => {
+                "corp-implemented-with-cross-origin"
+            }
+            Err(e) => {
+                out.findings.push(
+                    Finding::new(
+                        "corp-invalid",
+                        Severity::Low,
+                        corp_h,
+                        format!("Cross-Origin-Resource-Policy is ignored: {e}."),
+                        SPEC_CORP,
+                    )
+                    .with_fix("same-origin"),
+                );
+                "corp-header-invalid"
+            }
         }
     };
     out.tests.push(test("cross-origin-resource-policy", result));
@@ -657,8 +678,7 @@ fn hpkp(headers: &HeaderMap, out: &mut Output) {
         .push(test("public-key-pinning", "hpkp-is-deprecated"));
 }
 
-/// X-XSS-Protection: `0` | `1` [ `;` `mode=block` | `;` `report=<uri>` ] (Chromium's historic
-/// parser). No sibling crate models this obsolete header, so it is read here.
+/// X-XSS-Protection, read with the facade's parser (Chromium's historic grammar).
 fn xxss(headers: &HeaderMap, out: &mut Output) {
     let h = "x-xss-protection";
     let lines = parsed::lines(headers, h);
@@ -679,51 +699,24 @@ fn xxss(headers: &HeaderMap, out: &mut Output) {
 }
 
 fn classify_xxss(value: &str) -> &'static str {
-    let mut parts = value.split(';').map(str::trim);
-    let first = parts.next().unwrap_or("");
-    let mut block = false;
-    let mut seen: Vec<String> = Vec::new();
-    for p in parts {
-        if p.is_empty() {
-            continue;
+    match value.parse::<secure_headers::XXssProtection>() {
+        Ok(secure_headers::XXssProtection::Disabled) => "x-xss-protection-disabled",
+        Ok(secure_headers::XXssProtection::Enabled { block: true, .. }) => {
+            "x-xss-protection-enabled-mode-block"
         }
-        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-        let k = k.trim().to_ascii_lowercase();
-        if seen.contains(&k) {
-            return "x-xss-protection-header-invalid";
-        }
-        seen.push(k.clone());
-        match k.as_str() {
-            "mode" if v.trim().eq_ignore_ascii_case("block") => block = true,
-            "report" => {}
-            _ => return "x-xss-protection-header-invalid",
-        }
-    }
-    match first {
-        "0" if seen.is_empty() => "x-xss-protection-disabled",
-        "1" if block => "x-xss-protection-enabled-mode-block",
-        "1" => "x-xss-protection-enabled",
-        _ => "x-xss-protection-header-invalid",
+        Ok(secure_headers::XXssProtection::Enabled { .. }) => "x-xss-protection-enabled",
+        Err(_) => "x-xss-protection-header-invalid",
     }
 }
 
-/// Headers that reveal software and versions.
-pub(crate) const LEAKY_HEADERS: &[&str] = &[
-    "server",
-    "x-powered-by",
-    "x-aspnet-version",
-    "x-aspnetmvc-version",
-    "x-generator",
-    "x-drupal-cache",
-    "x-runtime",
-    "x-version",
-];
-
+/// Headers that reveal software and versions: the facade's removal list (OWASP's plus extras).
 fn leaky(headers: &HeaderMap, out: &mut Output) {
-    for h in LEAKY_HEADERS {
+    use secure_headers::leaky_headers::{EXTRA_REMOVE_LIST, OWASP_REMOVE_LIST};
+    // The names of the facade's default removal list (OWASP's plus extras).
+    for h in OWASP_REMOVE_LIST.iter().chain(EXTRA_REMOVE_LIST).copied() {
         for v in parsed::lines(headers, h) {
             let has_version = v.chars().any(|c| c.is_ascii_digit());
-            if *h == "server" && !has_version {
+            if h == "server" && !has_version {
                 continue;
             }
             out.findings.push(
