@@ -124,19 +124,43 @@ pub(crate) fn is_ascii_ws(b: u8) -> bool {
     is(b, WS)
 }
 
-/// Whether any byte is outside `directive-value` / ASCII whitespace, computed without early
-/// exit so that it vectorizes. Returns `(has_non_ascii, has_invalid_ascii)`.
+/// What one pass over a directive token found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TokenScan {
+    /// A byte ≥ 0x80 (a non-ASCII code point after isomorphic decoding).
+    pub(crate) non_ascii: bool,
+    /// A control character other than ASCII whitespace, DEL, or `,`.
+    pub(crate) invalid: bool,
+    /// ASCII whitespace other than SPACE (TAB, LF, FF, CR).
+    pub(crate) other_ws: bool,
+}
+
+/// Scans a trimmed directive token: one branch-free pass that vectorizes, then a precise
+/// pass only in the rare case of a control character.
 #[inline]
-pub(crate) fn scan_token(bytes: &[u8]) -> (bool, bool) {
-    let mut high = false;
-    let mut bad = false;
+pub(crate) fn scan_token(bytes: &[u8]) -> TokenScan {
+    let mut all = 0u8;
+    let mut controls = 0u8;
+    let mut del_or_comma = 0u8;
     for &b in bytes {
-        high |= b >= 0x80;
-        // Controls other than ASCII whitespace, DEL, and ",". (";" never reaches here.)
-        let ws = (b == b' ') | (b == b'\t') | (b == b'\n') | (b == 0x0c) | (b == b'\r');
-        bad |= ((b < 0x21) & !ws) | (b == 0x7f) | (b == b',');
+        all |= b;
+        controls |= u8::from(b < 0x20);
+        del_or_comma |= u8::from(b == 0x7f) | u8::from(b == b',');
     }
-    (high, bad)
+    let mut invalid = del_or_comma != 0;
+    let mut other_ws = false;
+    if controls != 0 {
+        for &b in bytes {
+            let other = matches!(b, b'\t' | b'\n' | 0x0c | b'\r');
+            other_ws |= other;
+            invalid |= b < 0x20 && !other;
+        }
+    }
+    TokenScan {
+        non_ascii: all >= 0x80,
+        invalid,
+        other_ws,
+    }
 }
 
 /// Positions of a host-source's parts, relative to the start of the expression.
@@ -406,9 +430,14 @@ mod tests {
 
     #[test]
     fn scan_flags_controls_and_comma() {
-        assert_eq!(scan_token(b"a b\tc"), (false, false));
-        assert_eq!(scan_token(b"a\x0bb"), (false, true));
-        assert_eq!(scan_token(b"a,b"), (false, true));
-        assert_eq!(scan_token("a\u{a0}".as_bytes()), (true, false));
+        let flags = |s: &[u8]| {
+            let t = scan_token(s);
+            (t.non_ascii, t.invalid, t.other_ws)
+        };
+        assert_eq!(flags(b"a b c"), (false, false, false));
+        assert_eq!(flags(b"a b\tc"), (false, false, true));
+        assert_eq!(flags(b"a\x0bb"), (false, true, false));
+        assert_eq!(flags(b"a,b"), (false, true, false));
+        assert_eq!(flags("a\u{a0}".as_bytes()), (true, false, false));
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// Generates the directive-name enum with its canonical (lowercase) names.
 macro_rules! directive_names {
-    ($( $(#[$doc:meta])* $variant:ident => $name:literal, )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal $bytes:literal, )*) => {
         /// The name of a directive this crate knows (CSP3 and the specs around it).
         ///
         /// Directive names are ASCII case-insensitive (CSP3 §2.2.1 step 4 lowercases them).
@@ -63,8 +63,8 @@ macro_rules! directive_names {
             /// Exact match of an already lowercased name (a `match` on string literals
             /// compiles to a length dispatch plus one comparison).
             pub(crate) fn from_lowercase(name: &[u8]) -> Option<DirectiveName> {
-                match std::str::from_utf8(name).ok()? {
-                    $( $name => Some(DirectiveName::$variant), )*
+                match name {
+                    $( $bytes => Some(DirectiveName::$variant), )*
                     _ => None,
                 }
             }
@@ -74,59 +74,59 @@ macro_rules! directive_names {
 
 directive_names! {
     /// `child-src` (CSP3 §6.1.1).
-    ChildSrc => "child-src",
+    ChildSrc => "child-src" b"child-src",
     /// `connect-src` (CSP3 §6.1.2).
-    ConnectSrc => "connect-src",
+    ConnectSrc => "connect-src" b"connect-src",
     /// `default-src` (CSP3 §6.1.3).
-    DefaultSrc => "default-src",
+    DefaultSrc => "default-src" b"default-src",
     /// `font-src` (CSP3 §6.1.4).
-    FontSrc => "font-src",
+    FontSrc => "font-src" b"font-src",
     /// `frame-src` (CSP3 §6.1.5).
-    FrameSrc => "frame-src",
+    FrameSrc => "frame-src" b"frame-src",
     /// `img-src` (CSP3 §6.1.6).
-    ImgSrc => "img-src",
+    ImgSrc => "img-src" b"img-src",
     /// `manifest-src` (CSP3 §6.1.7).
-    ManifestSrc => "manifest-src",
+    ManifestSrc => "manifest-src" b"manifest-src",
     /// `media-src` (CSP3 §6.1.8).
-    MediaSrc => "media-src",
+    MediaSrc => "media-src" b"media-src",
     /// `object-src` (CSP3 §6.1.9).
-    ObjectSrc => "object-src",
+    ObjectSrc => "object-src" b"object-src",
     /// `script-src` (CSP3 §6.1.10).
-    ScriptSrc => "script-src",
+    ScriptSrc => "script-src" b"script-src",
     /// `script-src-elem` (CSP3 §6.1.11).
-    ScriptSrcElem => "script-src-elem",
+    ScriptSrcElem => "script-src-elem" b"script-src-elem",
     /// `script-src-attr` (CSP3 §6.1.12).
-    ScriptSrcAttr => "script-src-attr",
+    ScriptSrcAttr => "script-src-attr" b"script-src-attr",
     /// `style-src` (CSP3 §6.1.13).
-    StyleSrc => "style-src",
+    StyleSrc => "style-src" b"style-src",
     /// `style-src-elem` (CSP3 §6.1.14).
-    StyleSrcElem => "style-src-elem",
+    StyleSrcElem => "style-src-elem" b"style-src-elem",
     /// `style-src-attr` (CSP3 §6.1.15).
-    StyleSrcAttr => "style-src-attr",
+    StyleSrcAttr => "style-src-attr" b"style-src-attr",
     /// `webrtc` (CSP3 §6.1.16): `'allow'` or `'block'`.
-    Webrtc => "webrtc",
+    Webrtc => "webrtc" b"webrtc",
     /// `worker-src` (CSP3 §6.1.17).
-    WorkerSrc => "worker-src",
+    WorkerSrc => "worker-src" b"worker-src",
     /// `base-uri` (CSP3 §6.2.1).
-    BaseUri => "base-uri",
+    BaseUri => "base-uri" b"base-uri",
     /// `sandbox` (CSP3 §6.2.2): sandboxing flag tokens; ignored in `<meta>`.
-    Sandbox => "sandbox",
+    Sandbox => "sandbox" b"sandbox",
     /// `form-action` (CSP3 §6.3.1).
-    FormAction => "form-action",
+    FormAction => "form-action" b"form-action",
     /// `frame-ancestors` (CSP3 §6.3.2): ancestor source list; ignored in `<meta>`.
-    FrameAncestors => "frame-ancestors",
+    FrameAncestors => "frame-ancestors" b"frame-ancestors",
     /// `report-uri` (CSP3 §6.4.1, deprecated in favour of `report-to`); ignored in `<meta>`.
-    ReportUri => "report-uri",
+    ReportUri => "report-uri" b"report-uri",
     /// `report-to` (CSP3 §6.4.2): one reporting endpoint name.
-    ReportTo => "report-to",
+    ReportTo => "report-to" b"report-to",
     /// `upgrade-insecure-requests` (Upgrade Insecure Requests): no value.
-    UpgradeInsecureRequests => "upgrade-insecure-requests",
+    UpgradeInsecureRequests => "upgrade-insecure-requests" b"upgrade-insecure-requests",
     /// `block-all-mixed-content` (Mixed Content, deprecated): no value.
-    BlockAllMixedContent => "block-all-mixed-content",
+    BlockAllMixedContent => "block-all-mixed-content" b"block-all-mixed-content",
     /// `require-trusted-types-for` (Trusted Types): `'script'`.
-    RequireTrustedTypesFor => "require-trusted-types-for",
+    RequireTrustedTypesFor => "require-trusted-types-for" b"require-trusted-types-for",
     /// `trusted-types` (Trusted Types): policy names, `'allow-duplicates'`, `'none'`, `*`.
-    TrustedTypes => "trusted-types",
+    TrustedTypes => "trusted-types" b"trusted-types",
 }
 
 impl DirectiveName {
@@ -210,7 +210,7 @@ impl fmt::Display for DirectiveName {
 
 /// Generates the keyword enum.
 macro_rules! keywords {
-    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal $bytes:literal, )*) => {
         /// A keyword source (CSP3 §2.3.1 `keyword-source`, plus `'inline-speculation-rules'`).
         ///
         /// `'none'` is not a keyword here; it has its own [`SourceKind::None`].
@@ -265,8 +265,8 @@ macro_rules! keywords {
                 let dst = lower.get_mut(..text.len())?;
                 dst.copy_from_slice(text);
                 dst.make_ascii_lowercase();
-                match std::str::from_utf8(dst).ok()? {
-                    $( $text => Some(Keyword::$variant), )*
+                match &*dst {
+                    $( $bytes => Some(Keyword::$variant), )*
                     _ => None,
                 }
             }
@@ -276,34 +276,34 @@ macro_rules! keywords {
 
 keywords! {
     /// `'self'`: the protected resource's origin.
-    SelfOrigin => "'self'",
+    SelfOrigin => "'self'" b"'self'",
     /// `'unsafe-inline'`: inline script/style and event handlers.
-    UnsafeInline => "'unsafe-inline'",
+    UnsafeInline => "'unsafe-inline'" b"'unsafe-inline'",
     /// `'unsafe-eval'`: `eval()` and friends (and WebAssembly).
-    UnsafeEval => "'unsafe-eval'",
+    UnsafeEval => "'unsafe-eval'" b"'unsafe-eval'",
     /// `'strict-dynamic'`: trust propagates to scripts loaded by trusted scripts.
-    StrictDynamic => "'strict-dynamic'",
+    StrictDynamic => "'strict-dynamic'" b"'strict-dynamic'",
     /// `'unsafe-hashes'`: hashes also apply to event handlers and style attributes.
-    UnsafeHashes => "'unsafe-hashes'",
+    UnsafeHashes => "'unsafe-hashes'" b"'unsafe-hashes'",
     /// `'report-sample'`: include a sample of the violating code in reports.
-    ReportSample => "'report-sample'",
+    ReportSample => "'report-sample'" b"'report-sample'",
     /// `'unsafe-allow-redirects'`: follow redirects for navigations.
-    UnsafeAllowRedirects => "'unsafe-allow-redirects'",
+    UnsafeAllowRedirects => "'unsafe-allow-redirects'" b"'unsafe-allow-redirects'",
     /// `'wasm-unsafe-eval'`: WebAssembly compilation only.
-    WasmUnsafeEval => "'wasm-unsafe-eval'",
+    WasmUnsafeEval => "'wasm-unsafe-eval'" b"'wasm-unsafe-eval'",
     /// `'trusted-types-eval'`: eval when Trusted Types are enforced.
-    TrustedTypesEval => "'trusted-types-eval'",
+    TrustedTypesEval => "'trusted-types-eval'" b"'trusted-types-eval'",
     /// `'report-sha256'`: report SHA-256 hashes of loaded scripts.
-    ReportSha256 => "'report-sha256'",
+    ReportSha256 => "'report-sha256'" b"'report-sha256'",
     /// `'report-sha384'`: report SHA-384 hashes of loaded scripts.
-    ReportSha384 => "'report-sha384'",
+    ReportSha384 => "'report-sha384'" b"'report-sha384'",
     /// `'report-sha512'`: report SHA-512 hashes of loaded scripts.
-    ReportSha512 => "'report-sha512'",
+    ReportSha512 => "'report-sha512'" b"'report-sha512'",
     /// `'unsafe-webtransport-hashes'`: WebTransport certificate hashes.
-    UnsafeWebtransportHashes => "'unsafe-webtransport-hashes'",
+    UnsafeWebtransportHashes => "'unsafe-webtransport-hashes'" b"'unsafe-webtransport-hashes'",
     /// `'inline-speculation-rules'` (WICG Speculation Rules / HTML): inline
     /// `<script type=speculationrules>`.
-    InlineSpeculationRules => "'inline-speculation-rules'",
+    InlineSpeculationRules => "'inline-speculation-rules'" b"'inline-speculation-rules'",
 }
 
 impl fmt::Display for Keyword {
@@ -418,7 +418,7 @@ impl SourceKind {
 
 /// Generates the sandbox flag enum.
 macro_rules! sandbox_flags {
-    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal $bytes:literal, )*) => {
         /// A `sandbox` directive token (HTML "parse a sandboxing directive").
         ///
         /// ```
@@ -471,33 +471,33 @@ macro_rules! sandbox_flags {
 
 sandbox_flags! {
     /// `allow-downloads`.
-    AllowDownloads => "allow-downloads",
+    AllowDownloads => "allow-downloads" b"allow-downloads",
     /// `allow-forms`.
-    AllowForms => "allow-forms",
+    AllowForms => "allow-forms" b"allow-forms",
     /// `allow-modals`.
-    AllowModals => "allow-modals",
+    AllowModals => "allow-modals" b"allow-modals",
     /// `allow-orientation-lock`.
-    AllowOrientationLock => "allow-orientation-lock",
+    AllowOrientationLock => "allow-orientation-lock" b"allow-orientation-lock",
     /// `allow-pointer-lock`.
-    AllowPointerLock => "allow-pointer-lock",
+    AllowPointerLock => "allow-pointer-lock" b"allow-pointer-lock",
     /// `allow-popups`.
-    AllowPopups => "allow-popups",
+    AllowPopups => "allow-popups" b"allow-popups",
     /// `allow-popups-to-escape-sandbox`.
-    AllowPopupsToEscapeSandbox => "allow-popups-to-escape-sandbox",
+    AllowPopupsToEscapeSandbox => "allow-popups-to-escape-sandbox" b"allow-popups-to-escape-sandbox",
     /// `allow-presentation`.
-    AllowPresentation => "allow-presentation",
+    AllowPresentation => "allow-presentation" b"allow-presentation",
     /// `allow-same-origin`.
-    AllowSameOrigin => "allow-same-origin",
+    AllowSameOrigin => "allow-same-origin" b"allow-same-origin",
     /// `allow-scripts`.
-    AllowScripts => "allow-scripts",
+    AllowScripts => "allow-scripts" b"allow-scripts",
     /// `allow-top-navigation`.
-    AllowTopNavigation => "allow-top-navigation",
+    AllowTopNavigation => "allow-top-navigation" b"allow-top-navigation",
     /// `allow-top-navigation-by-user-activation`.
-    AllowTopNavigationByUserActivation => "allow-top-navigation-by-user-activation",
+    AllowTopNavigationByUserActivation => "allow-top-navigation-by-user-activation" b"allow-top-navigation-by-user-activation",
     /// `allow-top-navigation-to-custom-protocols`.
-    AllowTopNavigationToCustomProtocols => "allow-top-navigation-to-custom-protocols",
+    AllowTopNavigationToCustomProtocols => "allow-top-navigation-to-custom-protocols" b"allow-top-navigation-to-custom-protocols",
     /// `allow-storage-access-by-user-activation` (Storage Access API).
-    AllowStorageAccessByUserActivation => "allow-storage-access-by-user-activation",
+    AllowStorageAccessByUserActivation => "allow-storage-access-by-user-activation" b"allow-storage-access-by-user-activation",
 }
 
 impl fmt::Display for SandboxFlag {

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::grammar::{self, is_ascii_ws};
+use crate::grammar::{self, HostParts, is_ascii_ws};
 use crate::model::{DirectiveName, Disposition, Keyword, PolicySource, SandboxFlag, SourceKind};
 use crate::policy::{DirectiveEntry, Policy, PolicyList, ValueEntry};
 
@@ -305,14 +305,10 @@ pub(crate) fn parse_serialized_csp(
     disposition: Disposition,
     sink: &mut Sink<'_>,
 ) -> Option<Policy> {
-    // Capacities from a cheap pre-count (vectorizes): every value is preceded by whitespace,
-    // every directive but the first by ";".
-    let mut separators = 0usize;
-    let mut semicolons = 0usize;
-    for &b in input {
-        separators += usize::from(b <= b' ');
-        semicolons += usize::from(b == b';');
-    }
+    // Capacities from a cheap SIMD pre-count: every value but a directive's first follows a
+    // space (other whitespace is rare; an underestimate only means the vector grows).
+    let separators = memchr::memchr_iter(b' ', input).count();
+    let semicolons = memchr::memchr_iter(b';', input).count();
     let mut text: Vec<u8> = Vec::with_capacity(input.len());
     let mut directives: Vec<DirectiveEntry> =
         Vec::with_capacity((semicolons + 1).min(MAX_DIRECTIVES_PER_POLICY));
@@ -326,7 +322,7 @@ pub(crate) fn parse_serialized_csp(
     while token_start <= len {
         let token_end = input
             .get(token_start..)
-            .and_then(|rest| rest.iter().position(|&b| b == b';'))
+            .and_then(|rest| memchr::memchr(b';', rest))
             .map_or(len, |p| token_start + p);
         let next = token_end + 1;
         // Step 3.1: strip leading and trailing ASCII whitespace.
@@ -337,14 +333,14 @@ pub(crate) fn parse_serialized_csp(
         if token.is_empty() {
             continue;
         }
-        let (non_ascii, invalid) = grammar::scan_token(token);
-        if non_ascii {
+        let scan = grammar::scan_token(token);
+        if scan.non_ascii {
             sink.push(DiagnosticKind::NonAsciiTokenSkipped, start..end, None);
             continue;
         }
         // [UA] Chromium ignores a directive holding a character outside `directive-value`
         // (controls, DEL, ","); WPT content-security-policy/parsing/invalid-bytes.html.
-        if invalid {
+        if scan.invalid {
             sink.push(DiagnosticKind::InvalidValueBytes, start..end, None);
             continue;
         }
@@ -353,26 +349,39 @@ pub(crate) fn parse_serialized_csp(
             continue;
         }
         // Step 3.3: directive name = the leading run of non-whitespace code points.
-        let name_len = token
-            .iter()
-            .position(|&b| is_ascii_ws(b))
-            .unwrap_or(token.len());
-        let name_src = token.get(..name_len).unwrap_or_default();
+        // A token whose only whitespace is spaces is copied in one go and its values are
+        // classified in place; it is canonical once its name is lowercased, unless two spaces
+        // follow each other, in which case the copy is cut there (see below).
+        let mut in_place = !scan.other_ws;
+        let name_len = if in_place {
+            memchr::memchr(b' ', token)
+        } else {
+            token.iter().position(|&b| is_ascii_ws(b))
+        }
+        .unwrap_or(token.len());
         let rollback = text.len();
         if !text.is_empty() {
             text.extend_from_slice(b"; ");
         }
         let name_start = text.len();
-        text.extend_from_slice(name_src);
+        text.extend_from_slice(if in_place {
+            token
+        } else {
+            token.get(..name_len).unwrap_or_default()
+        });
         // Step 3.4: ASCII lowercase the name.
-        let name_lower = text.get_mut(name_start..).unwrap_or_default();
+        let name_lower = text
+            .get_mut(name_start..name_start + name_len)
+            .unwrap_or_default();
         name_lower.make_ascii_lowercase();
         let known = DirectiveName::from_lowercase(name_lower);
         // Step 3.5: if the directive set already contains this name, continue (first wins).
         let duplicate = match known {
             Some(k) => seen_known & k.bit() != 0,
             None => {
-                let name_now = text.get(name_start..).unwrap_or_default();
+                let name_now = text
+                    .get(name_start..name_start + name_len)
+                    .unwrap_or_default();
                 directives.iter().any(|d| {
                     d.name.is_none()
                         && text.get(d.name_start as usize..d.name_end as usize) == Some(name_now)
@@ -407,7 +416,7 @@ pub(crate) fn parse_serialized_csp(
                 None,
             );
         }
-        let name_end = text.len();
+        let name_end = name_start + name_len;
 
         // Step 3.6: directive value = the rest of the token split on ASCII whitespace.
         let values_start = values.len();
@@ -417,24 +426,62 @@ pub(crate) fn parse_serialized_csp(
         let mut over_cap = false;
         let takes_sources = known.is_some_and(DirectiveName::takes_source_list);
         loop {
-            while token.get(i).is_some_and(|&b| is_ascii_ws(b)) {
-                i += 1;
+            if in_place && token.get(i + 1) == Some(&b' ') {
+                // Two spaces in a row: drop the in-place copy from here on and copy value by
+                // value instead.
+                text.truncate(name_start + i);
+                in_place = false;
             }
-            if i >= token.len() {
-                break;
-            }
-            let v_start = i;
-            while token.get(i).is_some_and(|&b| !is_ascii_ws(b)) {
-                i += 1;
+            let v_start;
+            if in_place {
+                // Exactly one space before each value.
+                if i >= token.len() {
+                    break;
+                }
+                v_start = i + 1;
+                i = token
+                    .get(v_start..)
+                    .and_then(|rest| memchr::memchr(b' ', rest))
+                    .map_or(token.len(), |p| v_start + p);
+            } else if !scan.other_ws {
+                // Only spaces: skip a run of them.
+                while token.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                if i >= token.len() {
+                    break;
+                }
+                v_start = i;
+                i = token
+                    .get(v_start..)
+                    .and_then(|rest| memchr::memchr(b' ', rest))
+                    .map_or(token.len(), |p| v_start + p);
+            } else {
+                while token.get(i).is_some_and(|&b| is_ascii_ws(b)) {
+                    i += 1;
+                }
+                if i >= token.len() {
+                    break;
+                }
+                v_start = i;
+                while token.get(i).is_some_and(|&b| !is_ascii_ws(b)) {
+                    i += 1;
+                }
             }
             let v = token.get(v_start..i).unwrap_or_default();
             if values.len() >= MAX_VALUES_PER_POLICY {
                 over_cap = true;
                 break;
             }
-            text.push(b' ');
-            let t_start = text.len();
-            text.extend_from_slice(v);
+            let t_start = if in_place {
+                name_start + v_start
+            } else {
+                text.push(b' ');
+                let t = text.len();
+                text.extend_from_slice(v);
+                t
+            };
+            let t_end = t_start + v.len();
             let entry = if takes_sources {
                 let c = grammar::classify_source(v);
                 if c.lowercase_prefix > 0
@@ -458,7 +505,7 @@ pub(crate) fn parse_serialized_csp(
                     }
                     _ => {}
                 }
-                ValueEntry::new(t_start, text.len(), c.kind, c.parts)
+                ValueEntry::new(t_start, t_end, c.kind, c.parts)
             } else {
                 if let Some(k) = known
                     && !directive_value_ok(k, v, values.len() - value_count_before)
@@ -469,7 +516,7 @@ pub(crate) fn parse_serialized_csp(
                         known,
                     );
                 }
-                ValueEntry::new(t_start, text.len(), SourceKind::Token, Default::default())
+                ValueEntry::new(t_start, t_end, SourceKind::Token, HostParts::default())
             };
             values.push(entry);
         }
@@ -577,7 +624,7 @@ pub(crate) fn parse_policy_list_into(
     while start <= len {
         let end = input
             .get(start..)
-            .and_then(|rest| rest.iter().position(|&b| b == b','))
+            .and_then(|rest| memchr::memchr(b',', rest))
             .map_or(len, |p| start + p);
         let index = *first_index;
         *first_index = first_index.saturating_add(1);
