@@ -267,7 +267,7 @@ pub(crate) fn fixed_headers(
         headers.remove("strict-transport-security");
         notes.push("The response came over HTTP: serve it over HTTPS and redirect; HSTS is then added (max-age=63072000; includeSubDomains; preload). Until then the grade cannot reach A+.".to_owned());
     }
-    set(&mut headers, "x-content-type-options", "nosniff");
+    headers.insert(nosniff::NAME, nosniff::NoSniff.to_header_value());
     set(
         &mut headers,
         "x-frame-options",

@@ -659,18 +659,27 @@ fn cookies(headers: &HeaderMap, ctx: &Context, hsts: bool, out: &mut Output) {
 }
 
 fn hpkp(headers: &HeaderMap, out: &mut Output) {
-    let present: Vec<&'static str> = ["public-key-pins", "public-key-pins-report-only"]
-        .into_iter()
-        .filter(|h| headers.contains_key(*h))
-        .collect();
+    let present: Vec<(&'static str, hpkp::Disposition)> = [
+        ("public-key-pins", hpkp::Disposition::Enforce),
+        ("public-key-pins-report-only", hpkp::Disposition::ReportOnly),
+    ]
+    .into_iter()
+    .filter(|(h, _)| headers.contains_key(*h))
+    .collect();
     if present.is_empty() {
         out.tests
             .push(test("public-key-pinning", "hpkp-not-present"));
         return;
     }
-    for h in present {
+    for (h, disposition) in present {
+        // RFC 7469 §2.3.1: only the first header is processed (hpkp crate parser).
+        let first = parsed::lines(headers, h).first().copied().unwrap_or("");
+        let validity = match hpkp::PublicKeyPins::parse(first, disposition) {
+            Ok(_) => String::new(),
+            Err(e) => format!(" (it is also invalid: {e})"),
+        };
         out.findings.push(
-            Finding::new("hpkp-obsolete", Severity::Medium, h, "Public-Key-Pins is obsolete: browsers removed HPKP, and a wrong pin could lock users out of old clients. Remove the header.", SPEC_HPKP)
+            Finding::new("hpkp-obsolete", Severity::Medium, h, format!("Public-Key-Pins is obsolete: browsers removed HPKP, and a wrong pin could lock users out of old clients{validity}. Remove the header."), SPEC_HPKP)
                 .with_fix("Remove the header (use Certificate Transparency monitoring instead)."),
         );
     }

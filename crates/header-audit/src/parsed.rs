@@ -17,42 +17,13 @@ pub(crate) fn lines<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// Fetch "get, decode, and split" (Fetch §2.2.2): comma-split all lines, quoted strings kept
-/// with their quotes, HTTP tab/space trimmed.
+/// Fetch "get, decode, and split" (Fetch §2.2.2) over all lines, with the nosniff crate's
+/// implementation: comma-split outside quoted strings, quotes kept, HTTP tab/space trimmed.
+/// Empty when the header is absent.
 pub(crate) fn get_decode_split(headers: &HeaderMap, name: &str) -> Vec<String> {
-    let all = lines(headers, name);
-    if all.is_empty() {
-        return Vec::new();
-    }
-    let joined = all.join(", ");
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut in_quotes = false;
-    let mut chars = joined.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                in_quotes = !in_quotes;
-                current.push(c);
-            }
-            '\\' if in_quotes => {
-                current.push(c);
-                if let Some(n) = chars.next() {
-                    current.push(n);
-                }
-            }
-            ',' if !in_quotes => {
-                out.push(current.trim_matches([' ', '\t']).to_owned());
-                current.clear();
-            }
-            c => current.push(c),
-        }
-        if out.len() >= 256 {
-            return out;
-        }
-    }
-    out.push(current.trim_matches([' ', '\t']).to_owned());
-    out
+    let mut values = nosniff::get_decode_split(headers.get_all(name)).unwrap_or_default();
+    values.truncate(256);
+    values
 }
 
 /// What a browser keeps from the first `Strict-Transport-Security` header, read with the
