@@ -402,6 +402,20 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Classifies one source expression by the CSP3 §2.3.1 grammar (ASCII case-insensitive);
+    /// [`SourceKind::Other`] when it matches no production.
+    ///
+    /// ```
+    /// use csp_builder::{HashAlgorithm, SourceKind};
+    /// assert_eq!(SourceKind::classify("'sha256-abc='"), SourceKind::Hash(HashAlgorithm::Sha256));
+    /// assert_eq!(SourceKind::classify("https://a.example/x;y"), SourceKind::Other);
+    /// assert_eq!(SourceKind::classify("self"), SourceKind::Host);
+    /// ```
+    #[must_use]
+    pub fn classify(expression: &str) -> SourceKind {
+        crate::grammar::classify_source(expression.as_bytes()).kind
+    }
+
     /// Whether this is a valid source expression (not [`SourceKind::Other`] or
     /// [`SourceKind::Token`]).
     ///
