@@ -359,4 +359,7 @@ fn domain_with_two_leading_dots_round_trips() {
     let c = SetCookie::parse("a=b; Domain=..example.com").unwrap();
     assert_eq!(c.domain(), Some(".example.com"));
     assert_eq!(SetCookie::parse(&c.to_string()).unwrap(), c);
+    let c = SetCookie::parse("a=b; Domain=. x").unwrap();
+    assert_eq!(c.domain(), Some(" x"));
+    assert_eq!(SetCookie::parse(&c.to_string()).unwrap(), c);
 }
