@@ -59,10 +59,10 @@ pub fn trim_http_tab_or_space(mut bytes: &[u8]) -> &[u8] {
 /// ```
 #[must_use]
 pub fn isomorphic_decode(bytes: &[u8]) -> Cow<'_, str> {
-    if bytes.is_ascii() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return Cow::Borrowed(text);
-        }
+    if bytes.is_ascii()
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Cow::Borrowed(text);
     }
     Cow::Owned(bytes.iter().copied().map(char::from).collect())
 }
@@ -96,7 +96,11 @@ where
         .collect();
     // A present header always yields at least one member (possibly empty); no member means
     // no line at all.
-    if values.is_empty() { None } else { Some(values) }
+    if values.is_empty() {
+        None
+    } else {
+        Some(values)
+    }
 }
 
 /// The splitting half of [`get_decode_split`], lazily and without decoding.
