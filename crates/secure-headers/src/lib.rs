@@ -65,7 +65,8 @@ pub mod overrides;
 pub mod preset;
 
 pub use bundle::{
-    BuildError, CompiledCsp, Csp, CspError, ResponseContext, SecureHeaders, SecureHeadersBuilder,
+    BuildError, CompiledCsp, Csp, CspError, PeerAddr, RequestDecision, ResponseContext,
+    SecureHeaders, SecureHeadersBuilder, TlsConnection,
 };
 pub use nonce::CspNonce;
 pub use overrides::{CspOverride, HeaderOverrides, OnConflict};
@@ -74,3 +75,5 @@ pub use overrides::{CspOverride, HeaderOverrides, OnConflict};
 pub mod layer;
 #[cfg(feature = "tower")]
 pub use layer::{HttpsDetection, SecureHeadersLayer, SecureHeadersService};
+#[cfg(feature = "serde")]
+pub mod config;
