@@ -28,7 +28,10 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use std::fmt;
 use std::str::FromStr;
@@ -246,9 +249,7 @@ pub enum FrameOptionsError {
         value: String,
     },
     /// `ALLOWALL`: never standardized; on its own browsers treat it as no restriction.
-    #[error(
-        "X-Frame-Options ALLOWALL is not a valid value; omit the header to allow framing"
-    )]
+    #[error("X-Frame-Options ALLOWALL is not a valid value; omit the header to allow framing")]
     AllowAll,
     /// A quoted string: browsers keep the quotes, so `"DENY"` is not `DENY`.
     #[error("X-Frame-Options value {value:?} is quoted; browsers keep the quotes and ignore it")]
@@ -712,7 +713,9 @@ where
     report.disposition = if keywords > 0 && keywords + usize::from(other) > 1 {
         // Step 6: "If xFrameOptions's size is greater than 1, and xFrameOptions contains
         // any of "deny", "allowall", or "sameorigin", then return false."
-        report.diagnostics.insert(0, FrameOptionsDiagnostic::ConflictingValues);
+        report
+            .diagnostics
+            .insert(0, FrameOptionsDiagnostic::ConflictingValues);
         if report.diagnostics.len() > MAX_DIAGNOSTICS {
             report.diagnostics.truncate(MAX_DIAGNOSTICS);
             report.omitted_diagnostics += 1;
