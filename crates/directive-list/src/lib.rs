@@ -160,12 +160,14 @@ pub struct Value<'a> {
 impl<'a> Value<'a> {
     /// Whether the value was a quoted-string (rather than a token).
     #[must_use]
+    #[inline]
     pub fn is_quoted(&self) -> bool {
         self.quoted
     }
 
     /// The value exactly as written, with its quotes and backslashes if it was quoted.
     #[must_use]
+    #[inline]
     pub fn as_written(&self) -> &'a str {
         self.written
     }
@@ -179,6 +181,7 @@ impl<'a> Value<'a> {
     /// The value's meaning: a token as is, a quoted-string without its quotes and with each
     /// quoted-pair `\x` replaced by `x`. Borrows unless the value held a quoted-pair.
     #[must_use]
+    #[inline]
     pub fn unescaped(&self) -> Cow<'a, str> {
         if !self.quoted {
             return Cow::Borrowed(self.written);
@@ -218,6 +221,7 @@ impl<'a> Directive<'a> {
     /// The directive name as written. Names are case-insensitive: compare with
     /// [`Directive::name_is`].
     #[must_use]
+    #[inline]
     pub fn name(&self) -> &'a str {
         self.name
     }
@@ -231,6 +235,7 @@ impl<'a> Directive<'a> {
     /// # Ok::<(), directive_list::SyntaxError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn name_is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)
     }
@@ -243,17 +248,37 @@ impl<'a> Directive<'a> {
 
     /// The value, if the directive had `=`.
     #[must_use]
+    #[inline]
     pub fn value(&self) -> Option<Value<'a>> {
         self.value
     }
 }
 
+/// `tchar` membership for every byte value, built once at compile time.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+        // "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+        table[b] = matches!(b as u8,
+            b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
+            | b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z');
+        b += 1;
+    }
+    table
+};
+
 /// Whether `b` is a `tchar` (RFC 9110 §5.6.2).
+///
+/// ```
+/// assert!(directive_list::is_tchar(b'~'));
+/// assert!(!directive_list::is_tchar(b'"'));
+/// ```
 #[must_use]
-pub const fn is_tchar(b: u8) -> bool {
-    matches!(b,
-        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
-        | b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+#[inline]
+pub fn is_tchar(b: u8) -> bool {
+    TCHAR[usize::from(b)]
 }
 
 /// Whether `s` is a non-empty `token` (RFC 9110 §5.6.2).
@@ -264,6 +289,7 @@ pub const fn is_tchar(b: u8) -> bool {
 /// assert!(!directive_list::is_token(""));
 /// ```
 #[must_use]
+#[inline]
 pub fn is_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(is_tchar)
 }
@@ -319,11 +345,14 @@ pub fn write_quoted(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
 /// assert_eq!(directive_list::isomorphic_decode(b"a\xE9"), "a\u{e9}");
 /// ```
 #[must_use]
+#[inline]
 pub fn isomorphic_decode(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) if s.is_ascii() => Cow::Borrowed(s),
-        _ => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+    if bytes.is_ascii()
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return Cow::Borrowed(s);
     }
+    Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect())
 }
 
 /// An iterator over the directives of a directive list; see the [crate docs](crate).
@@ -344,6 +373,7 @@ const fn is_ows(b: u8) -> bool {
 impl<'a> Directives<'a> {
     /// Walks `input` with the RFC grammar (double-quoted strings only).
     #[must_use]
+    #[inline]
     pub fn new(input: &'a str) -> Self {
         Self::with_quote_style(input, QuoteStyle::Double)
     }
@@ -358,6 +388,7 @@ impl<'a> Directives<'a> {
     /// # Ok::<(), directive_list::SyntaxError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn with_quote_style(input: &'a str, quotes: QuoteStyle) -> Self {
         Self {
             input,
@@ -383,10 +414,12 @@ impl<'a> Directives<'a> {
         Ok(())
     }
 
+    #[inline]
     fn byte(&self, at: usize) -> Option<u8> {
         self.input.as_bytes().get(at).copied()
     }
 
+    #[inline]
     fn skip_ows(&mut self) {
         while self.byte(self.pos).is_some_and(is_ows) {
             self.pos += 1;
@@ -402,19 +435,24 @@ impl<'a> Directives<'a> {
         Some(Err(SyntaxError { kind, offset }))
     }
 
+    #[inline]
     fn slice(&self, start: usize, end: usize) -> &'a str {
         // Both ends sit on ASCII bytes (or the end), so they are char boundaries.
         self.input.get(start..end).unwrap_or_default()
     }
 
+    #[inline]
     fn scan_token(&mut self) -> usize {
         let start = self.pos;
-        while self.byte(self.pos).is_some_and(is_tchar) {
-            self.pos += 1;
-        }
+        let rest = self.input.as_bytes().get(start..).unwrap_or_default();
+        self.pos += rest
+            .iter()
+            .position(|&b| !is_tchar(b))
+            .unwrap_or(rest.len());
         start
     }
 
+    #[inline]
     fn opens_quote(&self, b: u8) -> bool {
         b == b'"' || (b == b'\'' && self.quotes == QuoteStyle::DoubleOrSingle)
     }
@@ -467,6 +505,7 @@ impl<'a> Directives<'a> {
     }
 
     /// After a directive (and its OWS): only ";" or the end may follow.
+    #[inline]
     fn end_directive(&mut self) -> Result<(), SyntaxError> {
         self.skip_ows();
         match self.byte(self.pos) {
@@ -489,6 +528,7 @@ impl<'a> Directives<'a> {
 impl<'a> Iterator for Directives<'a> {
     type Item = Result<Directive<'a>, SyntaxError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if self.done {

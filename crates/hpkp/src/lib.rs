@@ -448,10 +448,14 @@ impl PublicKeyPins {
         value: &HeaderValue,
         disposition: Disposition,
     ) -> Result<Self, HpkpError> {
-        Self::parse(
-            &directive_list::isomorphic_decode(value.as_bytes()),
-            disposition,
-        )
+        // Visible ASCII (the common case) borrows; only obs-text needs decoding.
+        match value.to_str() {
+            Ok(text) => Self::parse(text, disposition),
+            Err(_) => Self::parse(
+                &directive_list::isomorphic_decode(value.as_bytes()),
+                disposition,
+            ),
+        }
     }
 
     /// Enforced or report-only.

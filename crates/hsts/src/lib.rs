@@ -274,7 +274,7 @@ impl Hsts {
     /// # Errors
     /// [`HstsError`] naming why a browser would ignore the header.
     pub fn parse(value: &str) -> Result<Self, HstsError> {
-        parse_directives(value, &mut |_| {})
+        parse_directives(value, |_| {})
     }
 
     /// Parses a header value and also returns what the browser ignored in it (unknown
@@ -292,7 +292,7 @@ impl Hsts {
     /// [`HstsError`] naming why a browser would ignore the header.
     pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<Ignored>), HstsError> {
         let mut ignored = Vec::new();
-        let policy = parse_directives(value, &mut |i| {
+        let policy = parse_directives(value, |i| {
             if ignored.len() < MAX_DIAGNOSTICS {
                 ignored.push(i);
             }
@@ -454,7 +454,7 @@ fn duplicate(d: &Directive<'_>) -> HstsError {
     }
 }
 
-fn parse_directives(value: &str, ignored: &mut dyn FnMut(Ignored)) -> Result<Hsts, HstsError> {
+fn parse_directives(value: &str, mut ignored: impl FnMut(Ignored)) -> Result<Hsts, HstsError> {
     let mut max_age: Option<u64> = None;
     let mut include_subdomains = false;
     let mut preload_seen = false;
@@ -572,7 +572,11 @@ impl TryFrom<&HeaderValue> for Hsts {
     /// # Ok::<(), hsts::HstsError>(())
     /// ```
     fn try_from(value: &HeaderValue) -> Result<Self, Self::Error> {
-        Self::parse(&directive_list::isomorphic_decode(value.as_bytes()))
+        // Visible ASCII (the common case) borrows; only obs-text needs decoding.
+        match value.to_str() {
+            Ok(text) => Self::parse(text),
+            Err(_) => Self::parse(&directive_list::isomorphic_decode(value.as_bytes())),
+        }
     }
 }
 
