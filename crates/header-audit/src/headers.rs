@@ -193,36 +193,30 @@ fn hsts(headers: &HeaderMap, ctx: &Context, out: &mut Output) -> bool {
 }
 
 fn framing(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool, out: &mut Output) {
+    use frame_options::{Disposition, FrameOptionsDiagnostic as D};
     let h = "x-frame-options";
+    // HTML "check a navigation response's adherence to X-Frame-Options" (frame-options crate).
+    let report = frame_options::process_headers(headers);
     let values = parsed::get_decode_split(headers, h);
-    // HTML "check a navigation response's adherence to X-Frame-Options": lowercase into a set.
-    let mut set: Vec<String> = values.iter().map(|v| v.to_ascii_lowercase()).collect();
-    set.sort();
-    set.dedup();
-    let effective = if set.len() > 1 {
-        if set
-            .iter()
-            .any(|v| v == "deny" || v == "sameorigin" || v == "allowall")
-        {
-            Some("deny")
-        } else {
-            None
-        }
-    } else {
-        match set.first().map(String::as_str) {
-            Some("deny") => Some("deny"),
-            Some("sameorigin") => Some("sameorigin"),
-            _ => None,
-        }
-    };
-    let allow_from = set.iter().any(|v| v.starts_with("allow-from"));
+    let allow_from = report
+        .diagnostics()
+        .iter()
+        .any(|d| matches!(d, D::ObsoleteAllowFrom { .. }));
+    let conflicting = report
+        .diagnostics()
+        .iter()
+        .any(|d| matches!(d, D::ConflictingValues));
+    let restricts = matches!(
+        report.disposition(),
+        Disposition::Deny | Disposition::SameOrigin
+    );
     let result = if frame_ancestors {
         "x-frame-options-implemented-via-csp"
-    } else if values.is_empty() {
+    } else if !report.is_present() {
         "x-frame-options-not-implemented"
-    } else if allow_from && set.len() == 1 {
+    } else if allow_from && values.len() == 1 {
         "x-frame-options-allow-from-origin"
-    } else if effective.is_some() {
+    } else if restricts {
         "x-frame-options-sameorigin-or-deny"
     } else {
         "x-frame-options-header-invalid"
@@ -230,30 +224,41 @@ fn framing(headers: &HeaderMap, ctx: &Context, frame_ancestors: bool, out: &mut 
     out.tests.push(test("x-frame-options", result));
     let document = ctx.kind == ResponseKind::HtmlDocument;
     if frame_ancestors {
-        if !values.is_empty() {
+        if report.is_present() {
             out.findings.push(Finding::new("xfo-superseded-by-frame-ancestors", Severity::Info, h, "An enforced CSP frame-ancestors makes browsers ignore X-Frame-Options; it only matters for very old browsers.", SPEC_XFO));
         }
         return;
     }
-    if values.is_empty() {
+    if !report.is_present() {
         if document {
             out.findings.push(
                 Finding::new("xfo-missing", Severity::Medium, h, "Neither X-Frame-Options nor CSP frame-ancestors: any site can frame this page (clickjacking).", SPEC_XFO)
                     .with_fix("DENY (and CSP frame-ancestors 'none')"),
             );
         }
-    } else if allow_from {
+    } else if allow_from && !restricts {
         out.findings.push(
             Finding::new("xfo-allow-from", Severity::High, h, "ALLOW-FROM is not supported by any current browser, which then allows framing by everyone; use CSP frame-ancestors with the allowed origin.", SPEC_XFO)
                 .with_fix("CSP frame-ancestors <origin>"),
         );
-    } else if effective.is_none() {
+    } else if !restricts {
+        let why = report
+            .diagnostics()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         out.findings.push(
-            Finding::new("xfo-invalid", Severity::Medium, h, "X-Frame-Options value is not DENY or SAMEORIGIN, so browsers apply no framing restriction.", SPEC_XFO)
-                .with_value(values.join(", "))
-                .with_fix("DENY"),
+            Finding::new(
+                "xfo-invalid",
+                Severity::Medium,
+                h,
+                format!("X-Frame-Options applies no framing restriction: {why}."),
+                SPEC_XFO,
+            )
+            .with_value(values.join(", "))
+            .with_fix("DENY"),
         );
-    } else if set.len() > 1 {
+    } else if conflicting {
         out.findings.push(
             Finding::new(
                 "xfo-conflicting-values",
