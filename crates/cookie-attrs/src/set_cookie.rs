@@ -730,7 +730,11 @@ impl fmt::Display for SetCookie<'_> {
         if let Some(domain) = &self.domain {
             // A domain that still starts with "." (from `Domain=..x`) or WSP (from `Domain=. x`)
             // needs the dot the parser strips written back in front of it.
-            let dot = if domain.starts_with(['.', ' ', '\t']) { "." } else { "" };
+            let dot = if domain.starts_with(['.', ' ', '\t']) {
+                "."
+            } else {
+                ""
+            };
             write!(f, "; Domain={dot}{domain}")?;
         }
         if let Some(path) = &self.path {
