@@ -23,8 +23,8 @@ fn handler(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infal
     std::future::ready(Ok(Response::new(String::new())))
 }
 
-fn trivial() -> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send>
-+ Clone {
+fn trivial()
+-> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
     service_fn(handler)
 }
 
@@ -42,7 +42,12 @@ where
     S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
 {
     let headers = run(&svc);
-    measure(&format!("{name} ({headers} headers)"), inputs, |_| 0, |_| run(&svc))
+    measure(
+        &format!("{name} ({headers} headers)"),
+        inputs,
+        |_| 0,
+        |_| run(&svc),
+    )
 }
 
 /// helmet 8's twelve default headers, pre-built, in the order `recommended()` sends them.
@@ -53,7 +58,10 @@ fn helmet_headers(csp: &'static str) -> Vec<(HeaderName, HeaderValue)> {
         ("cross-origin-resource-policy", "same-origin"),
         ("origin-agent-cluster", "?1"),
         ("referrer-policy", "no-referrer"),
-        ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+        (
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ),
         ("x-content-type-options", "nosniff"),
         ("x-dns-prefetch-control", "off"),
         ("x-download-options", "noopen"),
@@ -129,7 +137,11 @@ fn main() {
             r
         })
         .service(trivial());
-    rows.push(row("floor: + getrandom nonce spliced (nonce)", nonce_floor, &inputs));
+    rows.push(row(
+        "floor: + getrandom nonce spliced (nonce)",
+        nonce_floor,
+        &inputs,
+    ));
 
     // --- ours ---------------------------------------------------------------------------
     let ours = SecureHeadersLayer::new(
@@ -204,11 +216,19 @@ fn main() {
         let layer: axum_helmet::HelmetLayer = axum_helmet::Helmet::default()
             .try_into()
             .unwrap_or_else(|e| panic!("{e:?}"));
-        rows.push(row("axum-helmet 1.0 (static)", layer.layer(trivial()), &inputs));
+        rows.push(row(
+            "axum-helmet 1.0 (static)",
+            layer.layer(trivial()),
+            &inputs,
+        ));
     }
     {
         let layer = tower_helmet::HelmetLayer::with_defaults();
-        rows.push(row("tower-helmet 0.3 (static)", layer.layer(trivial()), &inputs));
+        rows.push(row(
+            "tower-helmet 0.3 (static)",
+            layer.layer(trivial()),
+            &inputs,
+        ));
     }
     {
         use tower_http::set_header::SetResponseHeaderLayer;
@@ -231,7 +251,11 @@ fn main() {
             .layer(layer(10))
             .layer(layer(11))
             .service(trivial());
-        rows.push(row("tower-http SetResponseHeaderLayer x12 (static)", svc, &inputs));
+        rows.push(row(
+            "tower-http SetResponseHeaderLayer x12 (static)",
+            svc,
+            &inputs,
+        ));
     }
 
     black_box(&rows);

@@ -6,11 +6,11 @@
 
 use std::net::SocketAddr;
 
+use axum::Router;
 use axum::extract::{ConnectInfo, Request};
 use axum::middleware::{self, Next};
 use axum::response::{Html, Response};
 use axum::routing::get;
-use axum::Router;
 use secure_headers::{CspNonce, PeerAddr, SecureHeaders, SecureHeadersLayer};
 
 /// The page template: every inline `<script>` and `<style>` carries the nonce.
@@ -33,7 +33,11 @@ fn page(nonce: CspNonce) -> Html<String> {
 
 /// Copies the connection's peer address into the request extensions, where the trusted-proxy
 /// rules look for it.
-async fn peer_addr(ConnectInfo(addr): ConnectInfo<SocketAddr>, mut req: Request, next: Next) -> Response {
+async fn peer_addr(
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     req.extensions_mut().insert(PeerAddr(addr.ip()));
     next.run(req).await
 }
@@ -49,6 +53,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await?;
     Ok(())
 }

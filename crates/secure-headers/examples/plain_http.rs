@@ -15,12 +15,13 @@ fn handle(bundle: &SecureHeaders) -> Response<String> {
     // Apply first: `apply` returns the nonce it put into this response's CSP.
     let mut headers = HeaderMap::new();
     let nonce = bundle.apply(&mut headers);
-    let body = render_page(nonce.as_ref().map(|n| n.as_str()));
+    let body = render_page(nonce.as_ref().map(secure_headers::CspNonce::as_str));
     let mut response = Response::new(body);
     response.headers_mut().extend(headers);
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, http::HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }
 

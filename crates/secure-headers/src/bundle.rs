@@ -91,7 +91,9 @@ pub enum CspError {
     },
     /// A source expression contains whitespace, `;`, `,` or a non-visible character, which
     /// would split or inject directives or policies.
-    #[error("source {source_text:?} of directive {directive:?} contains whitespace, ';', ',' or a non-visible character")]
+    #[error(
+        "source {source_text:?} of directive {directive:?} contains whitespace, ';', ',' or a non-visible character"
+    )]
     InvalidSource {
         /// The directive holding the source.
         directive: String,
@@ -225,7 +227,8 @@ impl Csp {
     /// ```
     #[must_use]
     pub fn remove(mut self, name: &str) -> Self {
-        self.directives.retain(|d| !d.name.eq_ignore_ascii_case(name));
+        self.directives
+            .retain(|d| !d.name.eq_ignore_ascii_case(name));
         self
     }
 
@@ -236,7 +239,9 @@ impl Csp {
     /// ```
     #[must_use]
     pub fn has_directive(&self, name: &str) -> bool {
-        self.directives.iter().any(|d| d.name.eq_ignore_ascii_case(name))
+        self.directives
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case(name))
     }
 
     /// The sources of directive `name` (without the nonce slot).
@@ -415,7 +420,9 @@ pub enum BuildError {
     #[error("Content-Security-Policy-Report-Only: {0}")]
     CspReportOnly(CspError),
     /// The report-only CSP contains a directive browsers ignore in report-only mode.
-    #[error("Content-Security-Policy-Report-Only contains `{directive}`, which browsers ignore in report-only policies ({reason})")]
+    #[error(
+        "Content-Security-Policy-Report-Only contains `{directive}`, which browsers ignore in report-only policies ({reason})"
+    )]
     IgnoredInReportOnly {
         /// The directive.
         directive: &'static str,
@@ -426,7 +433,9 @@ pub enum BuildError {
     #[error("a report-only policy derived from the enforced policy needs an enforced policy")]
     NoPolicyToDeriveFrom,
     /// A policy's `report-to` names an endpoint that `Reporting-Endpoints` does not define.
-    #[error("{header} report-to names endpoint {endpoint:?}, which Reporting-Endpoints does not define")]
+    #[error(
+        "{header} report-to names endpoint {endpoint:?}, which Reporting-Endpoints does not define"
+    )]
     UnknownReportingEndpoint {
         /// The CSP header holding the directive.
         header: &'static str,
@@ -630,6 +639,7 @@ impl SecureHeadersBuilder {
     /// # Ok::<(), secure_headers::BuildError>(())
     /// ```
     #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // takes a name like `header` and `remove_header`
     pub fn disable(mut self, name: HeaderName) -> Self {
         if name == CSP {
             self.csp = None;
@@ -807,24 +817,22 @@ impl SecureHeadersBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.endpoint_names.extend(names.into_iter().map(Into::into));
+        self.endpoint_names
+            .extend(names.into_iter().map(Into::into));
         self
     }
 
     fn rule_for(&self, name: &HeaderName) -> OnConflict {
-        self.conflicts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or_else(
-                || {
-                    if *name == CSP || *name == CSP_REPORT_ONLY {
-                        OnConflict::Merge
-                    } else {
-                        OnConflict::Keep
-                    }
-                },
-                |(_, r)| *r,
-            )
+        self.conflicts.iter().find(|(n, _)| n == name).map_or_else(
+            || {
+                if *name == CSP || *name == CSP_REPORT_ONLY {
+                    OnConflict::Merge
+                } else {
+                    OnConflict::Keep
+                }
+            },
+            |(_, r)| *r,
+        )
     }
 
     /// Validates everything and pre-serializes the bundle.
@@ -1120,24 +1128,23 @@ impl SecureHeaders {
                     || parts.uri.scheme() == Some(&http::uri::Scheme::HTTPS)
             }
             Transport::Proxies(p) => {
-                p.scheme(&parts.uri, &parts.headers, peer, connection_is_tls).0
+                p.scheme(&parts.uri, &parts.headers, peer, connection_is_tls)
+                    .0
             }
-            Transport::Redirect(r) => {
-                match r.decide_with_tls(parts, peer, connection_is_tls) {
-                    crate::https_redirect::RedirectDecision::AlreadyHttps(_) => true,
-                    crate::https_redirect::RedirectDecision::Redirect(redirect) => {
-                        let mut response = redirect.into_response(());
-                        self.apply_with(response.headers_mut(), &self.context(false), None);
-                        return RequestDecision::Respond(response);
-                    }
-                    _ => {
-                        let mut response = Response::new(());
-                        *response.status_mut() = http::StatusCode::BAD_REQUEST;
-                        self.apply_with(response.headers_mut(), &self.context(false), None);
-                        return RequestDecision::Respond(response);
-                    }
+            Transport::Redirect(r) => match r.decide_with_tls(parts, peer, connection_is_tls) {
+                crate::https_redirect::RedirectDecision::AlreadyHttps(_) => true,
+                crate::https_redirect::RedirectDecision::Redirect(redirect) => {
+                    let mut response = redirect.into_response(());
+                    self.apply_with(response.headers_mut(), &self.context(false), None);
+                    return RequestDecision::Respond(response);
                 }
-            }
+                _ => {
+                    let mut response = Response::new(());
+                    *response.status_mut() = http::StatusCode::BAD_REQUEST;
+                    self.apply_with(response.headers_mut(), &self.context(false), None);
+                    return RequestDecision::Respond(response);
+                }
+            },
         };
         let mut ctx = self.context(https);
         if let Some(cors) = &self.cors {
@@ -1192,13 +1199,16 @@ impl SecureHeaders {
                 for e in &*self.entries {
                     put(headers, &e.name, &e.value, e.on_conflict);
                 }
-                if ctx.https {
-                    if let Some(e) = &self.hsts {
-                        put(headers, &e.name, &e.value, e.on_conflict);
-                    }
+                if let Some(e) = self.hsts.as_ref().filter(|_| ctx.https) {
+                    put(headers, &e.name, &e.value, e.on_conflict);
                 }
                 if let Some(c) = &self.csp {
-                    put_owned(headers, &CSP, c.policy.render(ctx.nonce.as_ref()), c.on_conflict);
+                    put_owned(
+                        headers,
+                        &CSP,
+                        c.policy.render(ctx.nonce.as_ref()),
+                        c.on_conflict,
+                    );
                 }
             }
             Some(o) => {
@@ -1213,23 +1223,23 @@ impl SecureHeaders {
                 self.apply_csp_override(headers, ctx, o);
             }
         }
-        if let Some(c) = &self.csp_report_only {
-            if !overrides.is_some_and(|o| o.skips(&CSP_REPORT_ONLY)) {
-                put_owned(
-                    headers,
-                    &CSP_REPORT_ONLY,
-                    c.policy.render(ctx.nonce.as_ref()),
-                    c.on_conflict,
-                );
-            }
+        if let Some(c) = &self.csp_report_only
+            && !overrides.is_some_and(|o| o.skips(&CSP_REPORT_ONLY))
+        {
+            put_owned(
+                headers,
+                &CSP_REPORT_ONLY,
+                c.policy.render(ctx.nonce.as_ref()),
+                c.on_conflict,
+            );
         }
         if let Some(cors) = &ctx.cors {
             cors.apply(headers);
         }
-        if let Some(policy) = &self.cookies {
-            if !overrides.is_some_and(|o| o.skip_cookie_hardening) {
-                harden_cookies(policy, headers);
-            }
+        if let Some(policy) = &self.cookies
+            && !overrides.is_some_and(|o| o.skip_cookie_hardening)
+        {
+            harden_cookies(policy, headers);
         }
     }
 
@@ -1243,7 +1253,10 @@ impl SecureHeaders {
             return;
         }
         let nonce = ctx.nonce.as_ref();
-        let rule = self.csp.as_ref().map_or(OnConflict::Merge, |c| c.on_conflict);
+        let rule = self
+            .csp
+            .as_ref()
+            .map_or(OnConflict::Merge, |c| c.on_conflict);
         match &o.csp {
             Some(CspOverride::Disable) => {}
             Some(CspOverride::Replace(p)) => put_owned(headers, &CSP, p.render(nonce), rule),

@@ -90,8 +90,12 @@ impl CspConfig {
         let csp = self
             .directives
             .iter()
-            .fold(Csp::new(), |csp, (name, sources)| csp.directive(name, sources.iter().cloned()));
-        self.nonce.iter().fold(csp, |csp, name| csp.with_nonce(name))
+            .fold(Csp::new(), |csp, (name, sources)| {
+                csp.directive(name, sources.iter().cloned())
+            });
+        self.nonce
+            .iter()
+            .fold(csp, |csp, name| csp.with_nonce(name))
     }
 }
 
@@ -180,12 +184,8 @@ fn checked_value(key: &str, name: &HeaderName, value: &str) -> Result<HeaderValu
         "referrer-policy" => canonical::<crate::ReferrerPolicy>(key, value),
         "permissions-policy" => canonical::<crate::PermissionsPolicy>(key, value),
         "cross-origin-opener-policy" => canonical::<crate::CrossOriginOpenerPolicy>(key, value),
-        "cross-origin-embedder-policy" => {
-            canonical::<crate::CrossOriginEmbedderPolicy>(key, value)
-        }
-        "cross-origin-resource-policy" => {
-            canonical::<crate::CrossOriginResourcePolicy>(key, value)
-        }
+        "cross-origin-embedder-policy" => canonical::<crate::CrossOriginEmbedderPolicy>(key, value),
+        "cross-origin-resource-policy" => canonical::<crate::CrossOriginResourcePolicy>(key, value),
         "origin-agent-cluster" => canonical::<crate::OriginAgentCluster>(key, value),
         "x-dns-prefetch-control" => canonical::<crate::XDnsPrefetchControl>(key, value),
         "x-permitted-cross-domain-policies" => {
@@ -212,7 +212,10 @@ impl SecureHeadersConfig {
         match &self.csp {
             Some(CspSetting::Off(false)) => b = b.disable(crate::bundle::CSP),
             Some(CspSetting::Off(true)) => {
-                return Err(invalid("csp".to_owned(), "expected a policy table or false"));
+                return Err(invalid(
+                    "csp".to_owned(),
+                    "expected a policy table or false",
+                ));
             }
             Some(CspSetting::Policy(p)) => b = b.csp(p.to_csp()),
             None => {}
@@ -233,7 +236,10 @@ impl SecureHeadersConfig {
                 b = b.disable(http::header::STRICT_TRANSPORT_SECURITY);
             }
             Some(HeaderSetting::Off(true)) => {
-                return Err(invalid("hsts".to_owned(), "expected a header value or false"));
+                return Err(invalid(
+                    "hsts".to_owned(),
+                    "expected a header value or false",
+                ));
             }
             Some(HeaderSetting::Value(v)) => {
                 let parsed = hsts::Hsts::parse(v).map_err(|e| invalid("hsts".to_owned(), e))?;
@@ -245,7 +251,9 @@ impl SecureHeadersConfig {
             let endpoints = self
                 .reporting_endpoints
                 .iter()
-                .fold(crate::ReportingEndpoints::builder(), |eb, (n, u)| eb.endpoint(n, u))
+                .fold(crate::ReportingEndpoints::builder(), |eb, (n, u)| {
+                    eb.endpoint(n, u)
+                })
                 .build()
                 .map_err(|e| invalid("reporting_endpoints".to_owned(), e))?;
             b = b.reporting_endpoints(&endpoints);

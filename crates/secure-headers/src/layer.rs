@@ -207,7 +207,10 @@ mod extractor {
     impl<S: Send + Sync> FromRequestParts<S> for CspNonce {
         type Rejection = (StatusCode, &'static str);
 
-        async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        async fn from_request_parts(
+            parts: &mut Parts,
+            _state: &S,
+        ) -> Result<Self, Self::Rejection> {
             parts.extensions.get::<CspNonce>().copied().ok_or((
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "no CSP nonce: SecureHeadersLayer is missing or its policy uses no nonce",

@@ -138,13 +138,27 @@ impl SecureHeaders {
             .header(COOP, HeaderValue::from_static("same-origin"))
             .header(CORP, HeaderValue::from_static("same-origin"))
             .header(ORIGIN_AGENT_CLUSTER, HeaderValue::from_static("?1"))
-            .header(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"))
-            .hsts_value(HeaderValue::from_static("max-age=31536000; includeSubDomains"))
-            .header(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"))
+            .header(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            )
+            .hsts_value(HeaderValue::from_static(
+                "max-age=31536000; includeSubDomains",
+            ))
+            .header(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            )
             .header(X_DNS_PREFETCH_CONTROL, HeaderValue::from_static("off"))
             .header(X_DOWNLOAD_OPTIONS, HeaderValue::from_static("noopen"))
-            .header(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"))
-            .header(X_PERMITTED_CROSS_DOMAIN_POLICIES, HeaderValue::from_static("none"))
+            .header(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("SAMEORIGIN"),
+            )
+            .header(
+                X_PERMITTED_CROSS_DOMAIN_POLICIES,
+                HeaderValue::from_static("none"),
+            )
             .header(header::X_XSS_PROTECTION, HeaderValue::from_static("0"))
             .remove_header(X_POWERED_BY)
     }
@@ -182,15 +196,32 @@ impl SecureHeaders {
             .header(COOP, HeaderValue::from_static("same-origin"))
             .header(CORP, HeaderValue::from_static("same-origin"))
             .header(ORIGIN_AGENT_CLUSTER, HeaderValue::from_static("?1"))
-            .header(PERMISSIONS_POLICY, HeaderValue::from_static(STRICT_PERMISSIONS_POLICY))
-            .header(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"))
-            .hsts_value(HeaderValue::from_static("max-age=31536000; includeSubDomains"))
-            .header(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"))
+            .header(
+                PERMISSIONS_POLICY,
+                HeaderValue::from_static(STRICT_PERMISSIONS_POLICY),
+            )
+            .header(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            )
+            .hsts_value(HeaderValue::from_static(
+                "max-age=31536000; includeSubDomains",
+            ))
+            .header(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            )
             .header(X_DNS_PREFETCH_CONTROL, HeaderValue::from_static("off"))
             .header(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"))
-            .header(X_PERMITTED_CROSS_DOMAIN_POLICIES, HeaderValue::from_static("none"))
+            .header(
+                X_PERMITTED_CROSS_DOMAIN_POLICIES,
+                HeaderValue::from_static("none"),
+            )
             .header(header::X_XSS_PROTECTION, HeaderValue::from_static("0"))
-            .header(header::CACHE_CONTROL, HeaderValue::from_static("no-store, max-age=0"))
+            .header(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store, max-age=0"),
+            )
             .remove_header(header::SERVER)
             .remove_header(X_POWERED_BY)
             .remove_header(HeaderName::from_static("x-aspnet-version"))
@@ -226,11 +257,22 @@ impl SecureHeaders {
             .header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))
             .header(COOP, HeaderValue::from_static("same-origin"))
             .header(CORP, HeaderValue::from_static("same-origin"))
-            .header(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"))
-            .hsts_value(HeaderValue::from_static("max-age=31536000; includeSubDomains"))
-            .header(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"))
+            .header(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            )
+            .hsts_value(HeaderValue::from_static(
+                "max-age=31536000; includeSubDomains",
+            ))
+            .header(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            )
             .header(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"))
-            .header(X_PERMITTED_CROSS_DOMAIN_POLICIES, HeaderValue::from_static("none"))
+            .header(
+                X_PERMITTED_CROSS_DOMAIN_POLICIES,
+                HeaderValue::from_static("none"),
+            )
             .remove_header(header::SERVER)
             .remove_header(X_POWERED_BY)
     }

@@ -39,7 +39,8 @@ fn header_values_are_validated_and_canonicalised() {
 
 #[test]
 fn invalid_header_value_error_names_the_key() {
-    let err = from_toml("preset = \"api\"\n[headers]\ncross-origin-opener-policy = \"maybe\"").unwrap_err();
+    let err = from_toml("preset = \"api\"\n[headers]\ncross-origin-opener-policy = \"maybe\"")
+        .unwrap_err();
     assert!(
         matches!(&err, ConfigError::Invalid { key, .. } if key == "headers.cross-origin-opener-policy"),
         "{err}"
@@ -60,15 +61,16 @@ fn type_error_names_the_nested_key() {
 #[test]
 fn invalid_hsts_is_rejected_with_key() {
     let err = from_toml("hsts = \"max-age=abc\"").unwrap_err();
-    assert!(matches!(&err, ConfigError::Invalid { key, .. } if key == "hsts"), "{err}");
+    assert!(
+        matches!(&err, ConfigError::Invalid { key, .. } if key == "hsts"),
+        "{err}"
+    );
 }
 
 #[test]
 fn build_rules_apply_to_configuration_too() {
-    let err = from_toml(
-        "[csp_report_only.directives]\nsandbox = []\ndefault-src = [\"'self'\"]",
-    )
-    .unwrap_err();
+    let err = from_toml("[csp_report_only.directives]\nsandbox = []\ndefault-src = [\"'self'\"]")
+        .unwrap_err();
     assert!(matches!(err, ConfigError::Build(_)), "{err}");
     let err = from_toml("[csp.directives]\ndefault-src = [\"'self'\"]\nreport-to = [\"nowhere\"]")
         .unwrap_err();
@@ -83,8 +85,10 @@ fn build_rules_apply_to_configuration_too() {
 
 #[test]
 fn csp_and_headers_can_be_disabled() {
-    let bundle = from_json(r#"{"preset": "recommended", "csp": false, "headers": {"x-frame-options": false}}"#)
-        .unwrap();
+    let bundle = from_json(
+        r#"{"preset": "recommended", "csp": false, "headers": {"x-frame-options": false}}"#,
+    )
+    .unwrap();
     let h = headers_of(&bundle);
     assert!(!h.contains_key("content-security-policy"));
     assert!(!h.contains_key("x-frame-options"));

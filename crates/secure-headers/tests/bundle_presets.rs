@@ -168,7 +168,13 @@ fn report_only_rejects_sandbox() {
         .csp_report_only(Csp::new().directive("sandbox", [""; 0]))
         .build()
         .unwrap_err();
-    assert!(matches!(err, BuildError::IgnoredInReportOnly { directive: "sandbox", .. }));
+    assert!(matches!(
+        err,
+        BuildError::IgnoredInReportOnly {
+            directive: "sandbox",
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -179,7 +185,10 @@ fn report_only_rejects_upgrade_insecure_requests_added_by_a_change() {
         .unwrap_err();
     assert!(matches!(
         err,
-        BuildError::IgnoredInReportOnly { directive: "upgrade-insecure-requests", .. }
+        BuildError::IgnoredInReportOnly {
+            directive: "upgrade-insecure-requests",
+            ..
+        }
     ));
 }
 
@@ -189,7 +198,9 @@ fn report_only_keeps_frame_ancestors_which_headers_honour() {
         .csp_report_only_from_enforced(|p| p)
         .build()
         .unwrap();
-    let ro = bundle.value(&header::CONTENT_SECURITY_POLICY_REPORT_ONLY).unwrap();
+    let ro = bundle
+        .value(&header::CONTENT_SECURITY_POLICY_REPORT_ONLY)
+        .unwrap();
     assert_eq!(ro, "default-src 'none'; frame-ancestors 'none'");
 }
 
@@ -199,7 +210,9 @@ fn derived_report_only_drops_directives_ignored_in_report_only() {
         .csp_report_only_from_enforced(|p| p)
         .build()
         .unwrap();
-    let ro = bundle.value(&header::CONTENT_SECURITY_POLICY_REPORT_ONLY).unwrap();
+    let ro = bundle
+        .value(&header::CONTENT_SECURITY_POLICY_REPORT_ONLY)
+        .unwrap();
     assert!(!ro.to_str().unwrap().contains("upgrade-insecure-requests"));
 }
 
@@ -217,8 +230,13 @@ fn report_to_must_name_a_reporting_endpoint() {
     let csp = Csp::new()
         .directive("default-src", ["'self'"])
         .directive("report-to", ["csp-endpoint"]);
-    let err = SecureHeaders::builder().csp(csp.clone()).build().unwrap_err();
-    assert!(matches!(err, BuildError::UnknownReportingEndpoint { ref endpoint, .. } if endpoint == "csp-endpoint"));
+    let err = SecureHeaders::builder()
+        .csp(csp.clone())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, BuildError::UnknownReportingEndpoint { ref endpoint, .. } if endpoint == "csp-endpoint")
+    );
     let endpoints = secure_headers::ReportingEndpoints::builder()
         .endpoint("csp-endpoint", "https://example.com/csp")
         .build()
@@ -228,7 +246,11 @@ fn report_to_must_name_a_reporting_endpoint() {
         .csp(csp)
         .build()
         .unwrap();
-    assert!(bundle.value(&"reporting-endpoints".parse().unwrap()).is_some());
+    assert!(
+        bundle
+            .value(&"reporting-endpoints".parse().unwrap())
+            .is_some()
+    );
 }
 
 #[test]
@@ -242,7 +264,13 @@ fn merge_is_rejected_for_headers_that_cannot_be_merged() {
 
 #[test]
 fn injected_separators_in_csp_sources_are_rejected() {
-    for bad in ["'self'; script-src *", "a,b", "https://x\r\nSet-Cookie: a=b", "a b", ""] {
+    for bad in [
+        "'self'; script-src *",
+        "a,b",
+        "https://x\r\nSet-Cookie: a=b",
+        "a b",
+        "",
+    ] {
         let err = SecureHeaders::builder()
             .csp(Csp::new().directive("img-src", [bad]))
             .build()
@@ -256,13 +284,19 @@ fn injected_separators_in_csp_sources_are_rejected() {
         .csp(Csp::new().directive("img src", ["'self'"]))
         .build()
         .unwrap_err();
-    assert!(matches!(err, BuildError::Csp(CspError::InvalidDirectiveName { .. })));
+    assert!(matches!(
+        err,
+        BuildError::Csp(CspError::InvalidDirectiveName { .. })
+    ));
 }
 
 #[test]
 fn csp_cannot_be_set_through_the_raw_header_method() {
     let err = SecureHeaders::builder()
-        .header(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src *"))
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src *"),
+        )
         .build()
         .unwrap_err();
     assert!(matches!(err, BuildError::InvalidHeader { .. }));

@@ -21,14 +21,22 @@ fn app(bundle: SecureHeaders) -> Router {
 fn app_with(layer: SecureHeadersLayer) -> Router {
     Router::new()
         .route("/", get(|| async { "plain" }))
-        .route("/page", get(|nonce: CspNonce| async move { nonce.to_string() }))
+        .route(
+            "/page",
+            get(|nonce: CspNonce| async move { nonce.to_string() }),
+        )
         .route(
             "/sets-xfo",
             get(|| async { ([(header::X_FRAME_OPTIONS, "DENY")], "framed?") }),
         )
         .route(
             "/sets-csp",
-            get(|| async { ([(header::CONTENT_SECURITY_POLICY, "img-src 'none'")], "own csp") }),
+            get(|| async {
+                (
+                    [(header::CONTENT_SECURITY_POLICY, "img-src 'none'")],
+                    "own csp",
+                )
+            }),
         )
         .route(
             "/skip-xfo",
@@ -42,7 +50,10 @@ fn app_with(layer: SecureHeadersLayer) -> Router {
         .route(
             "/replace-csp",
             get(|| async {
-                let csp = Csp::new().directive("default-src", ["'none'"]).compile().unwrap();
+                let csp = Csp::new()
+                    .directive("default-src", ["'none'"])
+                    .compile()
+                    .unwrap();
                 (
                     Extension(HeaderOverrides::new().csp(CspOverride::Replace(csp.into()))),
                     "replaced",
@@ -52,7 +63,10 @@ fn app_with(layer: SecureHeadersLayer) -> Router {
         .route(
             "/add-csp",
             get(|| async {
-                let csp = Csp::new().directive("img-src", ["'none'"]).compile().unwrap();
+                let csp = Csp::new()
+                    .directive("img-src", ["'none'"])
+                    .compile()
+                    .unwrap();
                 (
                     Extension(HeaderOverrides::new().csp(CspOverride::AddPolicy(csp.into()))),
                     "added",
@@ -98,7 +112,10 @@ const RECOMMENDED: &[(&str, &str)] = &[
     ("cross-origin-resource-policy", "same-origin"),
     ("origin-agent-cluster", "?1"),
     ("referrer-policy", "no-referrer"),
-    ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+    (
+        "strict-transport-security",
+        "max-age=31536000; includeSubDomains",
+    ),
     ("x-content-type-options", "nosniff"),
     ("x-dns-prefetch-control", "off"),
     ("x-download-options", "noopen"),
@@ -108,12 +125,18 @@ const RECOMMENDED: &[(&str, &str)] = &[
 ];
 
 const API: &[(&str, &str)] = &[
-    ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+    (
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    ),
     ("cache-control", "no-store"),
     ("cross-origin-opener-policy", "same-origin"),
     ("cross-origin-resource-policy", "same-origin"),
     ("referrer-policy", "no-referrer"),
-    ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+    (
+        "strict-transport-security",
+        "max-age=31536000; includeSubDomains",
+    ),
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
     ("x-permitted-cross-domain-policies", "none"),
@@ -161,9 +184,15 @@ async fn strict_preset_sends_documented_values_with_fresh_nonce() {
         ("cross-origin-opener-policy", "same-origin"),
         ("cross-origin-resource-policy", "same-origin"),
         ("origin-agent-cluster", "?1"),
-        ("permissions-policy", secure_headers::preset::STRICT_PERMISSIONS_POLICY),
+        (
+            "permissions-policy",
+            secure_headers::preset::STRICT_PERMISSIONS_POLICY,
+        ),
         ("referrer-policy", "no-referrer"),
-        ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+        (
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ),
         ("x-content-type-options", "nosniff"),
         ("x-dns-prefetch-control", "off"),
         ("x-frame-options", "DENY"),
@@ -226,7 +255,10 @@ async fn handler_csp_is_merged_as_second_policy_by_default() {
     let (_, headers, _) = get_response(&app, "/sets-csp").await;
     assert_eq!(
         values(&headers, "content-security-policy"),
-        vec!["img-src 'none'", "default-src 'none'; frame-ancestors 'none'"]
+        vec![
+            "img-src 'none'",
+            "default-src 'none'; frame-ancestors 'none'"
+        ]
     );
 }
 
@@ -237,7 +269,10 @@ async fn csp_keep_rule_leaves_handler_policy_alone() {
         .build()
         .unwrap();
     let (_, headers, _) = get_response(&app(bundle), "/sets-csp").await;
-    assert_eq!(values(&headers, "content-security-policy"), vec!["img-src 'none'"]);
+    assert_eq!(
+        values(&headers, "content-security-policy"),
+        vec!["img-src 'none'"]
+    );
 }
 
 #[tokio::test]
@@ -253,7 +288,10 @@ async fn skip_override_drops_one_header_for_one_route() {
 async fn csp_override_replaces_or_adds_a_policy() {
     let app = app(SecureHeaders::recommended().build().unwrap());
     let (_, headers, _) = get_response(&app, "/replace-csp").await;
-    assert_eq!(values(&headers, "content-security-policy"), vec!["default-src 'none'"]);
+    assert_eq!(
+        values(&headers, "content-security-policy"),
+        vec!["default-src 'none'"]
+    );
     let (_, headers, _) = get_response(&app, "/add-csp").await;
     let csp = values(&headers, "content-security-policy");
     assert_eq!(csp.len(), 2);
@@ -279,7 +317,9 @@ async fn hsts_only_on_https_requests_when_detected_from_scheme() {
     let (_, headers, _) = get_response(&app, "https://example.com/").await;
     assert_eq!(
         headers.get("strict-transport-security"),
-        Some(&HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+        Some(&HeaderValue::from_static(
+            "max-age=31536000; includeSubDomains"
+        ))
     );
 }
 

@@ -99,7 +99,11 @@ async fn plain_http_request_is_redirected_with_308_to_https() {
 async fn redirect_refuses_hosts_outside_the_allow_list() {
     let calls = Arc::new(AtomicUsize::new(0));
     let app = app(redirecting_bundle(), calls.clone());
-    let (status, headers) = send(&app, request("/", "203.0.113.9", &[("host", "evil.example")])).await;
+    let (status, headers) = send(
+        &app,
+        request("/", "203.0.113.9", &[("host", "evil.example")]),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(headers.get(header::LOCATION).is_none());
     assert_eq!(calls.load(Ordering::SeqCst), 0);
@@ -196,10 +200,7 @@ fn cors_app(calls: Arc<AtomicUsize>) -> Router {
         .max_age(600)
         .build()
         .unwrap();
-    app(
-        SecureHeaders::api().cors(cors).build().unwrap(),
-        calls,
-    )
+    app(SecureHeaders::api().cors(cors).build().unwrap(), calls)
 }
 
 fn preflight(origin: &str, method: &str, headers: Option<&str>) -> Request<Body> {
@@ -229,10 +230,17 @@ async fn cors_preflight_matrix_is_answered_by_the_layer() {
         let calls = Arc::new(AtomicUsize::new(0));
         let app = cors_app(calls.clone());
         let (status, headers) = send(&app, preflight(origin, method, req_headers)).await;
-        assert_eq!(calls.load(Ordering::SeqCst), 0, "handler ran for preflight {origin} {method}");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "handler ran for preflight {origin} {method}"
+        );
         let allow_origin = headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN);
         if allowed {
-            assert!(status.is_success(), "{origin} {method} {req_headers:?}: {status}");
+            assert!(
+                status.is_success(),
+                "{origin} {method} {req_headers:?}: {status}"
+            );
             assert_eq!(allow_origin.unwrap(), origin);
         } else {
             assert!(allow_origin.is_none(), "{origin} {method} {req_headers:?}");
@@ -250,7 +258,10 @@ async fn cors_actual_request_gets_allow_origin_only_for_allowed_origin() {
         request("/", "10.0.0.1", &[("origin", "https://app.example")]),
     )
     .await;
-    assert_eq!(ok[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://app.example");
+    assert_eq!(
+        ok[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://app.example"
+    );
     let (_, denied) = send(
         &app,
         request("/", "10.0.0.1", &[("origin", "https://evil.example")]),
