@@ -192,6 +192,10 @@ fn trim_wsp(s: &str) -> (&str, usize) {
 
 /// RFC 6265bis §5.6 step 1: the first CTL other than HTAB (%x00-08 / %x0A-1F / %x7F).
 fn find_ctl(bytes: &[u8]) -> Option<(usize, u8)> {
+    // Fast, vectorisable scan first; HTAB (rare) sends the value to the exact scan below.
+    if !bytes.iter().any(|&b| b < 0x20 || b == 0x7f) {
+        return None;
+    }
     bytes
         .iter()
         .position(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
