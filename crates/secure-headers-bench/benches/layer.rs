@@ -37,6 +37,7 @@ where
     response.headers().len()
 }
 
+#[allow(clippy::needless_pass_by_value)] // each row owns the service it measures
 fn row<S>(name: &str, svc: S, inputs: &[u32]) -> Measurement
 where
     S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
