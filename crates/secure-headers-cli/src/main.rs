@@ -1,7 +1,73 @@
 //! The `secure-headers` command-line tool.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
-fn main() {
-    eprintln!("secure-headers: no command yet");
-    std::process::exit(2);
+mod parse;
+
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{Parser, Subcommand};
+
+/// Exit status for a command line that cannot be understood.
+const EXIT_USAGE: u8 = 2;
+
+/// Parse, audit and explain HTTP security headers the way browsers process them.
+#[derive(Parser)]
+#[command(
+    name = "secure-headers",
+    version,
+    after_help = "Example:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse header values as a browser does and print the result as JSON.
+    #[command(after_help = parse::EXAMPLES)]
+    Parse(parse::ParseArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return command_line_error(&err),
+    };
+    match cli.command {
+        Command::Parse(args) => parse::run(&args),
+    }
+}
+
+/// Help and version go to stdout as clap renders them; every other problem is one line on
+/// stderr.
+fn command_line_error(err: &clap::Error) -> ExitCode {
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Nothing useful is left to do if stdout is gone.
+            let _ = err.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            ExitCode::from(EXIT_USAGE)
+        }
+        _ => {
+            // clap's message spans several lines (the missing arguments, usage, a hint);
+            // keep the message part, on one line.
+            let rendered = err.render().to_string();
+            let message = rendered
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            eprintln!("secure-headers: {message} (see `secure-headers --help`)");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
 }
