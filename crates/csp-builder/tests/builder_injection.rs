@@ -2,7 +2,8 @@
 //! the right typed error, plus the directive-level rules.
 
 use csp_builder::{
-    BuildError, Directive, DirectiveName, HashAlgorithm, Nonce, Policy, SandboxFlag, Source, WebrtcPolicy,
+    BuildError, Directive, DirectiveName, HashAlgorithm, Nonce, Policy, SandboxFlag, Source,
+    WebrtcPolicy,
 };
 
 /// Which entry point a hostile value goes through.
@@ -25,10 +26,21 @@ fn build(entry: Entry, value: &str) -> Result<Policy, BuildError> {
     match entry {
         Entry::Host => Policy::builder().script_src([Source::host(value)?]).build(),
         Entry::Scheme => Policy::builder().img_src([Source::scheme(value)?]).build(),
-        Entry::NonceValue => Policy::builder().script_src([Source::nonce_value(value)?]).build(),
-        Entry::Hash => Policy::builder().script_src([Source::hash(HashAlgorithm::Sha256, value)?]).build(),
-        Entry::Parse => Policy::builder().script_src([value.parse::<Source>()?]).build(),
-        Entry::Token => Policy::builder().directive(Directive::unknown("x-test", [Source::token(value)?.as_str()])?).build(),
+        Entry::NonceValue => Policy::builder()
+            .script_src([Source::nonce_value(value)?])
+            .build(),
+        Entry::Hash => Policy::builder()
+            .script_src([Source::hash(HashAlgorithm::Sha256, value)?])
+            .build(),
+        Entry::Parse => Policy::builder()
+            .script_src([value.parse::<Source>()?])
+            .build(),
+        Entry::Token => Policy::builder()
+            .directive(Directive::unknown(
+                "x-test",
+                [Source::token(value)?.as_str()],
+            )?)
+            .build(),
         Entry::ReportUri => Policy::builder().report_uri([value]).build(),
         Entry::ReportTo => Policy::builder().report_to(value).build(),
         Entry::UnknownName => Policy::builder().unknown(value, ["a"]).build(),
@@ -55,49 +67,229 @@ fn forbidden(byte: u8) -> Check {
 fn hostile_inputs_are_rejected_with_the_right_error() {
     let overlong = format!("https://{}.example", "a".repeat(csp_builder::MAX_VALUE_LEN));
     let table: Vec<(&str, Entry, String, Check)> = vec![
-        ("header splitting CRLF in host", Entry::Host, "a.example\r\nSet-Cookie: x=1".into(), forbidden(b'\r')),
-        ("bare LF in host", Entry::Host, "a.example\nX: y".into(), forbidden(b'\n')),
-        ("directive smuggling with ;", Entry::Host, "a.example;script-src *".into(), forbidden(b';')),
-        ("policy smuggling with ,", Entry::Host, "a.example,script-src *".into(), forbidden(b',')),
+        (
+            "header splitting CRLF in host",
+            Entry::Host,
+            "a.example\r\nSet-Cookie: x=1".into(),
+            forbidden(b'\r'),
+        ),
+        (
+            "bare LF in host",
+            Entry::Host,
+            "a.example\nX: y".into(),
+            forbidden(b'\n'),
+        ),
+        (
+            "directive smuggling with ;",
+            Entry::Host,
+            "a.example;script-src *".into(),
+            forbidden(b';'),
+        ),
+        (
+            "policy smuggling with ,",
+            Entry::Host,
+            "a.example,script-src *".into(),
+            forbidden(b','),
+        ),
         ("NUL byte", Entry::Host, "a.exa\0mple".into(), forbidden(0)),
-        ("DEL byte", Entry::Host, "a.example\x7f".into(), forbidden(0x7f)),
-        ("vertical tab", Entry::Host, "a\x0b.example".into(), forbidden(0x0b)),
-        ("TAB inside host", Entry::Host, "a\t.example".into(), forbidden(b'\t')),
-        ("space inside host", Entry::Host, "a .example".into(), |e| matches!(e, BuildError::Whitespace { offset: 1, .. })),
-        ("quote breaking via parse", Entry::Parse, "'self' 'unsafe-inline".into(), |e| matches!(e, BuildError::Whitespace { .. })),
-        ("non-ASCII host (IDN not punycoded)", Entry::Host, "üüü.de".into(), |e| matches!(e, BuildError::NonAscii { offset: 0, .. })),
-        ("NBSP in host", Entry::Host, "a\u{a0}b".into(), |e| matches!(e, BuildError::NonAscii { .. })),
-        ("empty host", Entry::Host, String::new(), |e| matches!(e, BuildError::Empty)),
-        ("overlong host", Entry::Host, overlong, |e| matches!(e, BuildError::TooLong { .. })),
-        ("wildcard in the middle", Entry::Host, "ex*ample.com".into(), |e| matches!(e, BuildError::InvalidHost { .. })),
-        ("double wildcard", Entry::Host, "*.*.example.com".into(), |e| matches!(e, BuildError::InvalidHost { .. })),
-        ("IPv6 literal", Entry::Host, "[::1]".into(), |e| matches!(e, BuildError::InvalidHost { .. })),
-        ("bad scheme in host", Entry::Host, "1http://a.example".into(), |e| matches!(e, BuildError::InvalidScheme { .. })),
-        ("port too large", Entry::Host, "a.example:65536".into(), |e| matches!(e, BuildError::InvalidPort { .. })),
-        ("port not digits", Entry::Host, "a.example:8o".into(), |e| matches!(e, BuildError::InvalidPort { .. })),
-        ("path with bad percent", Entry::Host, "a.example/%zz".into(), |e| matches!(e, BuildError::InvalidPath { .. })),
-        ("path with quote-less keyword", Entry::Host, "a.example/\"x\"".into(), |e| matches!(e, BuildError::InvalidPath { .. })),
-        ("bad scheme", Entry::Scheme, "ht_tp".into(), |e| matches!(e, BuildError::InvalidScheme { .. })),
-        ("scheme with CR", Entry::Scheme, "https\r".into(), forbidden(b'\r')),
-        ("nonce breaking out of its quotes", Entry::NonceValue, "abc' 'unsafe-inline".into(), |e| matches!(e, BuildError::InvalidNonce { .. })),
-        ("nonce with three =", Entry::NonceValue, "AAAAAAAAAAAAAAAAAAAAAAAA===".into(), |e| matches!(e, BuildError::InvalidNonce { .. })),
-        ("nonce too short", Entry::NonceValue, "abc".into(), |e| matches!(e, BuildError::InvalidNonce { .. })),
-        ("nonce with ;", Entry::NonceValue, "abcdefghijklmnopqrstuvwxyz;".into(), forbidden(b';')),
-        ("hash of wrong length", Entry::Hash, "abc".into(), |e| matches!(e, BuildError::InvalidHash { .. })),
-        ("hash with quote", Entry::Hash, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='".into(), |e| matches!(e, BuildError::InvalidHash { .. })),
-        ("unknown keyword", Entry::Parse, "'unsafe-everything'".into(), |e| matches!(e, BuildError::InvalidSource { .. })),
-        ("unterminated keyword", Entry::Parse, "'self".into(), |e| matches!(e, BuildError::InvalidSource { .. })),
-        ("token with comma", Entry::Token, "a,b".into(), forbidden(b',')),
-        ("report-uri with CRLF", Entry::ReportUri, "/r\r\nX: y".into(), forbidden(b'\r')),
-        ("report-uri with space", Entry::ReportUri, "/a b".into(), |e| matches!(e, BuildError::Whitespace { .. })),
-        ("report-to not a token", Entry::ReportTo, "a/b".into(), |e| matches!(e, BuildError::InvalidDirectiveValue { .. })),
-        ("report-to with ;", Entry::ReportTo, "a;script-src *".into(), forbidden(b';')),
-        ("directive name with space", Entry::UnknownName, "script src".into(), |e| matches!(e, BuildError::InvalidDirectiveName { .. })),
-        ("directive name with ;", Entry::UnknownName, "a;b".into(), |e| matches!(e, BuildError::InvalidDirectiveName { .. })),
-        ("directive name underscore", Entry::UnknownName, "img_src".into(), |e| matches!(e, BuildError::InvalidDirectiveName { .. })),
-        ("empty directive name", Entry::UnknownName, String::new(), |e| matches!(e, BuildError::InvalidDirectiveName { .. })),
-        ("unknown directive value with LF", Entry::UnknownValue, "a\nb".into(), forbidden(b'\n')),
-        ("trusted-types bad name", Entry::TrustedTypes, "a'b".into(), |e| matches!(e, BuildError::InvalidDirectiveValue { .. })),
+        (
+            "DEL byte",
+            Entry::Host,
+            "a.example\x7f".into(),
+            forbidden(0x7f),
+        ),
+        (
+            "vertical tab",
+            Entry::Host,
+            "a\x0b.example".into(),
+            forbidden(0x0b),
+        ),
+        (
+            "TAB inside host",
+            Entry::Host,
+            "a\t.example".into(),
+            forbidden(b'\t'),
+        ),
+        ("space inside host", Entry::Host, "a .example".into(), |e| {
+            matches!(e, BuildError::Whitespace { offset: 1, .. })
+        }),
+        (
+            "quote breaking via parse",
+            Entry::Parse,
+            "'self' 'unsafe-inline".into(),
+            |e| matches!(e, BuildError::Whitespace { .. }),
+        ),
+        (
+            "non-ASCII host (IDN not punycoded)",
+            Entry::Host,
+            "üüü.de".into(),
+            |e| matches!(e, BuildError::NonAscii { offset: 0, .. }),
+        ),
+        ("NBSP in host", Entry::Host, "a\u{a0}b".into(), |e| {
+            matches!(e, BuildError::NonAscii { .. })
+        }),
+        ("empty host", Entry::Host, String::new(), |e| {
+            matches!(e, BuildError::Empty)
+        }),
+        ("overlong host", Entry::Host, overlong, |e| {
+            matches!(e, BuildError::TooLong { .. })
+        }),
+        (
+            "wildcard in the middle",
+            Entry::Host,
+            "ex*ample.com".into(),
+            |e| matches!(e, BuildError::InvalidHost { .. }),
+        ),
+        (
+            "double wildcard",
+            Entry::Host,
+            "*.*.example.com".into(),
+            |e| matches!(e, BuildError::InvalidHost { .. }),
+        ),
+        ("IPv6 literal", Entry::Host, "[::1]".into(), |e| {
+            matches!(e, BuildError::InvalidHost { .. })
+        }),
+        (
+            "bad scheme in host",
+            Entry::Host,
+            "1http://a.example".into(),
+            |e| matches!(e, BuildError::InvalidScheme { .. }),
+        ),
+        (
+            "port too large",
+            Entry::Host,
+            "a.example:65536".into(),
+            |e| matches!(e, BuildError::InvalidPort { .. }),
+        ),
+        ("port not digits", Entry::Host, "a.example:8o".into(), |e| {
+            matches!(e, BuildError::InvalidPort { .. })
+        }),
+        (
+            "path with bad percent",
+            Entry::Host,
+            "a.example/%zz".into(),
+            |e| matches!(e, BuildError::InvalidPath { .. }),
+        ),
+        (
+            "path with quote-less keyword",
+            Entry::Host,
+            "a.example/\"x\"".into(),
+            |e| matches!(e, BuildError::InvalidPath { .. }),
+        ),
+        ("bad scheme", Entry::Scheme, "ht_tp".into(), |e| {
+            matches!(e, BuildError::InvalidScheme { .. })
+        }),
+        (
+            "scheme with CR",
+            Entry::Scheme,
+            "https\r".into(),
+            forbidden(b'\r'),
+        ),
+        (
+            "nonce breaking out of its quotes",
+            Entry::NonceValue,
+            "abc' 'unsafe-inline".into(),
+            |e| matches!(e, BuildError::InvalidNonce { .. }),
+        ),
+        (
+            "nonce with three =",
+            Entry::NonceValue,
+            "AAAAAAAAAAAAAAAAAAAAAAAA===".into(),
+            |e| matches!(e, BuildError::InvalidNonce { .. }),
+        ),
+        ("nonce too short", Entry::NonceValue, "abc".into(), |e| {
+            matches!(e, BuildError::InvalidNonce { .. })
+        }),
+        (
+            "nonce with ;",
+            Entry::NonceValue,
+            "abcdefghijklmnopqrstuvwxyz;".into(),
+            forbidden(b';'),
+        ),
+        ("hash of wrong length", Entry::Hash, "abc".into(), |e| {
+            matches!(e, BuildError::InvalidHash { .. })
+        }),
+        (
+            "hash with quote",
+            Entry::Hash,
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='".into(),
+            |e| matches!(e, BuildError::InvalidHash { .. }),
+        ),
+        (
+            "unknown keyword",
+            Entry::Parse,
+            "'unsafe-everything'".into(),
+            |e| matches!(e, BuildError::InvalidSource { .. }),
+        ),
+        ("unterminated keyword", Entry::Parse, "'self".into(), |e| {
+            matches!(e, BuildError::InvalidSource { .. })
+        }),
+        (
+            "token with comma",
+            Entry::Token,
+            "a,b".into(),
+            forbidden(b','),
+        ),
+        (
+            "report-uri with CRLF",
+            Entry::ReportUri,
+            "/r\r\nX: y".into(),
+            forbidden(b'\r'),
+        ),
+        (
+            "report-uri with space",
+            Entry::ReportUri,
+            "/a b".into(),
+            |e| matches!(e, BuildError::Whitespace { .. }),
+        ),
+        (
+            "report-to not a token",
+            Entry::ReportTo,
+            "a/b".into(),
+            |e| matches!(e, BuildError::InvalidDirectiveValue { .. }),
+        ),
+        (
+            "report-to with ;",
+            Entry::ReportTo,
+            "a;script-src *".into(),
+            forbidden(b';'),
+        ),
+        (
+            "directive name with space",
+            Entry::UnknownName,
+            "script src".into(),
+            |e| matches!(e, BuildError::InvalidDirectiveName { .. }),
+        ),
+        (
+            "directive name with ;",
+            Entry::UnknownName,
+            "a;b".into(),
+            |e| matches!(e, BuildError::InvalidDirectiveName { .. }),
+        ),
+        (
+            "directive name underscore",
+            Entry::UnknownName,
+            "img_src".into(),
+            |e| matches!(e, BuildError::InvalidDirectiveName { .. }),
+        ),
+        (
+            "empty directive name",
+            Entry::UnknownName,
+            String::new(),
+            |e| matches!(e, BuildError::InvalidDirectiveName { .. }),
+        ),
+        (
+            "unknown directive value with LF",
+            Entry::UnknownValue,
+            "a\nb".into(),
+            forbidden(b'\n'),
+        ),
+        (
+            "trusted-types bad name",
+            Entry::TrustedTypes,
+            "a'b".into(),
+            |e| matches!(e, BuildError::InvalidDirectiveValue { .. }),
+        ),
     ];
     assert!(table.len() >= 30);
     for (what, entry, value, check) in &table {
@@ -110,35 +302,92 @@ fn hostile_inputs_are_rejected_with_the_right_error() {
 
 #[test]
 fn none_mixed_with_other_sources_is_rejected() {
-    let e = Policy::builder().script_src([Source::NONE, Source::SELF]).build();
-    assert_eq!(e, Err(BuildError::NoneWithOtherSources { directive: "script-src".into() }));
+    let e = Policy::builder()
+        .script_src([Source::NONE, Source::SELF])
+        .build();
+    assert_eq!(
+        e,
+        Err(BuildError::NoneWithOtherSources {
+            directive: "script-src".into()
+        })
+    );
 }
 
 #[test]
 fn frame_ancestors_takes_only_ancestor_sources() {
-    for bad in [Source::UNSAFE_INLINE, Source::STRICT_DYNAMIC, Source::nonce(&Nonce::generate()), Source::hash_of(HashAlgorithm::Sha256, "x")] {
+    for bad in [
+        Source::UNSAFE_INLINE,
+        Source::STRICT_DYNAMIC,
+        Source::nonce(&Nonce::generate()),
+        Source::hash_of(HashAlgorithm::Sha256, "x"),
+    ] {
         let e = Policy::builder().frame_ancestors([bad.clone()]).build();
-        assert!(matches!(e, Err(BuildError::SourceNotAllowed { ref directive, ref value }) if directive == "frame-ancestors" && value == bad.as_str()), "{bad}");
+        assert!(
+            matches!(e, Err(BuildError::SourceNotAllowed { ref directive, ref value }) if directive == "frame-ancestors" && value == bad.as_str()),
+            "{bad}"
+        );
     }
-    let ok = Policy::builder().frame_ancestors([Source::SELF, Source::HTTPS, Source::host("https://*.example.com").expect("host")]).build();
-    assert_eq!(ok.map(|p| p.to_string()).as_deref(), Ok("frame-ancestors 'self' https: https://*.example.com"));
+    let ok = Policy::builder()
+        .frame_ancestors([
+            Source::SELF,
+            Source::HTTPS,
+            Source::host("https://*.example.com").expect("host"),
+        ])
+        .build();
+    assert_eq!(
+        ok.map(|p| p.to_string()).as_deref(),
+        Ok("frame-ancestors 'self' https: https://*.example.com")
+    );
 }
 
 #[test]
 fn invalid_sandbox_tokens_are_rejected() {
     let e = Directive::unknown("sandbox", ["allow-scripts", "allow-everything"]);
-    assert_eq!(e, Err(BuildError::InvalidSandboxFlag { value: "allow-everything".into() }));
-    let ok = Policy::builder().sandbox([SandboxFlag::AllowScripts, SandboxFlag::AllowSameOrigin]).build();
-    assert_eq!(ok.map(|p| p.to_string()).as_deref(), Ok("sandbox allow-scripts allow-same-origin"));
-    assert_eq!(Policy::builder().sandbox([]).build().map(|p| p.to_string()).as_deref(), Ok("sandbox"));
+    assert_eq!(
+        e,
+        Err(BuildError::InvalidSandboxFlag {
+            value: "allow-everything".into()
+        })
+    );
+    let ok = Policy::builder()
+        .sandbox([SandboxFlag::AllowScripts, SandboxFlag::AllowSameOrigin])
+        .build();
+    assert_eq!(
+        ok.map(|p| p.to_string()).as_deref(),
+        Ok("sandbox allow-scripts allow-same-origin")
+    );
+    assert_eq!(
+        Policy::builder()
+            .sandbox([])
+            .build()
+            .map(|p| p.to_string())
+            .as_deref(),
+        Ok("sandbox")
+    );
 }
 
 #[test]
 fn duplicate_directives_are_rejected() {
-    let e = Policy::builder().img_src([Source::SELF]).unknown("IMG-SRC", ["*"]).build();
-    assert_eq!(e, Err(BuildError::DuplicateDirective { directive: "img-src".into() }));
-    let e = Policy::builder().unknown("x-a", ["1"]).unknown("X-A", ["2"]).build();
-    assert_eq!(e, Err(BuildError::DuplicateDirective { directive: "x-a".into() }));
+    let e = Policy::builder()
+        .img_src([Source::SELF])
+        .unknown("IMG-SRC", ["*"])
+        .build();
+    assert_eq!(
+        e,
+        Err(BuildError::DuplicateDirective {
+            directive: "img-src".into()
+        })
+    );
+    let e = Policy::builder()
+        .unknown("x-a", ["1"])
+        .unknown("X-A", ["2"])
+        .build();
+    assert_eq!(
+        e,
+        Err(BuildError::DuplicateDirective {
+            directive: "x-a".into()
+        })
+    );
 }
 
 #[test]
@@ -148,13 +397,34 @@ fn empty_policy_is_rejected() {
 
 #[test]
 fn directive_value_grammars_are_enforced() {
-    assert!(matches!(Directive::unknown("webrtc", ["'maybe'"]), Err(BuildError::InvalidDirectiveValue { .. })));
-    assert!(matches!(Directive::unknown("upgrade-insecure-requests", ["x"]), Err(BuildError::InvalidDirectiveValue { .. })));
-    assert!(matches!(Directive::unknown("report-to", ["a", "b"]), Err(BuildError::InvalidDirectiveValue { .. })));
-    assert!(matches!(Directive::unknown("report-uri", Vec::<&str>::new()), Err(BuildError::InvalidDirectiveValue { .. })));
-    assert!(matches!(Directive::unknown("require-trusted-types-for", ["'style'"]), Err(BuildError::InvalidDirectiveValue { .. })));
-    assert!(matches!(Directive::unknown("trusted-types", ["'none'", "a"]), Err(BuildError::InvalidDirectiveValue { .. })));
-    assert!(matches!(Directive::unknown("img-src", ["nope'"]), Err(BuildError::InvalidSource { .. })));
+    assert!(matches!(
+        Directive::unknown("webrtc", ["'maybe'"]),
+        Err(BuildError::InvalidDirectiveValue { .. })
+    ));
+    assert!(matches!(
+        Directive::unknown("upgrade-insecure-requests", ["x"]),
+        Err(BuildError::InvalidDirectiveValue { .. })
+    ));
+    assert!(matches!(
+        Directive::unknown("report-to", ["a", "b"]),
+        Err(BuildError::InvalidDirectiveValue { .. })
+    ));
+    assert!(matches!(
+        Directive::unknown("report-uri", Vec::<&str>::new()),
+        Err(BuildError::InvalidDirectiveValue { .. })
+    ));
+    assert!(matches!(
+        Directive::unknown("require-trusted-types-for", ["'style'"]),
+        Err(BuildError::InvalidDirectiveValue { .. })
+    ));
+    assert!(matches!(
+        Directive::unknown("trusted-types", ["'none'", "a"]),
+        Err(BuildError::InvalidDirectiveValue { .. })
+    ));
+    assert!(matches!(
+        Directive::unknown("img-src", ["nope'"]),
+        Err(BuildError::InvalidSource { .. })
+    ));
     let all = Policy::builder()
         .webrtc(WebrtcPolicy::Block)
         .require_trusted_types_for_script()
@@ -163,7 +433,9 @@ fn directive_value_grammars_are_enforced() {
         .build();
     assert_eq!(
         all.map(|p| p.to_string()).as_deref(),
-        Ok("webrtc 'block'; require-trusted-types-for 'script'; trusted-types 'none'; block-all-mixed-content")
+        Ok(
+            "webrtc 'block'; require-trusted-types-for 'script'; trusted-types 'none'; block-all-mixed-content"
+        )
     );
 }
 
@@ -217,9 +489,15 @@ fn every_builder_method_emits_its_directive() {
 
 #[test]
 fn header_value_conversions_round_trip() {
-    let p = Policy::builder().script_src([Source::SELF]).build().expect("policy");
+    let p = Policy::builder()
+        .script_src([Source::SELF])
+        .build()
+        .expect("policy");
     let v = http::HeaderValue::from(&p);
     assert_eq!(Policy::try_from(&v).as_ref(), Ok(&p));
     assert_eq!(p.to_string().parse::<Policy>().as_ref(), Ok(&p));
-    assert_eq!(csp_builder::CONTENT_SECURITY_POLICY, http::header::CONTENT_SECURITY_POLICY);
+    assert_eq!(
+        csp_builder::CONTENT_SECURITY_POLICY,
+        http::header::CONTENT_SECURITY_POLICY
+    );
 }

@@ -14,14 +14,28 @@ fn check_corpus(file: &str, disposition: Disposition) -> usize {
         let serialized = parsed.value.to_string();
         let again = PolicyList::parse_with_disposition(&serialized, disposition);
         assert_eq!(again.value, parsed.value, "round trip of {value:?}");
-        assert_eq!(again.value.to_string(), serialized, "stable serialization of {value:?}");
+        assert_eq!(
+            again.value.to_string(),
+            serialized,
+            "stable serialization of {value:?}"
+        );
         // The canonical form never yields diagnostics the original did not have, except that an
         // empty list stays empty.
-        assert!(again.diagnostics.len() <= parsed.diagnostics.len(), "{value:?}");
+        assert!(
+            again.diagnostics.len() <= parsed.diagnostics.len(),
+            "{value:?}"
+        );
         // The bytes entry point agrees with the string one.
-        let latin1: Option<Vec<u8>> = value.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+        let latin1: Option<Vec<u8>> = value
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect();
         if let Some(bytes) = latin1 {
-            assert_eq!(PolicyList::parse_bytes(&bytes, disposition).value, parsed.value, "{value:?}");
+            assert_eq!(
+                PolicyList::parse_bytes(&bytes, disposition).value,
+                parsed.value,
+                "{value:?}"
+            );
         }
         for p in parsed.value.policies() {
             assert_eq!(p.disposition(), disposition);
@@ -31,7 +45,11 @@ fn check_corpus(file: &str, disposition: Disposition) -> usize {
             for d in p.directives() {
                 for s in d.sources() {
                     // Every kept value is visible ASCII.
-                    assert!(s.as_str().bytes().all(|b| (0x21..0x7f).contains(&b) && b != b';' && b != b','));
+                    assert!(
+                        s.as_str()
+                            .bytes()
+                            .all(|b| (0x21..0x7f).contains(&b) && b != b';' && b != b',')
+                    );
                     if s.kind() == SourceKind::Host {
                         assert!(s.host().is_some());
                     }

@@ -5,7 +5,8 @@ mod common;
 
 use common::{expected_shape, json, shape};
 use csp_builder::{
-    DiagnosticKind, DirectiveName, Disposition, HashAlgorithm, Keyword, Policy, PolicyList, PolicySource, SourceKind,
+    DiagnosticKind, DirectiveName, Disposition, HashAlgorithm, Keyword, Policy, PolicyList,
+    PolicySource, SourceKind,
 };
 
 const VECTORS: &str = "vectors/csp/csp3_spec_derived.json";
@@ -32,7 +33,11 @@ fn policy_cases_parse_a_serialized_csp_exactly() {
         if DEVIATIONS.contains(&name) {
             // Chosen behaviour: the directive is ignored as a whole, with a diagnostic.
             assert_eq!(parsed.value, None, "{name}");
-            assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::InvalidValueBytes, "{name}");
+            assert_eq!(
+                parsed.diagnostics[0].kind(),
+                DiagnosticKind::InvalidValueBytes,
+                "{name}"
+            );
             checked += 1;
             continue;
         }
@@ -41,7 +46,11 @@ fn policy_cases_parse_a_serialized_csp_exactly() {
         assert_eq!(got, expected, "case {name:?} input {input:?}");
         // Round trip: the canonical serialization parses back to the same policy.
         if let Some(p) = &parsed.value {
-            assert_eq!(Policy::parse(p.as_str()).value.as_ref(), Some(p), "round trip {name:?}");
+            assert_eq!(
+                Policy::parse(p.as_str()).value.as_ref(),
+                Some(p),
+                "round trip {name:?}"
+            );
         }
         checked += 1;
     }
@@ -59,11 +68,17 @@ fn header_cases_split_policies_on_commas_and_lines() {
             .as_array()
             .expect("header_values")
             .iter()
-            .map(|l| http::HeaderValue::from_str(l.as_str().unwrap_or_default()).expect("header value"))
+            .map(|l| {
+                http::HeaderValue::from_str(l.as_str().unwrap_or_default()).expect("header value")
+            })
             .collect();
         let parsed = PolicyList::parse_header_values(&lines, Disposition::Enforce);
-        let expected: Vec<_> =
-            case["expected_policies"].as_array().expect("expected").iter().map(expected_shape).collect();
+        let expected: Vec<_> = case["expected_policies"]
+            .as_array()
+            .expect("expected")
+            .iter()
+            .map(expected_shape)
+            .collect();
         let got: Vec<_> = parsed.value.policies().iter().map(shape).collect();
         assert_eq!(got, expected, "case {name:?}");
         let again = PolicyList::parse(&parsed.value.to_string()).value;
@@ -100,7 +115,9 @@ fn classify(input: &str) -> Option<(SourceKind, serde_json::Value)> {
 #[test]
 fn source_expression_cases_classify_by_the_csp3_grammar() {
     let v = json(VECTORS);
-    let cases = v["source_expression_cases"].as_array().expect("source cases");
+    let cases = v["source_expression_cases"]
+        .as_array()
+        .expect("source cases");
     for case in cases {
         let input = case["input"].as_str().expect("input");
         let mut expected = case["expected"].clone();
@@ -109,7 +126,8 @@ fn source_expression_cases_classify_by_the_csp3_grammar() {
         }
         // A non-ASCII token is skipped before classification (CSP3 §2.2.1 step 3.2): there is
         // no source at all, which the vector calls "invalid".
-        let got = classify(input).map_or(serde_json::json!({"type": "invalid"}), |(_, parts)| parts);
+        let got =
+            classify(input).map_or(serde_json::json!({"type": "invalid"}), |(_, parts)| parts);
         assert_eq!(got, expected, "source {input:?}");
     }
     assert!(cases.len() >= 63);
@@ -120,8 +138,14 @@ fn nbsp_is_not_whitespace_so_the_token_is_skipped() {
     // CSP3 §2.2.1 step 3.2 (decision documented in the crate docs): the whole token is
     // skipped, not parsed as `img-src 'none'`.
     let parsed = Policy::parse("img-src\u{a0}'none'; script-src 'self'");
-    assert_eq!(parsed.value.map(|p| p.to_string()).as_deref(), Some("script-src 'self'"));
-    assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::NonAsciiTokenSkipped);
+    assert_eq!(
+        parsed.value.map(|p| p.to_string()).as_deref(),
+        Some("script-src 'self'")
+    );
+    assert_eq!(
+        parsed.diagnostics[0].kind(),
+        DiagnosticKind::NonAsciiTokenSkipped
+    );
     assert_eq!(parsed.diagnostics[0].span(), 0..15);
 }
 
@@ -129,7 +153,10 @@ fn nbsp_is_not_whitespace_so_the_token_is_skipped() {
 fn bytes_are_isomorphic_decoded() {
     // 0xA0 is U+00A0 after isomorphic decoding, not ASCII whitespace.
     let parsed = Policy::parse_bytes(b"img-src\xa0'none'; object-src 'none'");
-    assert_eq!(parsed.value.map(|p| p.to_string()).as_deref(), Some("object-src 'none'"));
+    assert_eq!(
+        parsed.value.map(|p| p.to_string()).as_deref(),
+        Some("object-src 'none'")
+    );
     // Invalid UTF-8 is fine: bytes >= 0x80 just make their token non-ASCII.
     let parsed = PolicyList::parse_bytes(b"script-src \xff\xfe; img-src *", Disposition::Enforce);
     assert_eq!(parsed.value.to_string(), "img-src *");
@@ -141,7 +168,10 @@ fn control_character_ignores_only_its_directive() {
     // `frame-ancestors 'none'; script-src 'self'\x01` keeps frame-ancestors.
     assert_eq!(Policy::parse("frame-ancestors 'none'\x01").value, None);
     let p = Policy::parse("frame-ancestors 'none'; script-src 'self'\x01");
-    assert_eq!(p.value.map(|p| p.to_string()).as_deref(), Some("frame-ancestors 'none'"));
+    assert_eq!(
+        p.value.map(|p| p.to_string()).as_deref(),
+        Some("frame-ancestors 'none'")
+    );
     assert_eq!(p.diagnostics[0].kind(), DiagnosticKind::InvalidValueBytes);
     // DEL and a comma inside a single serialized policy are invalid bytes too.
     assert_eq!(Policy::parse("img-src a\x7f").value, None);
@@ -153,13 +183,25 @@ fn control_character_ignores_only_its_directive() {
 #[test]
 fn duplicate_directive_first_wins_with_a_diagnostic() {
     let parsed = Policy::parse("script-src a; img-src b; SCRIPT-SRC c");
-    assert_eq!(parsed.value.map(|p| p.to_string()).as_deref(), Some("script-src a; img-src b"));
+    assert_eq!(
+        parsed.value.map(|p| p.to_string()).as_deref(),
+        Some("script-src a; img-src b")
+    );
     assert_eq!(parsed.diagnostics.len(), 1);
-    assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::DuplicateDirective);
-    assert_eq!(parsed.diagnostics[0].directive(), Some(DirectiveName::ScriptSrc));
+    assert_eq!(
+        parsed.diagnostics[0].kind(),
+        DiagnosticKind::DuplicateDirective
+    );
+    assert_eq!(
+        parsed.diagnostics[0].directive(),
+        Some(DirectiveName::ScriptSrc)
+    );
     // Unknown names are deduplicated too (after lowercasing).
     let parsed = Policy::parse("foo a; FOO b");
-    assert_eq!(parsed.value.map(|p| p.to_string()).as_deref(), Some("foo a"));
+    assert_eq!(
+        parsed.value.map(|p| p.to_string()).as_deref(),
+        Some("foo a")
+    );
 }
 
 #[test]
@@ -179,16 +221,27 @@ fn empty_policy_is_dropped_with_a_diagnostic() {
 
 #[test]
 fn meta_policy_is_not_comma_split_and_ignores_three_directives() {
-    let parsed = Policy::parse_meta("script-src 'self'; report-uri /r; frame-ancestors 'none'; sandbox; img-src *");
+    let parsed = Policy::parse_meta(
+        "script-src 'self'; report-uri /r; frame-ancestors 'none'; sandbox; img-src *",
+    );
     let p = parsed.value.expect("policy");
     assert_eq!(p.source(), PolicySource::Meta);
     assert_eq!(p.to_string(), "script-src 'self'; img-src *");
-    let kinds: Vec<_> = parsed.diagnostics.iter().map(|d| d.kind()).collect();
-    assert_eq!(kinds.iter().filter(|k| **k == DiagnosticKind::MetaIgnored).count(), 3);
+    let kinds: Vec<_> = parsed.diagnostics.iter().map(csp_builder::Diagnostic::kind).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == DiagnosticKind::MetaIgnored)
+            .count(),
+        3
+    );
     // A comma is not a policy separator in meta: it is an invalid byte in that directive.
     let parsed = Policy::parse_meta("script-src 'self', img-src *");
     assert_eq!(parsed.value, None);
-    assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::InvalidValueBytes);
+    assert_eq!(
+        parsed.diagnostics[0].kind(),
+        DiagnosticKind::InvalidValueBytes
+    );
 }
 
 #[test]
@@ -220,7 +273,10 @@ fn keywords_and_algorithms_are_case_insensitive() {
 #[test]
 fn none_with_other_sources_is_reported() {
     let parsed = Policy::parse("img-src 'none' https://a");
-    assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::NoneWithOtherSources);
+    assert_eq!(
+        parsed.diagnostics[0].kind(),
+        DiagnosticKind::NoneWithOtherSources
+    );
 }
 
 #[test]
@@ -245,30 +301,65 @@ fn every_csp3_keyword_and_inline_speculation_rules_is_a_keyword() {
         assert!(matches!(kind, SourceKind::Keyword(_)), "{k}");
         assert_eq!(Keyword::from_quoted(k).map(Keyword::as_str), Some(k));
     }
-    assert_eq!(classify("'unsafe-everything'").map(|c| c.0), Some(SourceKind::Other));
+    assert_eq!(
+        classify("'unsafe-everything'").map(|c| c.0),
+        Some(SourceKind::Other)
+    );
 }
 
 #[test]
 fn frame_ancestors_rejects_keywords_nonces_and_hashes() {
     let parsed = Policy::parse("frame-ancestors 'self' 'unsafe-inline' 'nonce-abc' https:");
-    let kinds: Vec<_> = parsed.diagnostics.iter().map(|d| d.kind()).collect();
-    assert_eq!(kinds, [DiagnosticKind::SourceNotAllowed, DiagnosticKind::SourceNotAllowed]);
+    let kinds: Vec<_> = parsed.diagnostics.iter().map(csp_builder::Diagnostic::kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            DiagnosticKind::SourceNotAllowed,
+            DiagnosticKind::SourceNotAllowed
+        ]
+    );
 }
 
 #[test]
 fn obsolete_directives_are_unknown() {
-    for name in ["prefetch-src", "navigate-to", "plugin-types", "referrer", "reflected-xss", "disown-opener", "require-sri-for"] {
+    for name in [
+        "prefetch-src",
+        "navigate-to",
+        "plugin-types",
+        "referrer",
+        "reflected-xss",
+        "disown-opener",
+        "require-sri-for",
+    ] {
         let parsed = Policy::parse(&format!("{name} x"));
         let p = parsed.value.expect("kept");
-        assert_eq!(p.directives().next().and_then(|d| d.known()), None, "{name}");
-        assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::UnknownDirective, "{name}");
+        assert_eq!(
+            p.directives().next().and_then(|d| d.known()),
+            None,
+            "{name}"
+        );
+        assert_eq!(
+            parsed.diagnostics[0].kind(),
+            DiagnosticKind::UnknownDirective,
+            "{name}"
+        );
     }
-    assert!(Policy::parse("block-all-mixed-content").diagnostics.iter().any(|d| d.kind() == DiagnosticKind::DeprecatedDirective));
+    assert!(
+        Policy::parse("block-all-mixed-content")
+            .diagnostics
+            .iter()
+            .any(|d| d.kind() == DiagnosticKind::DeprecatedDirective)
+    );
 }
 
 #[test]
 fn directive_specific_grammars_are_checked() {
-    let bad = |s: &str| Policy::parse(s).diagnostics.iter().any(|d| d.kind() == DiagnosticKind::InvalidDirectiveValue);
+    let bad = |s: &str| {
+        Policy::parse(s)
+            .diagnostics
+            .iter()
+            .any(|d| d.kind() == DiagnosticKind::InvalidDirectiveValue)
+    };
     assert!(bad("sandbox allow-everything"));
     assert!(!bad("sandbox allow-scripts ALLOW-FORMS"));
     assert!(bad("webrtc 'maybe'"));
@@ -284,17 +375,43 @@ fn caps_bound_allocation_with_diagnostics() {
     let many_policies = "img-src *,".repeat(csp_builder::MAX_POLICIES + 10);
     let parsed = PolicyList::parse(&many_policies);
     assert_eq!(parsed.value.len(), csp_builder::MAX_POLICIES);
-    assert!(parsed.diagnostics.iter().any(|d| d.kind() == DiagnosticKind::TooManyPolicies));
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.kind() == DiagnosticKind::TooManyPolicies)
+    );
 
-    let many_directives: String = (0..csp_builder::MAX_DIRECTIVES_PER_POLICY + 5).map(|i| format!("x{i} a;")).collect();
+    let many_directives: String = (0..csp_builder::MAX_DIRECTIVES_PER_POLICY + 5)
+        .map(|i| format!("x{i} a;"))
+        .collect();
     let parsed = Policy::parse(&many_directives);
-    assert_eq!(parsed.value.map(|p| p.len()), Some(csp_builder::MAX_DIRECTIVES_PER_POLICY));
-    assert!(parsed.diagnostics.iter().any(|d| d.kind() == DiagnosticKind::TooManyDirectives));
+    assert_eq!(
+        parsed.value.map(|p| p.len()),
+        Some(csp_builder::MAX_DIRECTIVES_PER_POLICY)
+    );
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.kind() == DiagnosticKind::TooManyDirectives)
+    );
 
-    let many_values = format!("img-src 'self'; script-src {}", "a ".repeat(csp_builder::MAX_VALUES_PER_POLICY));
+    let many_values = format!(
+        "img-src 'self'; script-src {}",
+        "a ".repeat(csp_builder::MAX_VALUES_PER_POLICY)
+    );
     let parsed = Policy::parse(&many_values);
-    assert_eq!(parsed.value.map(|p| p.to_string()).as_deref(), Some("img-src 'self'"));
-    assert!(parsed.diagnostics.iter().any(|d| d.kind() == DiagnosticKind::TooManyValues));
+    assert_eq!(
+        parsed.value.map(|p| p.to_string()).as_deref(),
+        Some("img-src 'self'")
+    );
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.kind() == DiagnosticKind::TooManyValues)
+    );
 
     let huge = "a".repeat(csp_builder::MAX_INPUT_LEN + 1);
     let parsed = PolicyList::parse(&huge);
@@ -314,8 +431,14 @@ fn diagnostics_point_into_the_whole_header_value() {
 #[test]
 fn report_only_disposition_is_kept() {
     let mut headers = http::HeaderMap::new();
-    headers.append(csp_builder::CONTENT_SECURITY_POLICY_REPORT_ONLY, http::HeaderValue::from_static("img-src *"));
+    headers.append(
+        csp_builder::CONTENT_SECURITY_POLICY_REPORT_ONLY,
+        http::HeaderValue::from_static("img-src *"),
+    );
     let list = PolicyList::from_headers(&headers).value;
     assert_eq!(list.policies()[0].disposition(), Disposition::Report);
-    assert_eq!(list.policies()[0].header_name(), csp_builder::CONTENT_SECURITY_POLICY_REPORT_ONLY);
+    assert_eq!(
+        list.policies()[0].header_name(),
+        csp_builder::CONTENT_SECURITY_POLICY_REPORT_ONLY
+    );
 }

@@ -3,7 +3,8 @@
 //! never panics and its output is a fixed point of serialize → parse.
 
 use csp_builder::{
-    Directive, DirectiveName, Disposition, HashAlgorithm, Keyword, Nonce, Policy, PolicyList, SandboxFlag, Source,
+    Directive, DirectiveName, Disposition, HashAlgorithm, Keyword, Nonce, Policy, PolicyList,
+    SandboxFlag, Source,
 };
 use proptest::prelude::*;
 
@@ -14,8 +15,14 @@ fn keyword() -> impl Strategy<Value = Source> {
 fn host_source() -> impl Strategy<Value = Source> {
     (
         proptest::option::of("[a-zA-Z][a-zA-Z0-9+.-]{0,8}"),
-        prop_oneof![Just("*".to_owned()), "(\\*\\.)?[a-zA-Z0-9-]{1,10}(\\.[a-zA-Z0-9-]{1,10}){0,3}\\.?"],
-        proptest::option::of(prop_oneof![Just("*".to_owned()), (0u32..=65535).prop_map(|p| p.to_string())]),
+        prop_oneof![
+            Just("*".to_owned()),
+            "(\\*\\.)?[a-zA-Z0-9-]{1,10}(\\.[a-zA-Z0-9-]{1,10}){0,3}\\.?"
+        ],
+        proptest::option::of(prop_oneof![
+            Just("*".to_owned()),
+            (0u32..=65535).prop_map(|p| p.to_string())
+        ]),
         proptest::option::of("(/[a-zA-Z0-9._~!$&'()*+=:@%-]{0,8}){1,3}"),
     )
         .prop_filter_map("valid host source", |(scheme, host, port, path)| {
@@ -42,42 +49,77 @@ fn source() -> impl Strategy<Value = Source> {
         host_source(),
         "[a-zA-Z][a-zA-Z0-9+.-]{0,10}".prop_filter_map("scheme", |s| Source::scheme(&s).ok()),
         any::<[u8; 16]>().prop_map(|b| Source::nonce(&Nonce::from_random_bytes(b))),
-        (proptest::sample::select(vec![HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512]), ".{0,20}")
+        (
+            proptest::sample::select(vec![
+                HashAlgorithm::Sha256,
+                HashAlgorithm::Sha384,
+                HashAlgorithm::Sha512
+            ]),
+            ".{0,20}"
+        )
             .prop_map(|(a, t)| Source::hash_of(a, t)),
     ]
 }
 
 fn directive() -> impl Strategy<Value = Directive> {
     prop_oneof![
-        (proptest::sample::select(DirectiveName::ALL.iter().copied().filter(|d| d.takes_source_list()).collect::<Vec<_>>()),
-            proptest::collection::vec(source(), 0..6))
-            .prop_filter_map("valid source list", |(name, sources)| Directive::new(name, sources).ok()),
-        (proptest::sample::select(DirectiveName::ALL.iter().copied().filter(|d| d.takes_source_list()).collect::<Vec<_>>()))
-            .prop_filter_map("none", |name| Directive::new(name, [Source::NONE]).ok()),
+        (
+            proptest::sample::select(
+                DirectiveName::ALL
+                    .iter()
+                    .copied()
+                    .filter(|d| d.takes_source_list())
+                    .collect::<Vec<_>>()
+            ),
+            proptest::collection::vec(source(), 0..6)
+        )
+            .prop_filter_map("valid source list", |(name, sources)| Directive::new(
+                name, sources
+            )
+            .ok()),
+        (proptest::sample::select(
+            DirectiveName::ALL
+                .iter()
+                .copied()
+                .filter(|d| d.takes_source_list())
+                .collect::<Vec<_>>()
+        ))
+        .prop_filter_map("none", |name| Directive::new(name, [Source::NONE]).ok()),
         proptest::collection::vec(proptest::sample::select(SandboxFlag::ALL), 0..4)
-            .prop_filter_map("sandbox", |f| Directive::new(DirectiveName::Sandbox, f.into_iter().map(Source::from)).ok()),
-        "[a-z0-9-]{1,12}".prop_filter_map("report-to", |t| Directive::unknown("report-to", [t]).ok()),
+            .prop_filter_map("sandbox", |f| Directive::new(
+                DirectiveName::Sandbox,
+                f.into_iter().map(Source::from)
+            )
+            .ok()),
+        "[a-z0-9-]{1,12}"
+            .prop_filter_map("report-to", |t| Directive::unknown("report-to", [t]).ok()),
         proptest::collection::vec("[!-+--:<-~]{1,12}", 1..3)
             .prop_filter_map("report-uri", |u| Directive::unknown("report-uri", u).ok()),
-        ("x-[a-z0-9-]{1,10}", proptest::collection::vec("[!-+--:<-~]{1,8}", 0..3))
+        (
+            "x-[a-z0-9-]{1,10}",
+            proptest::collection::vec("[!-+--:<-~]{1,8}", 0..3)
+        )
             .prop_filter_map("unknown", |(n, v)| Directive::unknown(&n, v).ok()),
     ]
 }
 
 fn policy() -> impl Strategy<Value = Policy> {
-    (proptest::collection::vec(directive(), 1..8), any::<bool>()).prop_filter_map("distinct names", |(ds, ro)| {
-        let mut b = Policy::builder();
-        let mut names = std::collections::HashSet::new();
-        for d in ds {
-            if names.insert(d.name().to_owned()) {
-                b = b.directive(d);
+    (proptest::collection::vec(directive(), 1..8), any::<bool>()).prop_filter_map(
+        "distinct names",
+        |(ds, ro)| {
+            let mut b = Policy::builder();
+            let mut names = std::collections::HashSet::new();
+            for d in ds {
+                if names.insert(d.name().to_owned()) {
+                    b = b.directive(d);
+                }
             }
-        }
-        if ro {
-            b = b.report_only();
-        }
-        b.build().ok()
-    })
+            if ro {
+                b = b.report_only();
+            }
+            b.build().ok()
+        },
+    )
 }
 
 proptest! {

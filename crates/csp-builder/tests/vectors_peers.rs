@@ -8,7 +8,10 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::json;
-use csp_builder::{DiagnosticKind, DirectiveName, Disposition, Keyword, Policy, PolicyList, SandboxFlag, Source, SourceKind};
+use csp_builder::{
+    DiagnosticKind, DirectiveName, Disposition, Keyword, Policy, PolicyList, SandboxFlag, Source,
+    SourceKind,
+};
 
 fn parse_with(policy: &str, disposition: Disposition) -> PolicyList {
     PolicyList::parse_with_disposition(policy, disposition).value
@@ -16,7 +19,8 @@ fn parse_with(policy: &str, disposition: Disposition) -> PolicyList {
 
 /// CSP3 §6.1.10 fallback for script execution checks: script-src, then default-src.
 fn effective_script_src(p: &Policy) -> Option<csp_builder::DirectiveRef<'_>> {
-    p.directive(DirectiveName::ScriptSrc).or_else(|| p.directive(DirectiveName::DefaultSrc))
+    p.directive(DirectiveName::ScriptSrc)
+        .or_else(|| p.directive(DirectiveName::DefaultSrc))
 }
 
 /// Servo expectations. The checks that need URL matching (`should_request_be_blocked`,
@@ -40,7 +44,11 @@ fn servo_examples_parse_and_cheap_checks_hold() {
             _ => Disposition::Enforce,
         };
         let list = parse_with(policy_text, disposition);
-        assert_eq!(PolicyList::parse_with_disposition(&list.to_string(), disposition).value, list, "{name}");
+        assert_eq!(
+            PolicyList::parse_with_disposition(&list.to_string(), disposition).value,
+            list,
+            "{name}"
+        );
         let result = &case["result"];
         match case["check"].as_str().unwrap_or_default() {
             check @ ("is_js_evaluation_allowed" | "is_wasm_evaluation_allowed") => {
@@ -49,8 +57,9 @@ fn servo_examples_parse_and_cheap_checks_hold() {
                 let blocked = list.policies().iter().any(|p| {
                     p.disposition() == Disposition::Enforce
                         && effective_script_src(p).is_some_and(|d| {
-                            !d.contains_keyword(Keyword::UnsafeEval)
-                                && !(check == "is_wasm_evaluation_allowed" && d.contains_keyword(Keyword::WasmUnsafeEval))
+                            let wasm_allowed = check == "is_wasm_evaluation_allowed"
+                                && d.contains_keyword(Keyword::WasmUnsafeEval);
+                            !(d.contains_keyword(Keyword::UnsafeEval) || wasm_allowed)
                         })
                 });
                 let expected = result.as_str() == Some("Blocked");
@@ -87,7 +96,11 @@ fn servo_examples_parse_and_cheap_checks_hold() {
             }
             "policy_is_valid" => {
                 let parsed = PolicyList::parse(policy_text);
-                assert_eq!(!parsed.has_errors() && !parsed.value.is_empty(), result.as_bool() == Some(true), "{name}");
+                assert_eq!(
+                    !parsed.has_errors() && !parsed.value.is_empty(),
+                    result.as_bool() == Some(true),
+                    "{name}"
+                );
                 evaluated += 1;
             }
             _ => {
@@ -119,10 +132,18 @@ fn observatory_policies_merge_to_the_expected_map() {
     let v = json("vectors/csp/observatory_csp_parser.json");
     let cases = v["cases"].as_array().expect("cases");
     for case in cases {
-        let texts: Vec<&str> = case["policies"].as_array().expect("policies").iter().filter_map(|p| p.as_str()).collect();
+        let texts: Vec<&str> = case["policies"]
+            .as_array()
+            .expect("policies")
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
         let parsed: Vec<_> = texts.iter().map(|t| PolicyList::parse(t)).collect();
         if case["expected"].as_str() == Some("ValueError") {
-            let diags: Vec<DiagnosticKind> = parsed.iter().flat_map(|p| p.diagnostics.iter().map(|d| d.kind())).collect();
+            let diags: Vec<DiagnosticKind> = parsed
+                .iter()
+                .flat_map(|p| p.diagnostics.iter().map(csp_builder::Diagnostic::kind))
+                .collect();
             let no_policy = parsed.iter().all(|p| p.value.is_empty());
             let explained = no_policy
                 || diags.contains(&DiagnosticKind::DuplicateDirective)
@@ -134,7 +155,8 @@ fn observatory_policies_merge_to_the_expected_map() {
         for list in &parsed {
             for p in list.value.policies() {
                 for d in p.directives() {
-                    let set: BTreeSet<String> = d.sources().map(|s| s.as_str().to_owned()).collect();
+                    let set: BTreeSet<String> =
+                        d.sources().map(|s| s.as_str().to_owned()).collect();
                     merged
                         .entry(d.name().to_owned())
                         .and_modify(|cur| *cur = cur.intersection(&set).cloned().collect())
@@ -151,7 +173,16 @@ fn observatory_policies_merge_to_the_expected_map() {
             .as_object()
             .expect("map")
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_array().expect("list").iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_array()
+                        .expect("list")
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect(),
+                )
+            })
             .collect();
         assert_eq!(merged, expected, "{texts:?}");
     }
@@ -166,7 +197,10 @@ fn call_expectation(expect: &str) -> Option<(String, String, bool, bool)> {
     let args = call.get(open + 1..call.len() - 1)?;
     let strict = args.ends_with(", true");
     let quoted = args.trim_end_matches(", true");
-    let arg = quoted.strip_prefix('\'')?.strip_suffix('\'')?.replace("\\'", "'");
+    let arg = quoted
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?
+        .replace("\\'", "'");
     Some((func, arg, strict, outcome.contains("toBeTrue")))
 }
 
@@ -175,7 +209,13 @@ fn sources_of(policy: &str) -> Vec<(Option<DirectiveName>, SourceKind)> {
         .value
         .policies()
         .iter()
-        .flat_map(|p| p.directives().flat_map(|d| d.sources().map(move |s| (d.known(), s.kind())).collect::<Vec<_>>()))
+        .flat_map(|p| {
+            p.directives().flat_map(|d| {
+                d.sources()
+                    .map(move |s| (d.known(), s.kind()))
+                    .collect::<Vec<_>>()
+            })
+        })
         .collect()
 }
 
@@ -196,23 +236,43 @@ fn csp_evaluator_parser_blocks_hold() {
     for case in cases {
         let file = case["file"].as_str().unwrap_or_default();
         let test = case["test"].as_str().unwrap_or_default();
-        let csp: Vec<&str> = case["csp"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect()).unwrap_or_default();
+        let csp: Vec<&str> = case["csp"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
         let first = csp.first().copied().unwrap_or_default();
-        let expects: Vec<&str> = case["expects"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect()).unwrap_or_default();
+        let expects: Vec<&str> = case["expects"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
         match (file, test) {
             ("parser_test.ts", "CspParser") => {
                 let p = Policy::parse(first).value.expect("policy");
                 let get = |n: &str| -> BTreeSet<String> {
-                    p.get(n).map(|d| d.sources().map(|s| s.as_str().to_owned()).collect()).unwrap_or_default()
+                    p.get(n)
+                        .map(|d| d.sources().map(|s| s.as_str().to_owned()).collect())
+                        .unwrap_or_default()
                 };
                 let names: Vec<&str> = p.directives().map(|d| d.name()).collect();
                 assert_eq!(names.len(), 11);
                 assert_eq!(get("default-src"), BTreeSet::from(["'none'".to_owned()]));
                 assert_eq!(get("script-src").len(), 7);
                 assert!(get("script-src").contains("'sha256-1DCfk1NYWuHMfoobarfoobar='"));
-                assert_eq!(get("img-src"), ["'self'", "https:", "data:", "blob:"].into_iter().map(str::to_owned).collect());
-                assert_eq!(get("child-src"), BTreeSet::from(["*.example.com:9090".to_owned()]));
-                assert!(p.get("upgrade-insecure-requests").is_some_and(|d| d.is_empty()));
+                assert_eq!(
+                    get("img-src"),
+                    ["'self'", "https:", "data:", "blob:"]
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                );
+                assert_eq!(
+                    get("child-src"),
+                    BTreeSet::from(["*.example.com:9090".to_owned()])
+                );
+                assert!(
+                    p.get("upgrade-insecure-requests")
+                        .is_some_and(|d| d.is_empty())
+                );
                 assert_eq!(get("report-uri"), BTreeSet::from(["/csp/test".to_owned()]));
                 handled += 1;
             }
@@ -224,12 +284,26 @@ fn csp_evaluator_parser_blocks_hold() {
             ("parser_test.ts", "CspParserMixedCaseKeywords") => {
                 let p = Policy::parse(first).value.expect("policy");
                 // Keywords and schemes are lowercased; hosts and paths keep their case.
-                assert_eq!(p.to_string(), "default-src 'none'; img-src 'self' https: Example.com/CaseSensitive");
+                assert_eq!(
+                    p.to_string(),
+                    "default-src 'none'; img-src 'self' https: Example.com/CaseSensitive"
+                );
                 handled += 1;
             }
             ("parser_test.ts", "NormalizeDirectiveValue") => {
-                for (input, want) in [("'nOnE'", "'none'"), ("'nonce-aBcD'", "'nonce-aBcD'"), ("HTTPS:", "https:"), ("example.com/TEST", "example.com/TEST")] {
-                    assert_eq!(input.parse::<Source>().map(|s| s.as_str().to_owned()).as_deref(), Ok(want));
+                for (input, want) in [
+                    ("'nOnE'", "'none'"),
+                    ("'nonce-aBcD'", "'nonce-aBcD'"),
+                    ("HTTPS:", "https:"),
+                    ("example.com/TEST", "example.com/TEST"),
+                ] {
+                    assert_eq!(
+                        input
+                            .parse::<Source>()
+                            .map(|s| s.as_str().to_owned())
+                            .as_deref(),
+                        Ok(want)
+                    );
                 }
                 // "'hash-XyZ=='" is not a CSP3 hash algorithm; kept as written by the parser.
                 let p = Policy::parse("img-src 'hash-XyZ=='").value.expect("policy");
@@ -242,7 +316,10 @@ fn csp_evaluator_parser_blocks_hold() {
                 assert_eq!(format!("{p}; "), first);
                 handled += 1;
             }
-            ("csp_test.ts", "IsNonce" | "IsStrictNonce" | "IsHash" | "IsStrictHash" | "IsUrlScheme") => {
+            (
+                "csp_test.ts",
+                "IsNonce" | "IsStrictNonce" | "IsHash" | "IsStrictHash" | "IsUrlScheme",
+            ) => {
                 for e in &expects {
                     let (func, arg, _strict, want) = call_expectation(e).expect("call");
                     let kind = SourceKind::classify(&arg);
@@ -256,7 +333,9 @@ fn csp_evaluator_parser_blocks_hold() {
                 }
                 handled += 1;
             }
-            ("csp_test.ts", t) if t.starts_with("PolicyHas") || t == "ParseNavigateTo" || t == "ParseWebRtc" => {
+            ("csp_test.ts", t)
+                if t.starts_with("PolicyHas") || t == "ParseNavigateTo" || t == "ParseWebRtc" =>
+            {
                 // Script nonces/hashes/strict-dynamic count in the effective script directive.
                 let p = Policy::parse(first).value.expect("policy");
                 let d = effective_script_src(&p);
@@ -266,7 +345,9 @@ fn csp_evaluator_parser_blocks_hold() {
                     let got = if e.contains("policyHasScriptNonces") {
                         has(SourceKind::Nonce)
                     } else if e.contains("policyHasScriptHashes") {
-                        d.is_some_and(|d| d.sources().any(|s| matches!(s.kind(), SourceKind::Hash(_))))
+                        d.is_some_and(|d| {
+                            d.sources().any(|s| matches!(s.kind(), SourceKind::Hash(_)))
+                        })
                     } else if e.contains("policyHasStrictDynamic") {
                         has(SourceKind::Keyword(Keyword::StrictDynamic))
                     } else {
@@ -278,14 +359,33 @@ fn csp_evaluator_parser_blocks_hold() {
             }
             ("checks/parser_checks_test.ts", "CheckUnknownDirective") => {
                 let d = Policy::parse(first).diagnostics;
-                assert_eq!(d.iter().filter(|d| d.kind() == DiagnosticKind::UnknownDirective).count(), 1);
+                assert_eq!(
+                    d.iter()
+                        .filter(|d| d.kind() == DiagnosticKind::UnknownDirective)
+                        .count(),
+                    1
+                );
                 assert_eq!(&first[d[0].span()], "foobar-src");
                 handled += 1;
             }
-            ("checks/parser_checks_test.ts", t) if t.starts_with("CheckInvalidKeyword") && t != "CheckInvalidKeywordForgottenSingleTicks" => {
-                let want: usize = if expects.iter().any(|e| e.contains("toBe(0)")) { 0 } else { 1 };
-                let invalid = sources_of(first).iter().filter(|(_, k)| *k == SourceKind::Other).count()
-                    + Policy::parse(first).diagnostics.iter().filter(|d| d.kind() == DiagnosticKind::InvalidDirectiveValue).count();
+            ("checks/parser_checks_test.ts", t)
+                if t.starts_with("CheckInvalidKeyword")
+                    && t != "CheckInvalidKeywordForgottenSingleTicks" =>
+            {
+                let want: usize = if expects.iter().any(|e| e.contains("toBe(0)")) {
+                    0
+                } else {
+                    1
+                };
+                let invalid = sources_of(first)
+                    .iter()
+                    .filter(|(_, k)| *k == SourceKind::Other)
+                    .count()
+                    + Policy::parse(first)
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.kind() == DiagnosticKind::InvalidDirectiveValue)
+                        .count();
                 assert_eq!(invalid, want, "{test}");
                 handled += 1;
             }

@@ -20,8 +20,12 @@ pub(crate) fn corpus(file: &str) -> Vec<String> {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l}: {e}"));
-            v["value"].as_str().unwrap_or_else(|| panic!("no value in {l}")).to_owned()
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l}: {e}"));
+            v["value"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no value in {l}"))
+                .to_owned()
         })
         .collect()
 }
@@ -30,7 +34,12 @@ pub(crate) fn corpus(file: &str) -> Vec<String> {
 pub(crate) fn shape(policy: &Policy) -> Vec<(String, Vec<String>)> {
     policy
         .directives()
-        .map(|d| (d.name().to_owned(), d.sources().map(|s| s.as_str().to_owned()).collect()))
+        .map(|d| {
+            (
+                d.name().to_owned(),
+                d.sources().map(|s| s.as_str().to_owned()).collect(),
+            )
+        })
         .collect()
 }
 
@@ -43,7 +52,11 @@ pub(crate) fn expected_shape(v: &serde_json::Value) -> Vec<(String, Vec<String>)
             let name = d["name"].as_str().unwrap_or_default().to_owned();
             let values = d["value"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
             (name, values)
         })
