@@ -9,7 +9,10 @@ use nosniff::{NoSniff, determine_nosniff, get_decode_split, process_lines};
 fuzz_target!(|data: &[u8]| {
     let lines: Vec<&[u8]> = data.split(|b| *b == b'\n').take(64).collect();
     let report = process_lines(lines.iter().copied());
-    assert_eq!(report.is_nosniff(), determine_nosniff(lines.iter().copied()));
+    assert_eq!(
+        report.is_nosniff(),
+        determine_nosniff(lines.iter().copied())
+    );
     assert_eq!(report.line_count(), lines.len());
     assert!(report.diagnostics().len() <= nosniff::MAX_DIAGNOSTICS);
 

@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     // Lines joined with ", " (Fetch "get") are processed to the same disposition.
     let joined = lines.join(&b", "[..]);
     if !lines.is_empty() {
-        assert_eq!(process_lines([joined.as_slice()]).disposition(), report.disposition());
+        assert_eq!(
+            process_lines([joined.as_slice()]).disposition(),
+            report.disposition()
+        );
     }
 
     if let Some(equivalent) = report.frame_options() {
