@@ -9,8 +9,18 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(report) = ViolationReport::parse_csp_report(data) {
         // The effective directive is the lowercased first word of what the browser sent.
         assert!(!report.effective_directive.is_empty());
-        assert!(!report.effective_directive.bytes().any(|b| b.is_ascii_uppercase()));
-        assert!(!report.effective_directive.contains(char::is_whitespace));
+        assert!(
+            !report
+                .effective_directive
+                .bytes()
+                .any(|b| b.is_ascii_uppercase())
+        );
+        assert!(
+            !report
+                .effective_directive
+                .bytes()
+                .any(|b| b.is_ascii_whitespace())
+        );
         let _ = report.blocked_uri.to_string();
     }
     if let Ok(reports) = ViolationReport::parse_reports_json(data) {
@@ -21,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    for content_type in ["application/csp-report", "application/reports+json", "application/json"] {
+    for content_type in [
+        "application/csp-report",
+        "application/reports+json",
+        "application/json",
+    ] {
         let _ = ViolationReport::parse_body(content_type, data);
     }
 });
