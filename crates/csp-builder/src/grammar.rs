@@ -23,6 +23,10 @@ const HEX: u16 = 1 << 6;
 const WS: u16 = 1 << 7;
 /// RFC 9110 `tchar`.
 const TCHAR: u16 = 1 << 8;
+/// `.`.
+const DOT: u16 = 1 << 10;
+/// `/`.
+const SLASH: u16 = 1 << 11;
 /// Trusted Types `tt-policy-name` character: `ALPHA / DIGIT / "-#=_/@.%"`.
 const TT: u16 = 1 << 9;
 
@@ -104,6 +108,12 @@ const fn build_classes() -> [u16; 256] {
         }
         if alpha || digit || matches!(b, b'-' | b'#' | b'=' | b'_' | b'/' | b'@' | b'.' | b'%') {
             c |= TT;
+        }
+        if b == b'.' {
+            c |= DOT;
+        }
+        if b == b'/' {
+            c |= SLASH;
         }
         t[i] = c;
         i += 1;
@@ -228,10 +238,41 @@ pub(crate) fn is_scheme(v: &[u8]) -> bool {
 /// Classifies one source expression (CSP3 §2.3.1). ABNF literals are case-insensitive
 /// (RFC 5234 §2.3), so `'SELF'`, `'NONCE-…'` and `HTTPS:` are valid.
 pub(crate) fn classify_source(v: &[u8]) -> Classified {
-    match v.first() {
-        Some(b'\'') => classify_quoted(v),
-        Some(_) => classify_scheme_or_host(v),
-        None => OTHER,
+    match classify_at(v) {
+        (c, len) if len == v.len() => c,
+        _ => OTHER,
+    }
+}
+
+/// End of the value that starts at `i`: the next ASCII whitespace or the end.
+#[inline]
+fn value_end(v: &[u8], i: usize) -> usize {
+    i + v
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| !is(b, WS))
+        .count()
+}
+
+/// Whether `i` is the end of the value (ASCII whitespace or the end of the input).
+#[inline(always)]
+fn at_value_end(v: &[u8], i: usize) -> bool {
+    v.get(i).is_none_or(|&b| is(b, WS))
+}
+
+/// Classifies the source expression at the start of `rest` (which may hold further
+/// whitespace-separated values) and returns it with its length, so that the parser finds a
+/// value's end and its kind in one pass.
+#[inline]
+pub(crate) fn classify_at(rest: &[u8]) -> (Classified, usize) {
+    match rest.first() {
+        Some(b'\'') => {
+            let end = value_end(rest, 1);
+            (classify_quoted(rest.get(..end).unwrap_or_default()), end)
+        }
+        Some(_) => classify_scheme_or_host(rest),
+        None => (OTHER, 0),
     }
 }
 
@@ -279,22 +320,24 @@ fn classify_quoted(v: &[u8]) -> Classified {
     OTHER
 }
 
-fn classify_scheme_or_host(v: &[u8]) -> Classified {
-    let n = v.len();
+/// `[ scheme-part "://" ] host-part [ ":" port-part ] [ path-part ]` or `scheme-part ":"`,
+/// at the start of `v`. Each part is one table-driven run, so a typical host source costs a
+/// handful of branches whatever the number of its labels.
+fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
     let s = scheme_len(v);
     let mut i = 0usize;
     let mut lowercase_prefix = 0usize;
-    if s > 0 {
-        match v.get(s..) {
-            // scheme-source = scheme-part ":"
-            Some(b":") => return Classified::simple(SourceKind::Scheme, n),
-            Some(rest) if rest.starts_with(b"://") => {
-                i = s + 3;
-                lowercase_prefix = s;
-            }
-            _ => {}
+    if s > 0 && v.get(s) == Some(&b':') {
+        // scheme-source = scheme-part ":"
+        if at_value_end(v, s + 1) {
+            return (Classified::simple(SourceKind::Scheme, s + 1), s + 1);
+        }
+        if v.get(s + 1) == Some(&b'/') && v.get(s + 2) == Some(&b'/') {
+            i = s + 3;
+            lowercase_prefix = s;
         }
     }
+    let other = |from: usize| (OTHER, value_end(v, from));
     // host-part = "*" / [ "*." ] 1*host-char *( "." 1*host-char ) [ "." ]
     let host_start = i;
     if v.get(i) == Some(&b'*') {
@@ -303,13 +346,13 @@ fn classify_scheme_or_host(v: &[u8]) -> Classified {
             i += 1;
             match host_labels(v, i) {
                 Some(end) => i = end,
-                None => return OTHER,
+                None => return other(i),
             }
         }
     } else {
         match host_labels(v, i) {
             Some(end) => i = end,
-            None => return OTHER,
+            None => return other(i),
         }
     }
     let host_end = i;
@@ -326,17 +369,21 @@ fn classify_scheme_or_host(v: &[u8]) -> Classified {
                 .take_while(|&&b| is(b, DIGIT))
                 .count();
             if digits == 0 {
-                return OTHER;
+                return other(i);
             }
             i += digits;
         }
     }
     let port_end = i;
     // [ path-part ]
-    if i < n && !is_path_absolute(v.get(i..).unwrap_or_default()) {
-        return OTHER;
+    if !at_value_end(v, i) {
+        let end = value_end(v, i);
+        if !is_path_absolute(v.get(i..end).unwrap_or_default()) {
+            return (OTHER, end);
+        }
+        i = end;
     }
-    Classified {
+    let c = Classified {
         kind: SourceKind::Host,
         parts: HostParts {
             host_start: host_start as u32,
@@ -344,32 +391,31 @@ fn classify_scheme_or_host(v: &[u8]) -> Classified {
             port_end: port_end as u32,
         },
         lowercase_prefix: lowercase_prefix as u32,
-    }
+    };
+    (c, i)
 }
 
-/// `1*host-char *( "." 1*host-char ) [ "." ]` starting at `i`; returns the end.
+/// `1*host-char *( "." 1*host-char ) [ "." ]` starting at `i`; returns the end. One run over
+/// host characters and dots; an empty label (`..`) makes it invalid.
 #[inline]
-fn host_labels(v: &[u8], mut i: usize) -> Option<usize> {
+fn host_labels(v: &[u8], i: usize) -> Option<usize> {
     let rest = v.get(i..)?;
-    let first = rest.iter().take_while(|&&b| is(b, HOST)).count();
-    if first == 0 {
+    if !rest.first().is_some_and(|&b| is(b, HOST)) {
         return None;
     }
-    i += first;
-    while v.get(i) == Some(&b'.') {
-        let label = v
-            .get(i + 1..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| is(b, HOST))
-            .count();
-        i += 1 + label;
-        if label == 0 {
-            // Trailing "." ends the host.
+    let mut double_dot = false;
+    let mut prev_dot = false;
+    let mut len = 0usize;
+    for &b in rest {
+        if !is(b, HOST | DOT) {
             break;
         }
+        let dot = b == b'.';
+        double_dot |= dot & prev_dot;
+        prev_dot = dot;
+        len += 1;
     }
-    Some(i)
+    (!double_dot).then_some(i + len)
 }
 
 /// RFC 3986 `path-absolute = "/" [ segment-nz *( "/" segment ) ]`, without `;` or `,`.
@@ -381,11 +427,23 @@ fn is_path_absolute(p: &[u8]) -> bool {
     if p.get(1) == Some(&b'/') {
         return false;
     }
-    let mut i = 1usize;
+    let mut percent = false;
+    for &b in p {
+        if !is(b, PCHAR | SLASH) {
+            if b != b'%' {
+                return false;
+            }
+            percent = true;
+        }
+    }
+    // pct-encoded = "%" HEXDIG HEXDIG, checked only when a "%" is present.
+    !percent || percent_escapes_ok(p)
+}
+
+fn percent_escapes_ok(p: &[u8]) -> bool {
+    let mut i = 0usize;
     while let Some(&b) = p.get(i) {
-        if b == b'/' || is(b, PCHAR) {
-            i += 1;
-        } else if b == b'%' {
+        if b == b'%' {
             let ok = p.get(i + 1).is_some_and(|&h| is(h, HEX))
                 && p.get(i + 2).is_some_and(|&h| is(h, HEX));
             if !ok {
@@ -393,7 +451,7 @@ fn is_path_absolute(p: &[u8]) -> bool {
             }
             i += 3;
         } else {
-            return false;
+            i += 1;
         }
     }
     true

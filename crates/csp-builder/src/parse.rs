@@ -432,42 +432,34 @@ pub(crate) fn parse_serialized_csp(
                 text.truncate(name_start + i);
                 in_place = false;
             }
-            let v_start;
+            // Skip the separator: exactly one space in place, otherwise a run of whitespace.
             if in_place {
-                // Exactly one space before each value.
-                if i >= token.len() {
-                    break;
-                }
-                v_start = i + 1;
-                i = token
-                    .get(v_start..)
-                    .and_then(|rest| memchr::memchr(b' ', rest))
-                    .map_or(token.len(), |p| v_start + p);
-            } else if !scan.other_ws {
-                // Only spaces: skip a run of them.
-                while token.get(i) == Some(&b' ') {
-                    i += 1;
-                }
-                if i >= token.len() {
-                    break;
-                }
-                v_start = i;
-                i = token
-                    .get(v_start..)
-                    .and_then(|rest| memchr::memchr(b' ', rest))
-                    .map_or(token.len(), |p| v_start + p);
+                i += 1;
             } else {
                 while token.get(i).is_some_and(|&b| is_ascii_ws(b)) {
                     i += 1;
                 }
-                if i >= token.len() {
-                    break;
-                }
-                v_start = i;
-                while token.get(i).is_some_and(|&b| !is_ascii_ws(b)) {
-                    i += 1;
-                }
             }
+            if i >= token.len() {
+                break;
+            }
+            let v_start = i;
+            let rest = token.get(v_start..).unwrap_or_default();
+            // Source lists: the classifier finds the value's end while classifying it.
+            let classified = if takes_sources {
+                let (c, len) = grammar::classify_at(rest);
+                i = v_start + len;
+                Some(c)
+            } else {
+                i = v_start
+                    + if scan.other_ws {
+                        rest.iter().position(|&b| is_ascii_ws(b))
+                    } else {
+                        memchr::memchr(b' ', rest)
+                    }
+                    .unwrap_or(rest.len());
+                None
+            };
             let v = token.get(v_start..i).unwrap_or_default();
             if values.len() >= MAX_VALUES_PER_POLICY {
                 over_cap = true;
@@ -482,8 +474,7 @@ pub(crate) fn parse_serialized_csp(
                 t
             };
             let t_end = t_start + v.len();
-            let entry = if takes_sources {
-                let c = grammar::classify_source(v);
+            let entry = if let Some(c) = classified {
                 if c.lowercase_prefix > 0
                     && let Some(prefix) =
                         text.get_mut(t_start..t_start + c.lowercase_prefix as usize)
