@@ -65,7 +65,7 @@ fn tests() -> Vec<(&'static str, BrowserTest)> {
     browser_tests![
         csp::nonced_inline_script_runs_and_injected_scripts_do_not,
         csp::blocked_scripts_are_reported_to_report_uri,
-        csp::blocked_script_is_reported_through_reporting_endpoints,
+        csp::blocked_script_is_reported_through_reporting_api,
         csp::report_only_policy_reports_but_does_not_block,
         framing::deny_and_frame_ancestors_none_refuse_cross_origin_framing,
         framing::sameorigin_page_renders_only_in_same_origin_frame,
