@@ -1,0 +1,225 @@
+//! The server measured by `cargo xtask load`: one trivial HTML handler, served over loopback
+//! either bare (`--mode plain`) or behind `SecureHeadersLayer` with `SecureHeaders::strict()`
+//! (`--mode strict`, a fresh CSP nonce per response).
+//!
+//! ```text
+//! load-server --mode plain|strict [--seconds N] [--workers N]
+//! ```
+//!
+//! The first line on stdout is `listening on 127.0.0.1:PORT`. The process exits by itself
+//! after `--seconds` (default 60), so a crashed driver never leaves it running.
+#![forbid(unsafe_code)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Extension, Request};
+use axum::http::Uri;
+use axum::response::Html;
+use axum::routing::get;
+use secure_headers::{CspNonce, PeerAddr, SecureHeaders, SecureHeadersLayer, TrustedProxies};
+use tower::ServiceBuilder;
+
+/// Which stack answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The handler alone.
+    Plain,
+    /// The handler behind `SecureHeadersLayer` with `SecureHeaders::strict()`.
+    Strict,
+}
+
+/// Command-line options.
+#[derive(Debug)]
+struct Options {
+    mode: Mode,
+    seconds: u64,
+    workers: usize,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        mode: Mode::Plain,
+        seconds: 60,
+        workers: 1,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} takes a value"));
+        match arg.as_str() {
+            "--mode" => {
+                options.mode = match value()?.as_str() {
+                    "plain" => Mode::Plain,
+                    "strict" => Mode::Strict,
+                    other => return Err(format!("unknown mode `{other}` (plain | strict)")),
+                };
+            }
+            "--seconds" => {
+                options.seconds = value()?
+                    .parse()
+                    .map_err(|_| "--seconds takes a whole number".to_owned())?;
+            }
+            "--workers" => {
+                options.workers = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--workers takes a positive whole number")?;
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+/// The nonce of this response as written into the body (`none` without the layer).
+fn nonce_text(nonce: Option<&Extension<CspNonce>>) -> String {
+    nonce.map_or_else(|| "none".to_owned(), |Extension(n)| n.as_str().to_owned())
+}
+
+/// The trivial page: its inline style and script carry the response's nonce.
+async fn page(nonce: Option<Extension<CspNonce>>) -> Html<String> {
+    let nonce = nonce_text(nonce.as_ref());
+    Html(format!(
+        "<!doctype html>\n<title>load</title>\n<style nonce=\"{nonce}\">p {{ margin: 0 }}</style>\n\
+         <p id=\"out\">hello</p>\n<script nonce=\"{nonce}\">document.title = \"ok\";</script>\n\
+         <!-- nonce={nonce} -->\n"
+    ))
+}
+
+/// Reflects the decoded `q` query parameter into the body (never into a header), with the
+/// response's nonce, as a careless application page would.
+async fn reflect(nonce: Option<Extension<CspNonce>>, uri: Uri) -> Html<String> {
+    let nonce = nonce_text(nonce.as_ref());
+    let q = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("q="))
+        .map(percent_decode)
+        .unwrap_or_default();
+    Html(format!(
+        "<!-- nonce={nonce} -->\n<p>you searched for: {q}</p>\n"
+    ))
+}
+
+/// Decodes `%XX` escapes and `+`; bytes that are not UTF-8 become U+FFFD.
+fn percent_decode(input: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
+    }
+    let mut out = Vec::with_capacity(input.len());
+    let mut bytes = input.bytes();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let mut ahead = bytes.clone();
+                match (ahead.next().and_then(hex), ahead.next().and_then(hex)) {
+                    (Some(hi), Some(lo)) => {
+                        out.push(hi << 4 | lo);
+                        bytes = ahead;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Copies axum's `ConnectInfo` into the [`PeerAddr`] extension the trusted-proxy rules read.
+fn with_peer_addr(mut req: Request) -> Request {
+    if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>() {
+        let ip = addr.ip();
+        req.extensions_mut().insert(PeerAddr(ip));
+    }
+    req
+}
+
+fn app(mode: Mode) -> Result<Router, String> {
+    let routes = Router::new()
+        .route("/", get(page))
+        .route("/reflect", get(reflect));
+    Ok(match mode {
+        Mode::Plain => routes,
+        Mode::Strict => {
+            // Only 10.0.0.0/8 may vouch for HTTPS: the loopback peer is untrusted, so its
+            // `X-Forwarded-Proto: https` must not turn HSTS on.
+            let proxies = TrustedProxies::new()
+                .with("10.0.0.0/8")
+                .map_err(|e| e.to_string())?;
+            let bundle = SecureHeaders::strict()
+                .trusted_proxies(proxies)
+                .build()
+                .map_err(|e| e.to_string())?;
+            routes.layer(
+                ServiceBuilder::new()
+                    .map_request(with_peer_addr)
+                    .layer(SecureHeadersLayer::new(bundle)),
+            )
+        }
+    })
+}
+
+async fn serve(options: &Options) -> Result<(), String> {
+    let app = app(options.mode)?;
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .map_err(|e| format!("cannot bind 127.0.0.1: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("listening on {addr}");
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    );
+    server.await.map_err(|e| format!("server error: {e}"))
+}
+
+fn main() -> ExitCode {
+    let result = parse_options().and_then(|options| {
+        // The bounded lifetime: whatever the driver does, the process ends.
+        let lifetime = Duration::from_secs(options.seconds);
+        std::thread::spawn(move || {
+            std::thread::sleep(lifetime);
+            std::process::exit(0);
+        });
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(options.workers)
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the runtime: {e}"))?
+            .block_on(serve(&options))
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("load-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn percent_decode_turns_escapes_into_bytes() {
+        assert_eq!(percent_decode("a%0D%0Ab+c"), "a\r\nb c");
+    }
+
+    #[test]
+    fn percent_decode_keeps_broken_escapes() {
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+}
