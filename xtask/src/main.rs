@@ -6,8 +6,15 @@
 //! cargo xtask fuzz [--seconds N] [TARGET…]
 //!                                     run fuzz targets (all by default) for N seconds each
 //! cargo xtask bench                   run the side-by-side benchmarks and print their tables
+//! cargo xtask load [--smoke] [--seconds N]
+//!                                     load test on loopback, without and with the layer, with
+//!                                     hostile requests during the load (see load.rs)
 //! ```
 #![forbid(unsafe_code)]
+
+mod deny;
+mod load;
+mod miri;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -21,6 +28,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("fuzz") => fuzz_command(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("load") => load::load_command(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench>");
             return ExitCode::from(2);
@@ -72,6 +80,11 @@ fn ci() -> Result<(), String> {
     )?;
     // Every unit, integration and doc test of the default members.
     run_in(&root, &cargo, &["test", "--all-features"])?;
+    // Licences, bans and sources of every dependency (offline checks only).
+    deny::deny_check()?;
+    // Short load run: fails on errors, panics, repeated nonces or header contamination.
+    load::smoke()?;
+    miri::miri()?;
     fuzz_smoke(CI_FUZZ_SECONDS)
 }
 
