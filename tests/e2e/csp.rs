@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::Html;
 use axum::routing::get;
@@ -47,7 +48,7 @@ const INJECTED: &str = "<script>record('injected-inline')</script>";
 /// response, if any. With `observe`, a `ReportingObserver` forwards the Reporting API reports
 /// Chromium generates for the page to `/reports`, as they are (see
 /// [`blocked_script_is_reported_through_reporting_api`] for why).
-fn page(nonce: CspNonce, previous: Option<CspNonce>, other_origin: &str, observe: bool) -> String {
+fn page(nonce: &str, previous: Option<CspNonce>, other_origin: &str, observe: bool) -> String {
     let stale = previous.map_or_else(String::new, |p| {
         format!(r#"<script nonce="{p}">record('stale-nonce')</script>"#)
     });
@@ -136,13 +137,18 @@ impl CspSite {
         let router = Router::new()
             .route(
                 "/page",
-                get(move |nonce: CspNonce| {
+                // The nonce is read from the request extensions rather than with the
+                // `CspNonce` extractor, so that the page is still served when a deliberately
+                // broken policy has no nonce (the extractor would answer 500).
+                get(move |request: Request| {
                     let previous = Arc::clone(&previous);
                     let other_origin = other_origin.clone();
                     async move {
+                        let nonce = request.extensions().get::<CspNonce>().copied();
                         let mut last = previous.lock().unwrap_or_else(PoisonError::into_inner);
-                        let stale = last.replace(nonce);
-                        Html(page(nonce, stale, &other_origin, observe))
+                        let stale = std::mem::replace(&mut *last, nonce);
+                        let nonce = nonce.map_or_else(|| "no-nonce".to_owned(), |n| n.to_string());
+                        Html(page(&nonce, stale, &other_origin, observe))
                     }
                 }),
             )
