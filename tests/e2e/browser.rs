@@ -86,7 +86,7 @@ fn free_loopback_port() -> Result<u16, String> {
         .map_err(|e| format!("cannot find a free loopback port: {e}"))
 }
 
-/// A running chromedriver; killed (and its profile directory deleted) on drop.
+/// A running chromedriver; killed on drop.
 struct Chromedriver {
     child: Child,
     port: u16,

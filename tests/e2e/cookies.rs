@@ -73,9 +73,15 @@ fn site() -> Result<Router, String> {
 /// The `Domain`-scoped cookie, which the policy's `__Host-` prefix cannot be given without
 /// dropping its `Domain`, is removed from the response, so the browser never sees it.
 ///
-/// Checked: with `harden_cookies` removed from the bundle this test fails with "the server
-/// received Cookie \"legacy=1\", expected the session cookie and nothing else" (Chromium
-/// rejects the bare `__Host-` cookie and stores the `Domain`-scoped one).
+/// Chromium 156 stores `Secure` and `__Host-` cookies set by `http://127.0.0.1`: no
+/// `--unsafely-treat-insecure-origin-as-secure` is needed (the test reads the stored cookie
+/// back through WebDriver).
+///
+/// Checked: with `harden_cookies` removed from the bundle this test fails with "the response
+/// set [\"__Host-session=s3cr3t\", \"legacy=1; Domain=127.0.0.1; Path=/\"], expected only the
+/// hardened session cookie"; with that wire check also disabled, the browser part fails with
+/// "the server received Cookie \"legacy=1\", expected the session cookie and nothing else"
+/// (Chromium rejects the bare `__Host-` cookie and stores the `Domain`-scoped one).
 pub(crate) async fn host_prefixed_cookie_hardened_by_layer_is_stored_and_sent_back(
     browser: &Browser,
 ) -> TestResult {

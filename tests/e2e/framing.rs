@@ -118,8 +118,9 @@ async fn rendered_frames(browser: &Browser, url: &str, count: usize) -> Result<V
 /// Checked: with `X-Frame-Options` and `frame-ancestors` removed from every page (the routes
 /// built with `(None, None)`), this test fails with "rendered in a cross-origin frame although
 /// it refuses framing: [\"/both\", \"/xfo-deny\", \"/frame-ancestors-none\"]"; with only
-/// `X-Frame-Options` removed, with "[\"/both\", \"/xfo-deny\"]" (frame-ancestors alone still
-/// protects "/frame-ancestors-none").
+/// `X-Frame-Options` removed, with "[\"/xfo-deny\"]"; with only `frame-ancestors` removed,
+/// with "[\"/frame-ancestors-none\"]" (each page is refused by the protection it sends, and
+/// "/both" by either one).
 pub(crate) async fn deny_and_frame_ancestors_none_refuse_cross_origin_framing(
     browser: &Browser,
 ) -> TestResult {
@@ -161,8 +162,9 @@ pub(crate) async fn deny_and_frame_ancestors_none_refuse_cross_origin_framing(
 /// frame of its own origin and not in a frame of another origin.
 ///
 /// Checked: with `X-Frame-Options` not sent, this test fails with "rendered in a
-/// cross-origin frame although X-Frame-Options is SAMEORIGIN"; with `DENY` in its place it
-/// fails with "did not render in a frame of its own origin".
+/// cross-origin frame although X-Frame-Options is SAMEORIGIN: [\"/sameorigin\"]"; with
+/// `DENY` in its place it fails with "did not render in a frame of its own origin: rendered
+/// []".
 pub(crate) async fn sameorigin_page_renders_only_in_same_origin_frame(browser: &Browser) -> TestResult {
     let site = Bound::loopback().await?;
     let attacker = Bound::loopback().await?;

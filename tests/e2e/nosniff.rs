@@ -36,8 +36,10 @@ fn page(nonce: CspNonce) -> Html<String> {
 /// is blocked. The same script served as `text/javascript` runs (the control).
 ///
 /// Checked: with `X-Content-Type-Options` turned off (`.disable(X_CONTENT_TYPE_OPTIONS)` on
-/// the strict preset) this test fails with "the text/plain script ran although the response
-/// says nosniff" (Chromium runs `text/plain` scripts when not told `nosniff`).
+/// the strict preset) this test fails with "the script's response does not carry nosniff";
+/// with that header check also disabled, the browser part fails with "the text/plain script
+/// ran although the response says nosniff: ran [\"as-javascript\", \"as-text-plain\"]"
+/// (Chromium runs `text/plain` scripts when not told `nosniff`).
 pub(crate) async fn script_served_as_text_plain_is_refused_under_nosniff(browser: &Browser) -> TestResult {
     let bundle = SecureHeaders::strict()
         .build()
