@@ -105,18 +105,15 @@ fn run(options: LoadOptions) -> Result<(), String> {
     } else {
         Generator::Builtin
     };
-    let mut results = Vec::new();
-    let mut failures = Vec::new();
-    for mode in [Mode::Plain, Mode::Strict] {
-        let result = run_configuration(&server, mode, generator, options)?;
-        failures.extend(
-            result
-                .problems
+    let results = measure_all(&server, generator, options)?;
+    let failures: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            r.problems
                 .iter()
-                .map(|p| format!("{}: {p}", mode.label())),
-        );
-        results.push(result);
-    }
+                .map(|p| format!("{}: {p}", r.mode.label()))
+        })
+        .collect();
     print_table(&results, generator, options);
     let nonces: usize = results.iter().map(|r| r.nonces_checked).sum();
     let responses: usize = results.iter().map(|r| r.responses_checked).sum();
@@ -1041,37 +1038,54 @@ fn run_wrk(addr: SocketAddr, duration: Duration) -> Result<WrkReport, String> {
     parse_wrk(&text)
 }
 
-fn run_configuration(
+/// Load figures of one configuration.
+#[derive(Debug, Clone, Copy)]
+struct LoadFigures {
+    requests_per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: u64,
+}
+
+/// One configuration under test: its server, its checks and its hostile client.
+struct Run {
+    mode: Mode,
+    server: ServerProcess,
+    checker: Checker,
+    rss_after_warm_up: Option<u64>,
+    hostile: thread::JoinHandle<usize>,
+}
+
+/// Starts the server of `mode`, warms it up with `generator`, samples its memory, and starts
+/// the hostile client, spread over `hostile_over`.
+fn start_run(
     binary: &Path,
     mode: Mode,
     generator: Generator,
     options: LoadOptions,
-) -> Result<Measured, String> {
-    let measured_for = Duration::from_secs(options.seconds);
+    hostile_over: Duration,
+) -> Result<Run, String> {
     let warm_up = if options.smoke {
         Duration::from_secs(1)
     } else {
         WARM_UP
     };
     // The server ends itself well after the run, whatever happens to this process.
-    let mut server = ServerProcess::start(binary, mode, options.seconds + 60)?;
+    let server = ServerProcess::start(binary, mode, 2 * options.seconds + 60)?;
     let addr = server.addr;
     eprintln!(
-        "load: {} on http://{addr} (pid {}), {} s warm-up, {} s measured",
+        "load: {} on http://{addr} (pid {}), {} s warm-up",
         mode.label(),
         server.pid(),
         warm_up.as_secs(),
-        measured_for.as_secs()
     );
     let checker = Checker::new(mode);
-
-    // Warm-up with the same generator, then the first RSS sample.
-    let stop = Arc::new(AtomicBool::new(false));
     match generator {
         Generator::Wrk => {
             run_wrk(addr, warm_up)?;
         }
         Generator::Builtin => {
+            let stop = Arc::new(AtomicBool::new(false));
             let load = builtin_load(addr, &checker, &stop);
             thread::sleep(warm_up);
             stop.store(true, Ordering::Relaxed);
@@ -1079,69 +1093,95 @@ fn run_configuration(
         }
     }
     let rss_after_warm_up = server.rss_kib();
-
-    // The measured run, with the hostile client spread over it.
-    let catalogue_len = hostile_requests().len();
-    let pause = measured_for
-        / u32::try_from(catalogue_len * options.hostile_rounds + 1).unwrap_or(u32::MAX);
+    let requests = hostile_requests().len() * options.hostile_rounds + 1;
+    let pause = hostile_over / u32::try_from(requests).unwrap_or(u32::MAX);
     let hostile = hostile_client(addr, &checker, options.hostile_rounds, pause);
-    let (requests_per_second, p50, p99, errors) = match generator {
-        Generator::Wrk => {
-            let report = run_wrk(addr, measured_for)?;
-            (
-                report.requests_per_second,
-                report.p50,
-                report.p99,
-                report.errors,
-            )
-        }
-        Generator::Builtin => {
-            let stop = Arc::new(AtomicBool::new(false));
-            let start = Instant::now();
-            let load = builtin_load(addr, &checker, &stop);
-            thread::sleep(measured_for);
-            stop.store(true, Ordering::Relaxed);
-            let mut stats = load.join().map_err(|_| "load generator thread panicked")?;
-            let elapsed = start.elapsed().as_secs_f64();
-            stats.latencies.sort_unstable();
-            #[allow(clippy::cast_precision_loss)]
-            let rate = stats.latencies.len() as f64 / elapsed;
-            (
-                rate,
-                percentile(&stats.latencies, 50.0),
-                percentile(&stats.latencies, 99.0),
-                stats.errors as u64,
-            )
-        }
-    };
+    Ok(Run {
+        mode,
+        server,
+        checker,
+        rss_after_warm_up,
+        hostile,
+    })
+}
+
+/// Drives the built-in client against `addr` for `measured_for`.
+fn builtin_measure(
+    addr: SocketAddr,
+    checker: &Checker,
+    measured_for: Duration,
+) -> Result<LoadFigures, String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Instant::now();
+    let load = builtin_load(addr, checker, &stop);
+    thread::sleep(measured_for);
+    stop.store(true, Ordering::Relaxed);
+    let mut stats = load.join().map_err(|_| "load generator thread panicked")?;
+    let elapsed = start.elapsed().as_secs_f64();
+    stats.latencies.sort_unstable();
+    #[allow(clippy::cast_precision_loss)]
+    let requests_per_second = stats.latencies.len() as f64 / elapsed;
+    Ok(LoadFigures {
+        requests_per_second,
+        p50: percentile(&stats.latencies, 50.0),
+        p99: percentile(&stats.latencies, 99.0),
+        errors: stats.errors as u64,
+    })
+}
+
+/// The middle value (upper middle for an even count).
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+/// Combines wrk slices of equal length: mean rate, median p50 and p99, summed errors.
+fn combine(slices: &[WrkReport]) -> LoadFigures {
+    #[allow(clippy::cast_precision_loss)]
+    let count = slices.len().max(1) as f64;
+    LoadFigures {
+        requests_per_second: slices.iter().map(|s| s.requests_per_second).sum::<f64>() / count,
+        p50: median(slices.iter().map(|s| s.p50).collect()),
+        p99: median(slices.iter().map(|s| s.p99).collect()),
+        errors: slices.iter().map(|s| s.errors).sum(),
+    }
+}
+
+/// Waits for the hostile client, samples memory, checks that the server still answers, has
+/// not exited and has not panicked, and stops it.
+fn finish_run(run: Run, figures: LoadFigures) -> Result<Measured, String> {
+    let Run {
+        mode,
+        mut server,
+        checker,
+        rss_after_warm_up,
+        hostile,
+    } = run;
     let hostile_sent = hostile
         .join()
         .map_err(|_| "hostile client thread panicked")?;
     let rss_at_end = server.rss_kib();
-
-    // The server must still answer a plain request, be running, and not have panicked.
-    match Connection::open(addr).and_then(|mut c| c.exchange(&simple_get("/"))) {
+    match Connection::open(server.addr).and_then(|mut c| c.exchange(&simple_get("/"))) {
         Ok(r) => checker.handler_response("/", &r, &[]),
         Err(e) => checker.problem(format!("server no longer answers after the run: {e}")),
     }
     for p in server.health() {
         checker.problem(p);
     }
-    if errors > 0 {
-        checker.problem(format!("{errors} load request errors"));
+    if figures.errors > 0 {
+        checker.problem(format!("{} load request errors", figures.errors));
     }
     drop(server);
-
     let findings = checker
         .findings
         .lock()
         .map_err(|_| "checker state poisoned")?;
     Ok(Measured {
         mode,
-        requests_per_second,
-        p50,
-        p99,
-        errors,
+        requests_per_second: figures.requests_per_second,
+        p50: figures.p50,
+        p99: figures.p99,
+        errors: figures.errors,
         rss_after_warm_up,
         rss_at_end,
         responses_checked: findings.responses,
@@ -1149,6 +1189,58 @@ fn run_configuration(
         hostile_sent,
         problems: findings.problems.clone(),
     })
+}
+
+/// Seconds per wrk slice: the two configurations alternate in slices of this length
+/// (plain, strict, strict, plain, …) so that background load on a shared machine falls on
+/// both alike.
+const SLICE_SECONDS: u64 = 2;
+
+/// Runs both configurations and returns their measurements (plain first).
+fn measure_all(
+    binary: &Path,
+    generator: Generator,
+    options: LoadOptions,
+) -> Result<Vec<Measured>, String> {
+    let measured_for = Duration::from_secs(options.seconds);
+    let modes = [Mode::Plain, Mode::Strict];
+    match generator {
+        Generator::Builtin => modes
+            .iter()
+            .map(|&mode| {
+                let run = start_run(binary, mode, generator, options, measured_for)?;
+                let figures = builtin_measure(run.server.addr, &run.checker, measured_for)?;
+                finish_run(run, figures)
+            })
+            .collect(),
+        Generator::Wrk => {
+            let slices = (options.seconds / SLICE_SECONDS).max(1);
+            let slice = Duration::from_secs((options.seconds / slices).max(1));
+            let mut runs = Vec::new();
+            for mode in modes {
+                runs.push(start_run(
+                    binary,
+                    mode,
+                    generator,
+                    options,
+                    2 * measured_for,
+                )?);
+            }
+            let mut reports: Vec<Vec<WrkReport>> = runs.iter().map(|_| Vec::new()).collect();
+            for round in 0..slices {
+                let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+                for index in order {
+                    if let (Some(run), Some(into)) = (runs.get(index), reports.get_mut(index)) {
+                        into.push(run_wrk(run.server.addr, slice)?);
+                    }
+                }
+            }
+            runs.into_iter()
+                .zip(reports)
+                .map(|(run, slices)| finish_run(run, combine(&slices)))
+                .collect()
+        }
+    }
 }
 
 fn millis(d: Duration) -> String {
@@ -1164,7 +1256,10 @@ fn kib(v: Option<u64>) -> String {
 
 fn print_table(results: &[Measured], generator: Generator, options: LoadOptions) {
     let generator = match generator {
-        Generator::Wrk => format!("wrk, 1 thread, {CONNECTIONS} connections"),
+        Generator::Wrk => format!(
+            "wrk, 1 thread, {CONNECTIONS} connections, the two configurations alternating in \
+             {SLICE_SECONDS} s slices (p50/p99: median over slices)"
+        ),
         Generator::Builtin => {
             format!(
                 "built-in client, 2 threads, {CONNECTIONS} connections (one request in flight each)"
