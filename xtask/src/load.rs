@@ -118,10 +118,14 @@ fn run(options: LoadOptions) -> Result<(), String> {
     let nonces: usize = results.iter().map(|r| r.nonces_checked).sum();
     let responses: usize = results.iter().map(|r| r.responses_checked).sum();
     let hostile: usize = results.iter().map(|r| r.hostile_sent).sum();
-    println!(
-        "checks: {responses} responses inspected, {nonces} CSP nonces all distinct and equal to \
-         the page's, {hostile} hostile requests, server alive and panic-free after each run"
-    );
+    if failures.is_empty() {
+        println!(
+            "checks: {responses} responses inspected, {nonces} CSP nonces all distinct and equal \
+             to the page's, {hostile} hostile requests, server alive and panic-free after each run"
+        );
+    } else {
+        println!("checks: {responses} responses inspected, {hostile} hostile requests");
+    }
     println!("load: finished in {:.1} s", started.elapsed().as_secs_f64());
     if failures.is_empty() {
         Ok(())
