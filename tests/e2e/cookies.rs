@@ -94,7 +94,8 @@ pub(crate) async fn host_prefixed_cookie_hardened_by_layer_is_stored_and_sent_ba
         .lines()
         .filter_map(|l| {
             let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("set-cookie").then(|| value.trim())
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim())
         })
         .collect();
     ensure!(
@@ -105,7 +106,10 @@ pub(crate) async fn host_prefixed_cookie_hardened_by_layer_is_stored_and_sent_ba
     // What the browser does with it.
     browser.goto(&server.url("/login")).await?;
     browser.goto(&server.url("/whoami")).await?;
-    let sent = browser.attr("html", "data-cookie").await?.unwrap_or_default();
+    let sent = browser
+        .attr("html", "data-cookie")
+        .await?
+        .unwrap_or_default();
     ensure!(
         sent == SESSION,
         "the server received Cookie {sent:?}, expected the session cookie and nothing else"

@@ -205,7 +205,9 @@ const INJECTIONS: &[&str] = &[
 /// \"inline-handler\", \"other-origin\"]"; with the page given its current nonce as the
 /// "previous" one (a nonce reused across responses) it fails with "ran although the policy
 /// forbids it: [\"stale-nonce\"]".
-pub(crate) async fn nonced_inline_script_runs_and_injected_scripts_do_not(browser: &Browser) -> TestResult {
+pub(crate) async fn nonced_inline_script_runs_and_injected_scripts_do_not(
+    browser: &Browser,
+) -> TestResult {
     let site = CspSite::start(false, |_| strict_base()).await?;
     let (ran, _) = site.load(browser).await?;
     let missing: Vec<&str> = MUST_RUN
@@ -213,7 +215,10 @@ pub(crate) async fn nonced_inline_script_runs_and_injected_scripts_do_not(browse
         .copied()
         .filter(|e| !ran.iter().any(|r| r == e))
         .collect();
-    ensure!(missing.is_empty(), "expected to run but did not: {missing:?} (ran: {ran:?})");
+    ensure!(
+        missing.is_empty(),
+        "expected to run but did not: {missing:?} (ran: {ran:?})"
+    );
     let injected = ran_of(&ran, INJECTIONS);
     ensure!(
         injected.is_empty(),
@@ -221,6 +226,9 @@ pub(crate) async fn nonced_inline_script_runs_and_injected_scripts_do_not(browse
     );
     Ok(())
 }
+
+/// Decides whether a report's blocked URI is the expected one.
+type BlockedMatcher<'a> = dyn Fn(&BlockedUri) -> bool + 'a;
 
 /// Finds the violation for `directive` and `blocked` among the reports, or says what came.
 fn find_violation<'r>(
@@ -251,12 +259,13 @@ fn check_violations(
     disposition: Disposition,
 ) -> TestResult {
     let other_script = format!("{other_origin}/other.js");
-    let expected: [(&str, &dyn Fn(&BlockedUri) -> bool); 3] = [
+    let expected: [(&str, &BlockedMatcher<'_>); 3] = [
         ("script-src-elem", &|b| *b == BlockedUri::Inline),
         ("script-src-attr", &|b| *b == BlockedUri::Inline),
-        ("script-src-elem", &|b| {
-            matches!(b, BlockedUri::Url(u) if *u == other_script)
-        }),
+        (
+            "script-src-elem",
+            &|b| matches!(b, BlockedUri::Url(u) if *u == other_script),
+        ),
     ];
     for (directive, blocked) in expected {
         let (content_type, v) = find_violation(violations, directive, blocked)?;
@@ -298,16 +307,22 @@ pub(crate) async fn blocked_scripts_are_reported_to_report_uri(browser: &Browser
     .await?;
     let (_, url) = site.load(browser).await?;
     site.reports
-        .wait_for(REPORT_TIMEOUT, |v| {
-            matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js"))
-        })
+        .wait_for(
+            REPORT_TIMEOUT,
+            |v| matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js")),
+        )
         .await;
     // Give the other two reports (sent at the same time) a moment more.
     site.reports
-        .wait_for(REPORT_TIMEOUT, |v| v.effective_directive == "script-src-attr")
+        .wait_for(REPORT_TIMEOUT, |v| {
+            v.effective_directive == "script-src-attr"
+        })
         .await;
     let unparsable = site.reports.unparsable();
-    ensure!(unparsable.is_empty(), "report bodies that did not parse: {unparsable:?}");
+    ensure!(
+        unparsable.is_empty(),
+        "report bodies that did not parse: {unparsable:?}"
+    );
     check_violations(
         &site.reports.violations(),
         &url,
@@ -355,15 +370,21 @@ pub(crate) async fn blocked_script_is_reported_through_reporting_api(
     .await?;
     let (_, url) = site.load(browser).await?;
     site.reports
-        .wait_for(REPORT_TIMEOUT, |v| {
-            matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js"))
-        })
+        .wait_for(
+            REPORT_TIMEOUT,
+            |v| matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js")),
+        )
         .await;
     site.reports
-        .wait_for(REPORT_TIMEOUT, |v| v.effective_directive == "script-src-attr")
+        .wait_for(REPORT_TIMEOUT, |v| {
+            v.effective_directive == "script-src-attr"
+        })
         .await;
     let unparsable = site.reports.unparsable();
-    ensure!(unparsable.is_empty(), "report bodies that did not parse: {unparsable:?}");
+    ensure!(
+        unparsable.is_empty(),
+        "report bodies that did not parse: {unparsable:?}"
+    );
     check_violations(
         &site.reports.violations(),
         &url,
@@ -402,12 +423,15 @@ pub(crate) async fn report_only_policy_reports_but_does_not_block(browser: &Brow
         "blocked although the policy is report-only: {blocked:?} (ran: {ran:?})"
     );
     site.reports
-        .wait_for(REPORT_TIMEOUT, |v| {
-            matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js"))
-        })
+        .wait_for(
+            REPORT_TIMEOUT,
+            |v| matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js")),
+        )
         .await;
     site.reports
-        .wait_for(REPORT_TIMEOUT, |v| v.effective_directive == "script-src-attr")
+        .wait_for(REPORT_TIMEOUT, |v| {
+            v.effective_directive == "script-src-attr"
+        })
         .await;
     check_violations(
         &site.reports.violations(),

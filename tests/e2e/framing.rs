@@ -9,8 +9,8 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::header::X_FRAME_OPTIONS;
 use axum::http::HeaderValue;
+use axum::http::header::X_FRAME_OPTIONS;
 use axum::response::Html;
 use axum::routing::get;
 use secure_headers::preset::strict_csp;
@@ -85,18 +85,25 @@ fn framed_route(
         .build()
         .map_err(|e| format!("the bundle for {path} does not build: {e}"))?;
     Ok(Router::new()
-        .route(path, get(|nonce: CspNonce| async move { framed_page(nonce) }))
+        .route(
+            path,
+            get(|nonce: CspNonce| async move { framed_page(nonce) }),
+        )
         .layer(SecureHeadersLayer::new(bundle)))
 }
 
 /// A route serving [`embedding_page`] for `frames`.
-fn embedder_route(path: &str, frames: Vec<String>) -> Router {
-    let html = embedding_page(&frames);
+fn embedder_route(path: &str, frames: &[String]) -> Router {
+    let html = embedding_page(frames);
     Router::new().route(path, get(move || async move { Html(html) }))
 }
 
 /// Loads `url`, waits for `count` frame loads, and returns the paths that rendered.
-async fn rendered_frames(browser: &Browser, url: &str, count: usize) -> Result<Vec<String>, String> {
+async fn rendered_frames(
+    browser: &Browser,
+    url: &str,
+    count: usize,
+) -> Result<Vec<String>, String> {
     browser.goto(url).await?;
     let wanted = count.to_string();
     browser
@@ -138,7 +145,7 @@ pub(crate) async fn deny_and_frame_ancestors_none_refuse_cross_origin_framing(
         .map(|p| format!("{site_origin}{p}"))
         .collect();
     let count = frames.len();
-    let attacker = attacker.serve(embedder_route("/embed", frames));
+    let attacker = attacker.serve(embedder_route("/embed", &frames));
     let _site = site.serve(site_router);
     let rendered = rendered_frames(browser, &attacker.url("/embed"), count).await?;
     ensure!(
@@ -165,15 +172,17 @@ pub(crate) async fn deny_and_frame_ancestors_none_refuse_cross_origin_framing(
 /// cross-origin frame although X-Frame-Options is SAMEORIGIN: [\"/sameorigin\"]"; with
 /// `DENY` in its place it fails with "did not render in a frame of its own origin: rendered
 /// []".
-pub(crate) async fn sameorigin_page_renders_only_in_same_origin_frame(browser: &Browser) -> TestResult {
+pub(crate) async fn sameorigin_page_renders_only_in_same_origin_frame(
+    browser: &Browser,
+) -> TestResult {
     let site = Bound::loopback().await?;
     let attacker = Bound::loopback().await?;
     let framed = format!("{}/sameorigin", site.origin());
     let site = site.serve(
         framed_route("/sameorigin", Some("SAMEORIGIN"), None)?
-            .merge(embedder_route("/embed", vec![framed.clone()])),
+            .merge(embedder_route("/embed", std::slice::from_ref(&framed))),
     );
-    let attacker = attacker.serve(embedder_route("/embed", vec![framed]));
+    let attacker = attacker.serve(embedder_route("/embed", &[framed]));
 
     let same = rendered_frames(browser, &site.url("/embed"), 1).await?;
     ensure!(

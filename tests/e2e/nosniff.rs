@@ -40,7 +40,9 @@ fn page(nonce: CspNonce) -> Html<String> {
 /// with that header check also disabled, the browser part fails with "the text/plain script
 /// ran although the response says nosniff: ran [\"as-javascript\", \"as-text-plain\"]"
 /// (Chromium runs `text/plain` scripts when not told `nosniff`).
-pub(crate) async fn script_served_as_text_plain_is_refused_under_nosniff(browser: &Browser) -> TestResult {
+pub(crate) async fn script_served_as_text_plain_is_refused_under_nosniff(
+    browser: &Browser,
+) -> TestResult {
     let bundle = SecureHeaders::strict()
         .build()
         .map_err(|e| format!("the bundle does not build: {e}"))?;
@@ -53,7 +55,10 @@ pub(crate) async fn script_served_as_text_plain_is_refused_under_nosniff(browser
             "/as-javascript.js",
             js("text/javascript", "record('as-javascript')"),
         )
-        .route("/as-text-plain.js", js("text/plain", "record('as-text-plain')"))
+        .route(
+            "/as-text-plain.js",
+            js("text/plain", "record('as-text-plain')"),
+        )
         .layer(SecureHeadersLayer::new(bundle));
     let server = Bound::loopback().await?.serve(router);
     let head = server.raw_response_head("/as-text-plain.js")?;

@@ -88,11 +88,7 @@ impl TestServer {
             .read_to_end(&mut response)
             .map_err(|e| format!("reading the response: {e}"))?;
         let text = String::from_utf8_lossy(&response);
-        Ok(text
-            .split("\r\n\r\n")
-            .next()
-            .unwrap_or_default()
-            .to_owned())
+        Ok(text.split("\r\n\r\n").next().unwrap_or_default().to_owned())
     }
 }
 

@@ -9,10 +9,13 @@
 //! cargo xtask load [--smoke] [--seconds N]
 //!                                     load test on loopback, without and with the layer, with
 //!                                     hostile requests during the load (see load.rs)
+//! cargo xtask e2e                     real-browser tests in headless Chromium (installs it with
+//!                                     apt-get when missing; see e2e.rs)
 //! ```
 #![forbid(unsafe_code)]
 
 mod deny;
+mod e2e;
 mod load;
 mod miri;
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz_command(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("load") => load::load_command(&args[1..]),
+        Some("e2e") => e2e::e2e_command(),
         _ => {
             eprintln!("usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench>");
             return ExitCode::from(2);
@@ -80,6 +84,8 @@ fn ci() -> Result<(), String> {
     )?;
     // Every unit, integration and doc test of the default members.
     run_in(&root, &cargo, &["test", "--all-features"])?;
+    // Real-browser tests in headless Chromium (skipped only where Chromium cannot be installed).
+    e2e::ci()?;
     // Licences, bans and sources of every dependency (offline checks only).
     deny::deny_check()?;
     // Short load run: fails on errors, panics, repeated nonces or header contamination.
