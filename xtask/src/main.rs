@@ -34,7 +34,9 @@ fn main() -> ExitCode {
         Some("load") => load::load_command(&args[1..]),
         Some("e2e") => e2e::e2e_command(),
         _ => {
-            eprintln!("usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench>");
+            eprintln!(
+                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke] [--seconds N]>"
+            );
             return ExitCode::from(2);
         }
     };
