@@ -9,6 +9,8 @@
 //! cargo xtask load [--smoke] [--seconds N]
 //!                                     load test on loopback, without and with the layer, with
 //!                                     hostile requests during the load (see load.rs)
+//! cargo xtask deny                    cargo-deny licence, ban and source checks (see deny.rs)
+//! cargo xtask miri                    the pure crates' tests under Miri, when installed (miri.rs)
 //! cargo xtask e2e                     real-browser tests in headless Chromium (installs it with
 //!                                     apt-get when missing; see e2e.rs)
 //! ```
@@ -32,10 +34,12 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz_command(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("load") => load::load_command(&args[1..]),
+        Some("deny") => deny::deny_check(),
+        Some("miri") => miri::miri(),
         Some("e2e") => e2e::e2e_command(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke] [--seconds N]>"
+                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke] [--seconds N] | deny | miri>"
             );
             return ExitCode::from(2);
         }
