@@ -86,7 +86,14 @@ fn ci() -> Result<(), String> {
     run_in(
         &root,
         &cargo,
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     // Every unit, integration and doc test of the default members.
     run_in(&root, &cargo, &["test", "--all-features"])?;
@@ -170,7 +177,11 @@ fn fuzz_targets() -> Result<Vec<String>, String> {
 fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
     let root = root();
     let fuzz_dir = root.join("fuzz");
-    let targets = if only.is_empty() { fuzz_targets()? } else { only.to_vec() };
+    let targets = if only.is_empty() {
+        fuzz_targets()?
+    } else {
+        only.to_vec()
+    };
     let max_time = format!("-max_total_time={seconds}");
     for target in &targets {
         let corpus = format!("corpus/{target}");
@@ -181,10 +192,18 @@ fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
         if fuzz_dir.join(&seeds).is_dir() {
             args.push(seeds.as_str());
         }
-        args.extend(["--", max_time.as_str(), "-rss_limit_mb=2048", "-max_len=16384"]);
+        args.extend([
+            "--",
+            max_time.as_str(),
+            "-rss_limit_mb=2048",
+            "-max_len=16384",
+        ]);
         run_in(&fuzz_dir, "cargo", &args)?;
     }
-    println!("fuzz: {} targets ran {seconds} s each without a crash", targets.len());
+    println!(
+        "fuzz: {} targets ran {seconds} s each without a crash",
+        targets.len()
+    );
     Ok(())
 }
 

@@ -227,7 +227,11 @@ fn meta_policy_is_not_comma_split_and_ignores_three_directives() {
     let p = parsed.value.expect("policy");
     assert_eq!(p.source(), PolicySource::Meta);
     assert_eq!(p.to_string(), "script-src 'self'; img-src *");
-    let kinds: Vec<_> = parsed.diagnostics.iter().map(csp_builder::Diagnostic::kind).collect();
+    let kinds: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .map(csp_builder::Diagnostic::kind)
+        .collect();
     assert_eq!(
         kinds
             .iter()
@@ -310,7 +314,11 @@ fn every_csp3_keyword_and_inline_speculation_rules_is_a_keyword() {
 #[test]
 fn frame_ancestors_rejects_keywords_nonces_and_hashes() {
     let parsed = Policy::parse("frame-ancestors 'self' 'unsafe-inline' 'nonce-abc' https:");
-    let kinds: Vec<_> = parsed.diagnostics.iter().map(csp_builder::Diagnostic::kind).collect();
+    let kinds: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .map(csp_builder::Diagnostic::kind)
+        .collect();
     assert_eq!(
         kinds,
         [

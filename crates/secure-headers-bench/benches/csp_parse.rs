@@ -33,12 +33,14 @@ fn floor_token_count(value: &str) -> usize {
 
 fn main() {
     let values = corpus_values("csp.jsonl");
-    let parsed: Vec<csp_builder::PolicyList> =
-        values.iter().map(|v| csp_builder::PolicyList::parse(v).value).collect();
+    let parsed: Vec<csp_builder::PolicyList> = values
+        .iter()
+        .map(|v| csp_builder::PolicyList::parse(v).value)
+        .collect();
     let sources: usize = parsed
         .iter()
-        .flat_map(|l| l.policies())
-        .flat_map(|p| p.directives())
+        .flat_map(csp_builder::PolicyList::policies)
+        .flat_map(csp_builder::Policy::directives)
         .map(|d| d.len())
         .sum();
     let hsh_ok = values
@@ -53,36 +55,58 @@ fn main() {
     );
 
     let rows = vec![
-        measure("floor: split ; and whitespace, count", &values, String::len, |v| {
-            floor_token_count(v)
-        }),
-        measure("csp-builder PolicyList::parse (typed)", &values, String::len, |v| {
-            csp_builder::PolicyList::parse(v)
-        }),
-        measure("csp-builder serialize (to_string)", &parsed, |l| l.to_string().len(), |l| {
-            l.to_string()
-        }),
-        measure("content-security-policy 0.9 CspList::parse", &values, String::len, |v| {
-            content_security_policy::CspList::parse(
-                v,
-                content_security_policy::PolicySource::Header,
-                content_security_policy::PolicyDisposition::Enforce,
-            )
-        }),
-        measure("csp-parse 0.1 parse_policy_list + value()", &values, String::len, |v| {
-            let list = csp_parse::parse_policy_list(v);
-            let mut n = 0usize;
-            for p in &list.policies {
-                for d in &p.directives {
-                    black_box(d.value());
-                    n += 1;
+        measure(
+            "floor: split ; and whitespace, count",
+            &values,
+            String::len,
+            |v| floor_token_count(v),
+        ),
+        measure(
+            "csp-builder PolicyList::parse (typed)",
+            &values,
+            String::len,
+            |v| csp_builder::PolicyList::parse(v),
+        ),
+        measure(
+            "csp-builder serialize (to_string)",
+            &parsed,
+            |l| l.to_string().len(),
+            ToString::to_string,
+        ),
+        measure(
+            "content-security-policy 0.9 CspList::parse",
+            &values,
+            String::len,
+            |v| {
+                content_security_policy::CspList::parse(
+                    v,
+                    content_security_policy::PolicySource::Header,
+                    content_security_policy::PolicyDisposition::Enforce,
+                )
+            },
+        ),
+        measure(
+            "csp-parse 0.1 parse_policy_list + value()",
+            &values,
+            String::len,
+            |v| {
+                let list = csp_parse::parse_policy_list(v);
+                let mut n = 0usize;
+                for p in &list.policies {
+                    for d in &p.directives {
+                        black_box(d.value());
+                        n += 1;
+                    }
                 }
-            }
-            (list, n)
-        }),
-        measure("http-security-headers 0.5 CSP::parse", &values, String::len, |v| {
-            http_security_headers::ContentSecurityPolicy::parse(v).is_ok()
-        }),
+                (list, n)
+            },
+        ),
+        measure(
+            "http-security-headers 0.5 CSP::parse",
+            &values,
+            String::len,
+            |v| http_security_headers::ContentSecurityPolicy::parse(v).is_ok(),
+        ),
     ];
     print_table(
         "Content-Security-Policy parse, csp.jsonl corpus",

@@ -39,13 +39,13 @@ fn main() {
         measure(
             "headers 0.4 StrictTransportSecurity::decode",
             &header_values,
-            |v| v.len(),
+            http::HeaderValue::len,
             |v| headers::StrictTransportSecurity::decode(&mut std::iter::once(v)).is_ok(),
         ),
         measure(
             "hsts::Hsts::try_from(&HeaderValue)",
             &header_values,
-            |v| v.len(),
+            http::HeaderValue::len,
             |v| hsts::Hsts::try_from(v).is_ok(),
         ),
         measure(

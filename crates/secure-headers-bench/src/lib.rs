@@ -133,9 +133,16 @@ pub fn print_table(title: &str, rows: &[Measurement], baseline: &str) {
     println!("\n## {title}\n");
     println!(
         "| {:<44} | {:>12} | {:>9} | {:>11} | {:>12} |",
-        "what", "ns/item", "MB/s", "allocs/item", format!("x {baseline}")
+        "what",
+        "ns/item",
+        "MB/s",
+        "allocs/item",
+        format!("x {baseline}")
     );
-    println!("|{:-<46}|{:->14}|{:->11}|{:->13}|{:->14}|", "", "", "", "", "");
+    println!(
+        "|{:-<46}|{:->14}|{:->11}|{:->13}|{:->14}|",
+        "", "", "", "", ""
+    );
     for r in rows {
         let mbs = if r.bytes_per_item > 0.0 {
             format!("{:.0}", r.bytes_per_item / r.ns_per_item * 1e3)

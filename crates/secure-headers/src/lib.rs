@@ -30,7 +30,10 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod cache_control;
 pub mod clear_site_data;
@@ -49,10 +52,14 @@ mod util;
 pub use cache_control::CacheControl;
 pub use clear_site_data::ClearSiteData;
 pub use cors::CorsPolicy;
-pub use cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy, CrossOriginResourcePolicy};
+pub use cross_origin::{
+    CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy, CrossOriginResourcePolicy,
+};
 pub use https_redirect::{HttpsRedirect, TrustedProxies};
 pub use leaky_headers::LeakyHeaders;
-pub use misc::{OriginAgentCluster, XDnsPrefetchControl, XPermittedCrossDomainPolicies, XXssProtection};
+pub use misc::{
+    OriginAgentCluster, XDnsPrefetchControl, XPermittedCrossDomainPolicies, XXssProtection,
+};
 pub use origin::{Origin, OriginPattern};
 pub use permissions_policy::PermissionsPolicy;
 pub use referrer_policy::ReferrerPolicy;
