@@ -12,7 +12,7 @@
 use std::process::{Command, Stdio};
 
 /// The crates Miri runs over.
-const PACKAGES: [&str; 4] = ["directive-list", "hsts", "nosniff", "frame-options"];
+const PACKAGES: [&str; 3] = ["directive-list", "hsts", "nosniff"];
 
 /// Property-test cases per property under Miri.
 const PROPTEST_CASES_UNDER_MIRI: &str = "8";
