@@ -2,6 +2,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod audit;
+mod csp_check;
+mod input;
 mod parse;
 
 use std::process::ExitCode;
@@ -29,6 +32,19 @@ enum Command {
     /// Parse header values as a browser does and print the result as JSON.
     #[command(after_help = parse::EXAMPLES)]
     Parse(parse::ParseArgs),
+    /// Grade the security headers of a saved response head or HAR file.
+    #[command(after_help = audit::EXAMPLES)]
+    Audit(audit::AuditArgs),
+    /// Check, explain or compare Content-Security-Policy values.
+    #[command(subcommand)]
+    Csp(CspCommand),
+}
+
+#[derive(Subcommand)]
+enum CspCommand {
+    /// Print the CSP findings (CSP Evaluator checks and more) of each policy value as JSON.
+    #[command(after_help = csp_check::EXAMPLES)]
+    Check(csp_check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +54,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Csp(CspCommand::Check(args)) => csp_check::run(&args),
     }
 }
 

@@ -1,0 +1,468 @@
+//! `secure-headers audit`: grade the security headers of a saved response head or HAR file.
+
+use std::ffi::OsString;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use header_audit::http::{HeaderMap, HeaderName, HeaderValue};
+use header_audit::{Context, Report, Severity, audit};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::input;
+
+/// Help text shown after the options of `audit`.
+pub(crate) const EXAMPLES: &str = "\
+Examples:
+  curl -sI https://example.com/ > head.txt && secure-headers audit head.txt
+  curl -sI https://example.com/ | secure-headers audit --format json -
+  secure-headers audit --format sarif site.har > findings.sarif
+  secure-headers audit --fail-under B --fix head.txt
+
+Input: a response head (status line and header lines, as `curl -sI` prints it; several heads from
+`curl -sIL` are audited one by one) or a HAR file (every response in log.entries).
+Exit status: 0 on success, 1 when the input cannot be read or a grade is below --fail-under.";
+
+/// Observatory grades from best to worst.
+const GRADES: [&str; 13] = [
+    "A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F",
+];
+
+/// Most HAR entries audited from one file.
+const MAX_RESPONSES: usize = 10_000;
+
+/// Output formats of `audit`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Grade, findings and fixes for people.
+    Text,
+    /// The report as JSON: {"grade", "score", "findings": [...], ...}.
+    Json,
+    /// A SARIF 2.1.0 log with one result per finding.
+    Sarif,
+}
+
+/// Arguments of `secure-headers audit`.
+#[derive(clap::Args)]
+pub(crate) struct AuditArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+
+    /// Exit with status 1 when a response grades below GRADE (A+, A, A-, B+, … F).
+    #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
+    fail_under: Option<&'static str>,
+
+    /// Also print the corrected header set (and what needs a decision).
+    #[arg(long)]
+    fix: bool,
+
+    /// The response came over plain HTTP (the default is HTTPS).
+    #[arg(long)]
+    http: bool,
+
+    /// A file holding a response head or a HAR document; `-` reads standard input.
+    #[arg(value_name = "FILE|-")]
+    file: OsString,
+}
+
+fn parse_grade(text: &str) -> Result<&'static str, String> {
+    let wanted = text.trim();
+    GRADES
+        .iter()
+        .find(|g| g.eq_ignore_ascii_case(wanted))
+        .copied()
+        .ok_or_else(|| {
+            format!(
+                "unknown grade `{}`; use one of {}",
+                wanted.escape_debug(),
+                GRADES.join(", ")
+            )
+        })
+}
+
+fn grade_rank(grade: &str) -> usize {
+    GRADES
+        .iter()
+        .position(|g| *g == grade)
+        .unwrap_or(GRADES.len())
+}
+
+/// One response read from the input.
+struct Response {
+    /// Where it came from (the URL for HAR entries), when known.
+    url: Option<String>,
+    /// The status line or HAR status, when known.
+    status: Option<String>,
+    headers: HeaderMap,
+}
+
+/// Adds one header line; a name or value `http` refuses is reported, not fatal.
+fn add_header(headers: &mut HeaderMap, name: &[u8], value: &[u8], skipped: &mut Vec<String>) {
+    let value = trim_ows(value);
+    match (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
+        (Ok(n), Ok(v)) => {
+            headers.append(n, v);
+        }
+        _ => skipped.push(input::isomorphic_decode(name).into_owned()),
+    }
+}
+
+/// RFC 9110 §5.5: leading and trailing optional whitespace is not part of a field value.
+fn trim_ows(value: &[u8]) -> &[u8] {
+    let start = value
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |p| p + 1);
+    value.get(start..end).unwrap_or_default()
+}
+
+/// Reads response heads: an optional `HTTP/…` status line, then `name: value` lines; a blank
+/// line ends a head (`curl -sIL` prints one per redirect).
+fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
+    let mut responses = Vec::new();
+    let mut current: Option<Response> = None;
+    let mut last: Option<(Vec<u8>, Vec<u8>)> = None;
+    let flush = |current: &mut Option<Response>,
+                 last: &mut Option<(Vec<u8>, Vec<u8>)>,
+                 skipped: &mut Vec<String>| {
+        if let (Some(resp), Some((n, v))) = (current.as_mut(), last.take()) {
+            add_header(&mut resp.headers, &n, &v, skipped);
+        }
+    };
+    for line in raw.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(|b| matches!(b, b' ' | b'\t')) {
+            flush(&mut current, &mut last, skipped);
+            responses.extend(current.take());
+            continue;
+        }
+        if line.starts_with(b"HTTP/") {
+            flush(&mut current, &mut last, skipped);
+            responses.extend(current.take());
+            current = Some(Response {
+                url: None,
+                status: Some(input::isomorphic_decode(line).into_owned()),
+                headers: HeaderMap::new(),
+            });
+            continue;
+        }
+        // RFC 9112 §5.2: obs-fold continues the previous field value.
+        if matches!(line.first(), Some(b' ' | b'\t'))
+            && let Some((_, value)) = last.as_mut()
+        {
+            value.push(b' ');
+            value.extend_from_slice(trim_ows(line));
+            continue;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            skipped.push(input::isomorphic_decode(line).chars().take(40).collect());
+            continue;
+        };
+        flush(&mut current, &mut last, skipped);
+        current.get_or_insert_with(|| Response {
+            url: None,
+            status: None,
+            headers: HeaderMap::new(),
+        });
+        let (name, value) = line.split_at(colon);
+        last = Some((name.to_vec(), value.get(1..).unwrap_or_default().to_vec()));
+    }
+    flush(&mut current, &mut last, skipped);
+    responses.extend(current);
+    responses
+}
+
+/// Reads every `log.entries[].response` of a HAR document.
+fn read_har(raw: &[u8], skipped: &mut Vec<String>) -> Result<Vec<Response>, String> {
+    let doc: Value =
+        serde_json::from_slice(raw).map_err(|e| format!("not a HAR file (invalid JSON: {e})"))?;
+    let entries = doc
+        .pointer("/log/entries")
+        .and_then(Value::as_array)
+        .ok_or("not a HAR file: no log.entries array")?;
+    let mut responses = Vec::new();
+    for entry in entries.iter().take(MAX_RESPONSES) {
+        let Some(headers) = entry.pointer("/response/headers").and_then(Value::as_array) else {
+            continue;
+        };
+        let mut map = HeaderMap::new();
+        for h in headers {
+            let name = h.get("name").and_then(Value::as_str).unwrap_or_default();
+            let value = h.get("value").and_then(Value::as_str).unwrap_or_default();
+            // HAR stores text; a header byte 0xNN is U+00NN, so encode back to bytes.
+            let bytes: Vec<u8> = value
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+                .collect();
+            add_header(&mut map, name.as_bytes(), &bytes, skipped);
+        }
+        responses.push(Response {
+            url: entry
+                .pointer("/request/url")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            status: entry.pointer("/response/status").map(Value::to_string),
+            headers: map,
+        });
+    }
+    if responses.is_empty() {
+        return Err("the HAR file holds no response with headers".to_owned());
+    }
+    Ok(responses)
+}
+
+/// Reads the responses of an input file.
+fn read_responses(raw: &[u8]) -> Result<(Vec<Response>, Vec<String>), String> {
+    let mut skipped = Vec::new();
+    let first = raw.iter().find(|b| !b.is_ascii_whitespace());
+    let responses = if first == Some(&b'{') {
+        read_har(raw, &mut skipped)?
+    } else {
+        let heads = read_heads(raw, &mut skipped);
+        if heads
+            .iter()
+            .all(|r| r.headers.is_empty() && r.status.is_none())
+        {
+            return Err(
+                "the input is neither a response head (`curl -sI` output) nor a HAR file"
+                    .to_owned(),
+            );
+        }
+        heads
+    };
+    Ok((responses, skipped))
+}
+
+fn context(args: &AuditArgs, response: &Response) -> Context {
+    let mut ctx = match &response.url {
+        Some(url) => Context::for_url(url),
+        None => Context::default(),
+    };
+    if args.http {
+        ctx.https = false;
+    }
+    ctx
+}
+
+/// One audited response.
+struct Audited {
+    response: Response,
+    report: Report,
+}
+
+#[derive(Serialize)]
+struct FixedJson {
+    headers: Vec<(String, String)>,
+    needs_decision: Vec<String>,
+}
+
+fn fixed_json(report: &Report) -> FixedJson {
+    let fixed = report.fixed_headers();
+    FixedJson {
+        headers: fixed
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    input::isomorphic_decode(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        needs_decision: fixed.needs_decision,
+    }
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(flatten)]
+    report: &'a Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed_headers: Option<FixedJson>,
+}
+
+fn write_text(out: &mut impl Write, audited: &[Audited], fix: bool) -> io::Result<()> {
+    for (i, a) in audited.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        if let Some(url) = &a.response.url {
+            writeln!(out, "{url}")?;
+        }
+        if let Some(status) = &a.response.status {
+            writeln!(out, "Status: {status}")?;
+        }
+        writeln!(out, "Grade: {} (score {})", a.report.grade, a.report.score)?;
+        if a.report.findings.is_empty() {
+            writeln!(out, "No findings.")?;
+        }
+        for f in &a.report.findings {
+            let place = match &f.directive {
+                Some(d) => format!("{} {d}", f.header),
+                None => f.header.to_owned(),
+            };
+            writeln!(out, "  [{}] {} ({place})", f.severity.as_str(), f.id)?;
+            writeln!(out, "      {}", f.message)?;
+            if let Some(fx) = &f.fix {
+                writeln!(out, "      fix: {fx}")?;
+            }
+        }
+        if fix {
+            let fixed = a.report.fixed_headers();
+            writeln!(out, "Fixed headers:")?;
+            for (n, v) in &fixed.headers {
+                writeln!(out, "  {}: {}", n, input::isomorphic_decode(v.as_bytes()))?;
+            }
+            for note in &fixed.needs_decision {
+                writeln!(out, "  needs a decision: {note}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_json(out: &mut impl Write, audited: &[Audited], fix: bool) -> io::Result<()> {
+    let items: Vec<ReportJson<'_>> = audited
+        .iter()
+        .map(|a| ReportJson {
+            url: a.response.url.as_deref(),
+            report: &a.report,
+            fixed_headers: fix.then(|| fixed_json(&a.report)),
+        })
+        .collect();
+    match items.as_slice() {
+        [one] => serde_json::to_writer_pretty(&mut *out, one)?,
+        many => serde_json::to_writer_pretty(&mut *out, many)?,
+    }
+    out.write_all(b"\n")
+}
+
+const fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// A minimal SARIF 2.1.0 log: one run, one rule per finding id, one result per finding.
+fn sarif(audited: &[Audited], artifact: &str) -> Value {
+    let mut rules: Vec<Value> = Vec::new();
+    let mut rule_ids: Vec<&str> = Vec::new();
+    let mut results = Vec::new();
+    for a in audited {
+        let location = a.response.url.as_deref().unwrap_or(artifact);
+        for f in &a.report.findings {
+            if !rule_ids.contains(&f.id) {
+                rule_ids.push(f.id);
+                rules.push(json!({
+                    "id": f.id,
+                    "shortDescription": { "text": f.id },
+                    "helpUri": f.spec,
+                    "properties": { "header": f.header },
+                }));
+            }
+            let mut text = f.message.clone();
+            if let Some(fx) = &f.fix {
+                text.push_str(" Fix: ");
+                text.push_str(fx);
+            }
+            results.push(json!({
+                "ruleId": f.id,
+                "level": sarif_level(f.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": { "artifactLocation": { "uri": location } }
+                }],
+                "properties": {
+                    "severity": f.severity.as_str(),
+                    "header": f.header,
+                    "grade": a.report.grade,
+                },
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "secure-headers",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn looks_like_url(arg: &OsString) -> bool {
+    let text = arg.to_string_lossy();
+    let lower = text.get(..8).unwrap_or(&text).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+fn run_inner(args: &AuditArgs) -> Result<bool, String> {
+    if looks_like_url(&args.file) && !std::path::Path::new(&args.file).exists() {
+        return Err(format!(
+            "fetching URLs is not supported; save the head with `curl -sI {} > head.txt` and audit the file",
+            args.file.to_string_lossy()
+        ));
+    }
+    let raw = input::read_path(&args.file)?;
+    let (responses, skipped) = read_responses(&raw)?;
+    for s in skipped.iter().take(5) {
+        eprintln!(
+            "secure-headers: skipped a header line that is not a valid field: `{}`",
+            s.escape_debug()
+        );
+    }
+    let audited: Vec<Audited> = responses
+        .into_iter()
+        .map(|response| {
+            let report = audit(&response.headers, &context(args, &response));
+            Audited { response, report }
+        })
+        .collect();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Text => write_text(&mut out, &audited, args.fix),
+        Format::Json => write_json(&mut out, &audited, args.fix),
+        Format::Sarif => {
+            let artifact = args.file.to_string_lossy();
+            serde_json::to_writer_pretty(&mut out, &sarif(&audited, &artifact))
+                .map_err(io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        input::output_error(&e)?;
+    }
+    let below = args.fail_under.is_some_and(|limit| {
+        audited
+            .iter()
+            .any(|a| grade_rank(a.report.grade) > grade_rank(limit))
+    });
+    Ok(below)
+}
+
+/// Runs `audit`.
+pub(crate) fn run(args: &AuditArgs) -> ExitCode {
+    match run_inner(args) {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => {
+            eprintln!("secure-headers: grade below the --fail-under limit");
+            ExitCode::FAILURE
+        }
+        Err(message) => input::fail(&message),
+    }
+}

@@ -1,0 +1,169 @@
+//! `audit`: grading saved response heads and HAR files.
+
+mod support;
+
+use serde_json::Value;
+use support::{DATA, assert_clean_failure, run};
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+#[test]
+fn response_head_json_follows_the_report_contract() {
+    let out = run(&["audit", "--format", "json", &data("weak_head.txt")], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(report["grade"].is_string());
+    assert!(report["score"].is_u64());
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"csp-script-unsafe-inline"));
+    assert!(ids.contains(&"hsts-max-age-too-short"));
+    assert!(ids.contains(&"leaky-header"));
+}
+
+#[test]
+fn text_report_shows_the_grade_and_findings() {
+    let out = run(&["audit", &data("weak_head.txt")], b"");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("Grade: "), "{text}");
+    assert!(text.contains("[high] csp-script-unsafe-inline"), "{text}");
+}
+
+#[test]
+fn head_from_stdin_with_dash() {
+    let head = b"HTTP/1.1 200 OK\nStrict-Transport-Security: max-age=0\n\n";
+    let out = run(&["audit", "--format", "json", "-"], head);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["id"] == "hsts-max-age-zero")
+    );
+}
+
+#[test]
+fn http_flag_reports_the_missing_https() {
+    let head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+    let over_http = run(&["audit", "--http", "--format", "json", "-"], head);
+    let report: Value = serde_json::from_slice(&over_http.stdout).expect("json");
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"hsts-no-https"), "{ids:?}");
+    assert!(!ids.contains(&"hsts-missing"), "{ids:?}");
+}
+
+#[test]
+fn har_audits_every_response() {
+    let out = run(&["audit", "--format", "json", &data("site.har")], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let reports = reports.as_array().expect("one report per response");
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["url"], "https://example.com/");
+    assert_eq!(reports[0]["grade"], "A+");
+    assert_ne!(reports[1]["grade"], "A+");
+}
+
+#[test]
+fn fail_under_exits_1_below_the_grade_and_0_at_or_above() {
+    let weak = run(&["audit", "--fail-under", "B", &data("weak_head.txt")], b"");
+    assert_eq!(weak.status.code(), Some(1));
+    let lenient = run(&["audit", "--fail-under", "F", &data("weak_head.txt")], b"");
+    assert_eq!(lenient.status.code(), Some(0));
+    let bad = run(&["audit", "--fail-under", "Z", &data("weak_head.txt")], b"");
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn fix_prints_headers_that_grade_a_plus() {
+    let out = run(&["audit", "--fix", &data("weak_head.txt")], b"");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let fixed: String = text
+        .split("Fixed headers:\n")
+        .nth(1)
+        .expect("fixed section")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("needs a decision"))
+        .map(|l| format!("{}\n", l.trim()))
+        .collect();
+    assert!(fixed.contains("x-frame-options: DENY"), "{fixed}");
+    let again = run(
+        &["audit", "--format", "json", "-"],
+        format!("HTTP/1.1 200 OK\n{fixed}\n").as_bytes(),
+    );
+    let report: Value = serde_json::from_slice(&again.stdout).expect("json");
+    assert_eq!(report["grade"], "A+", "{fixed}");
+}
+
+#[test]
+fn sarif_has_one_result_per_finding() {
+    let json = run(&["audit", "--format", "json", &data("weak_head.txt")], b"");
+    let report: Value = serde_json::from_slice(&json.stdout).expect("json");
+    let sarif = run(&["audit", "--format", "sarif", &data("weak_head.txt")], b"");
+    let log: Value = serde_json::from_slice(&sarif.stdout).expect("json");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(results.len(), findings.len());
+    assert_eq!(results[0]["ruleId"], findings[0]["id"]);
+    assert_eq!(results[0]["level"], "error");
+    assert!(log["runs"][0]["tool"]["driver"]["name"].is_string());
+}
+
+#[test]
+fn binary_garbage_fails_cleanly() {
+    let garbage: Vec<u8> = (0..=255u8)
+        .rev()
+        .cycle()
+        .take(2048)
+        .filter(|b| *b != b':')
+        .collect();
+    let out = run(&["audit", "-"], &garbage);
+    assert_eq!(out.status.code(), Some(1));
+    assert_clean_failure(&out);
+}
+
+#[test]
+fn garbage_with_colons_never_panics() {
+    let garbage: Vec<u8> = (0..=255u8).cycle().take(8192).collect();
+    let out = run(&["audit", "-"], &garbage);
+    assert!(out.status.code().is_some());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn broken_har_fails_cleanly() {
+    let out = run(&["audit", "-"], b"{\"log\": {\"entries\": 5}}");
+    assert_eq!(out.status.code(), Some(1));
+    assert_clean_failure(&out);
+    let invalid = run(&["audit", "-"], b"{not json");
+    assert_clean_failure(&invalid);
+}
+
+#[test]
+fn missing_file_and_url_fail_in_one_line() {
+    assert_clean_failure(&run(&["audit", "/nonexistent/head.txt"], b""));
+    let url = run(&["audit", "https://example.com/"], b"");
+    assert_clean_failure(&url);
+    assert!(String::from_utf8_lossy(&url.stderr).contains("URL"));
+}
