@@ -4,8 +4,11 @@
 
 mod audit;
 mod csp_check;
+mod hash;
 mod input;
+mod nonce;
 mod parse;
+mod pin;
 
 use std::process::ExitCode;
 
@@ -35,6 +38,15 @@ enum Command {
     /// Grade the security headers of a saved response head or HAR file.
     #[command(after_help = audit::EXAMPLES)]
     Audit(audit::AuditArgs),
+    /// Print the CSP hash source ('sha256-…') of each file.
+    #[command(after_help = hash::EXAMPLES)]
+    Hash(hash::HashArgs),
+    /// Print the HPKP pin (pin-sha256=\"…\") of a PEM public key or certificate.
+    #[command(after_help = pin::EXAMPLES)]
+    Pin(pin::PinArgs),
+    /// Print a fresh random CSP nonce.
+    #[command(after_help = nonce::EXAMPLES)]
+    Nonce,
     /// Check, explain or compare Content-Security-Policy values.
     #[command(subcommand)]
     Csp(CspCommand),
@@ -55,6 +67,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Hash(args) => hash::run(&args),
+        Command::Pin(args) => pin::run(&args),
+        Command::Nonce => nonce::run(),
         Command::Csp(CspCommand::Check(args)) => csp_check::run(&args),
     }
 }
