@@ -4,6 +4,7 @@
 
 mod audit;
 mod csp_check;
+mod csp_explain;
 mod hash;
 mod input;
 mod nonce;
@@ -57,6 +58,12 @@ enum CspCommand {
     /// Print the CSP findings (CSP Evaluator checks and more) of each policy value as JSON.
     #[command(after_help = csp_check::EXAMPLES)]
     Check(csp_check::CheckArgs),
+    /// Explain each directive of a policy in plain words, with fallbacks.
+    #[command(after_help = csp_explain::EXPLAIN_EXAMPLES)]
+    Explain(csp_explain::ExplainArgs),
+    /// Show per directive which sources policy B adds or removes compared with A.
+    #[command(after_help = csp_explain::DIFF_EXAMPLES)]
+    Diff(csp_explain::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +78,8 @@ fn main() -> ExitCode {
         Command::Pin(args) => pin::run(&args),
         Command::Nonce => nonce::run(),
         Command::Csp(CspCommand::Check(args)) => csp_check::run(&args),
+        Command::Csp(CspCommand::Explain(args)) => csp_explain::run_explain(&args),
+        Command::Csp(CspCommand::Diff(args)) => csp_explain::run_diff(&args),
     }
 }
 
