@@ -466,3 +466,31 @@ pub(crate) fn run(args: &AuditArgs) -> ExitCode {
         Err(message) => input::fail(&message),
     }
 }
+
+/// Reads the first response head of `raw` and returns its headers, or `None` when there is
+/// none.
+pub(crate) fn parse_head(raw: &[u8]) -> Option<HeaderMap> {
+    let mut skipped = Vec::new();
+    read_heads(raw, &mut skipped)
+        .into_iter()
+        .next()
+        .map(|r| r.headers)
+}
+
+/// Audits `headers` and renders the text report with its grade.
+pub(crate) fn text_report(headers: &HeaderMap, ctx: &Context) -> (String, &'static str) {
+    let report = audit(headers, ctx);
+    let grade = report.grade;
+    let audited = [Audited {
+        response: Response {
+            url: ctx.url.clone(),
+            status: None,
+            headers: HeaderMap::new(),
+        },
+        report,
+    }];
+    let mut buf = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_text(&mut buf, &audited, false);
+    (String::from_utf8_lossy(&buf).into_owned(), grade)
+}

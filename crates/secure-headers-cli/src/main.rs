@@ -5,6 +5,7 @@
 mod audit;
 mod csp_check;
 mod csp_explain;
+mod demo;
 mod hash;
 mod input;
 mod nonce;
@@ -48,6 +49,9 @@ enum Command {
     /// Print a fresh random CSP nonce.
     #[command(after_help = nonce::EXAMPLES)]
     Nonce,
+    /// Serve a local page with the recommended headers, fetch it and audit the response.
+    #[command(after_help = demo::EXAMPLES)]
+    Demo,
     /// Check, explain or compare Content-Security-Policy values.
     #[command(subcommand)]
     Csp(CspCommand),
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Hash(args) => hash::run(&args),
         Command::Pin(args) => pin::run(&args),
         Command::Nonce => nonce::run(),
+        Command::Demo => demo::run(),
         Command::Csp(CspCommand::Check(args)) => csp_check::run(&args),
         Command::Csp(CspCommand::Explain(args)) => csp_explain::run_explain(&args),
         Command::Csp(CspCommand::Diff(args)) => csp_explain::run_diff(&args),
