@@ -21,6 +21,7 @@ Examples:
 
 Input: a response head (status line and header lines, as `curl -sI` prints it; several heads from
 `curl -sIL` are audited one by one) or a HAR file (every response in log.entries).
+JSON output is one report, or an array of reports (each with its `url`) for several responses.
 Exit status: 0 on success, 1 when the input cannot be read or a grade is below --fail-under.";
 
 /// Observatory grades from best to worst.
