@@ -9,7 +9,7 @@ use header_audit::{Context, Report, Severity, audit};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::input;
+use crate::{fetch, input};
 
 /// Help text shown after the options of `audit`.
 pub(crate) const EXAMPLES: &str = "\
@@ -18,6 +18,7 @@ Examples:
   curl -sI https://example.com/ | secure-headers audit --format json -
   secure-headers audit --format sarif site.har > findings.sarif
   secure-headers audit --fail-under B --fix head.txt
+  secure-headers audit http://localhost:8080/     (plain http:// URLs only)
 
 Input: a response head (status line and header lines, as `curl -sI` prints it; several heads from
 `curl -sIL` are audited one by one) or a HAR file (every response in log.entries).
@@ -412,14 +413,27 @@ fn looks_like_url(arg: &OsString) -> bool {
 }
 
 fn run_inner(args: &AuditArgs) -> Result<bool, String> {
-    if looks_like_url(&args.file) && !std::path::Path::new(&args.file).exists() {
-        return Err(format!(
-            "fetching URLs is not supported; save the head with `curl -sI {} > head.txt` and audit the file",
-            args.file.to_string_lossy()
-        ));
-    }
-    let raw = input::read_path(&args.file)?;
-    let (responses, skipped) = read_responses(&raw)?;
+    let url = args.file.to_str().filter(|_| looks_like_url(&args.file));
+    let (responses, skipped) = match url {
+        Some(url)
+            if url
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://")) =>
+        {
+            let head = fetch::get_http_url(url)?;
+            let (mut responses, skipped) = read_responses(&head)?;
+            for r in &mut responses {
+                r.url = Some(url.to_owned());
+            }
+            (responses, skipped)
+        }
+        Some(url) => {
+            return Err(format!(
+                "fetching https:// URLs is not supported; run `curl -sI {url} | secure-headers audit -`"
+            ));
+        }
+        None => read_responses(&input::read_path(&args.file)?)?,
+    };
     for s in skipped.iter().take(5) {
         eprintln!(
             "secure-headers: skipped a header line that is not a valid field: `{}`",

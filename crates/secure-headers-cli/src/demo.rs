@@ -1,9 +1,7 @@
 //! `secure-headers demo`: a local page behind the recommended headers, fetched and audited.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use axum::Router;
 use axum::response::Html;
@@ -11,7 +9,7 @@ use axum::routing::get;
 use header_audit::Context;
 use secure_headers::{SecureHeaders, SecureHeadersLayer};
 
-use crate::{audit, input};
+use crate::{audit, fetch, input};
 
 /// Help text shown after the options of `demo`.
 pub(crate) const EXAMPLES: &str = "\
@@ -21,9 +19,6 @@ Example:
 Starts a server on 127.0.0.1 (a free port) whose responses carry SecureHeaders::recommended(),
 requests its page over HTTP/1.1, prints the response headers and the audit of them (graded as
 a deployment behind HTTPS would be), then stops.";
-
-/// The largest response read back from the local server.
-const MAX_RESPONSE_LEN: u64 = 1024 * 1024;
 
 const PAGE: &str = "<!doctype html><html><head><title>secure-headers demo</title></head>\
 <body><h1>Protected page</h1></body></html>";
@@ -46,27 +41,6 @@ fn serve(listener: TcpListener, bundle: SecureHeaders) -> Result<(), String> {
     })
 }
 
-/// A minimal HTTP/1.1 GET over a plain TCP connection; returns the raw response.
-fn fetch(addr: SocketAddr) -> Result<Vec<u8>, String> {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
-        .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
-    let timeout = Some(Duration::from_secs(10));
-    stream
-        .set_read_timeout(timeout)
-        .and_then(|()| stream.set_write_timeout(timeout))
-        .map_err(|e| format!("cannot set timeouts: {e}"))?;
-    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("cannot send the request: {e}"))?;
-    let mut raw = Vec::new();
-    stream
-        .take(MAX_RESPONSE_LEN)
-        .read_to_end(&mut raw)
-        .map_err(|e| format!("cannot read the response: {e}"))?;
-    Ok(raw)
-}
-
 fn run_inner() -> Result<(), String> {
     let bundle = SecureHeaders::recommended()
         .build()
@@ -85,12 +59,8 @@ fn run_inner() -> Result<(), String> {
             eprintln!("secure-headers: {message}");
         }
     });
-    let raw = fetch(addr)?;
-    let head_end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("the server's response has no complete head")?;
-    let head = raw.get(..head_end).unwrap_or_default();
+    let raw = fetch::get(addr, &addr.to_string(), "/")?;
+    let head = fetch::head(&raw)?;
     let headers = audit::parse_head(head).ok_or("the server's response head is empty")?;
     let url = format!("http://{addr}/");
     println!("GET {url}");

@@ -6,6 +6,7 @@ mod audit;
 mod csp_check;
 mod csp_explain;
 mod demo;
+mod fetch;
 mod hash;
 mod input;
 mod nonce;

@@ -167,3 +167,47 @@ fn missing_file_and_url_fail_in_one_line() {
     assert_clean_failure(&url);
     assert!(String::from_utf8_lossy(&url.stderr).contains("URL"));
 }
+
+#[test]
+fn plain_http_url_is_fetched_and_audited_as_http() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().expect("one connection");
+        let mut request = [0u8; 1024];
+        let n = conn.read(&mut request).expect("request");
+        let _ = conn.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Frame-Options: DENY\r\nContent-Length: 2\r\n\r\nok",
+        );
+        String::from_utf8_lossy(&request[..n]).into_owned()
+    });
+    let url = format!("http://{addr}/page?x=1");
+    let out = run(&["audit", "--format", "json", &url], b"");
+    let request = server.join().expect("server thread");
+    assert!(
+        request.starts_with("GET /page?x=1 HTTP/1.1\r\n"),
+        "{request}"
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["url"], url.as_str());
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"hsts-no-https"), "{ids:?}");
+    assert!(!ids.contains(&"xfo-missing"), "{ids:?}");
+}
+
+#[test]
+fn unreachable_url_fails_in_one_line() {
+    // port 1 on the loopback address is closed on test machines
+    assert_clean_failure(&run(&["audit", "http://127.0.0.1:1/"], b""));
+}
