@@ -18,7 +18,7 @@ Examples:
   curl -sI https://example.com/ | secure-headers audit --format json -
   secure-headers audit --format sarif site.har > findings.sarif
   secure-headers audit --fail-under B --fix head.txt
-  secure-headers audit http://localhost:8080/     (plain http:// URLs only)
+  secure-headers audit http://localhost:8080/     (the URL's own response; redirects are not followed)
 
 Input: a response head (status line and header lines, as `curl -sI` prints it; several heads from
 `curl -sIL` are audited one by one) or a HAR file (every response in log.entries).
@@ -428,9 +428,13 @@ fn run_inner(args: &AuditArgs) -> Result<bool, String> {
             (responses, skipped)
         }
         Some(url) => {
-            return Err(format!(
-                "fetching https:// URLs is not supported; run `curl -sI {url} | secure-headers audit -`"
-            ));
+            let (status, headers) = fetch::get_https_url(url)?;
+            let response = Response {
+                url: Some(url.to_owned()),
+                status: Some(status),
+                headers,
+            };
+            (vec![response], Vec::new())
         }
         None => read_responses(&input::read_path(&args.file)?)?,
     };

@@ -83,3 +83,25 @@ pub(crate) fn get_http_url(url: &str) -> Result<Vec<u8>, String> {
     let raw = get(addr, authority, &path)?;
     Ok(head(&raw)?.to_vec())
 }
+
+/// Fetches an `https://` URL (certificates checked against the Mozilla root set; redirects
+/// are not followed) and returns its status line and headers.
+pub(crate) fn get_https_url(url: &str) -> Result<(String, header_audit::http::HeaderMap), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .user_agent("secure-headers")
+        .build()
+        .into();
+    let response = agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("cannot fetch `{url}`: {e}"))?;
+    let status = format!("{:?} {}", response.version(), response.status());
+    let mut headers = header_audit::http::HeaderMap::new();
+    for (name, value) in response.headers() {
+        headers.append(name.clone(), value.clone());
+    }
+    Ok((status, headers))
+}

@@ -161,11 +161,33 @@ fn broken_har_fails_cleanly() {
 }
 
 #[test]
-fn missing_file_and_url_fail_in_one_line() {
+fn missing_file_fails_in_one_line() {
     assert_clean_failure(&run(&["audit", "/nonexistent/head.txt"], b""));
-    let url = run(&["audit", "https://example.com/"], b"");
-    assert_clean_failure(&url);
-    assert!(String::from_utf8_lossy(&url.stderr).contains("URL"));
+}
+
+#[test]
+fn https_url_that_cannot_be_fetched_fails_in_one_line() {
+    // nothing listens on port 1 of the loopback address
+    let refused = run(&["audit", "https://127.0.0.1:1/"], b"");
+    assert_clean_failure(&refused);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("https://127.0.0.1:1/"));
+}
+
+#[test]
+fn https_url_to_a_plain_http_server_fails_the_handshake_cleanly() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let server = std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = listener.accept() {
+            let mut hello = [0u8; 512];
+            let _ = conn.read(&mut hello);
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let out = run(&["audit", &format!("https://{addr}/")], b"");
+    assert_clean_failure(&out);
+    let _ = server.join();
 }
 
 #[test]
