@@ -26,7 +26,7 @@ const EXIT_USAGE: u8 = 2;
 #[command(
     name = "secure-headers",
     version,
-    after_help = "Example:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
+    after_help = "Examples:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n  secure-headers csp check \"script-src 'self' 'unsafe-inline'\"\n  curl -sI https://example.com/ | secure-headers audit -\n  secure-headers hash inline.js\n  secure-headers demo\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
 )]
 struct Cli {
     #[command(subcommand)]

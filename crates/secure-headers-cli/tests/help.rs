@@ -1,0 +1,43 @@
+//! Every command's `--help` carries an example.
+
+mod support;
+
+use support::run;
+
+#[test]
+fn every_command_help_has_an_example() {
+    let commands: [&[&str]; 10] = [
+        &[],
+        &["audit"],
+        &["csp", "check"],
+        &["csp", "explain"],
+        &["csp", "diff"],
+        &["hash"],
+        &["pin"],
+        &["nonce"],
+        &["demo"],
+        &["parse"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = run(&args, b"");
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Example"), "{args:?}: {text}");
+        assert!(text.contains("secure-headers "), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn unknown_command_is_one_line_with_status_2() {
+    let out = run(&["frobnicate"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr)
+            .trim_end()
+            .lines()
+            .count(),
+        1
+    );
+}
