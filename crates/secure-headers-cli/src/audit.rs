@@ -196,11 +196,17 @@ fn read_har(raw: &[u8], skipped: &mut Vec<String>) -> Result<Vec<Response>, Stri
         for h in headers {
             let name = h.get("name").and_then(Value::as_str).unwrap_or_default();
             let value = h.get("value").and_then(Value::as_str).unwrap_or_default();
-            // HAR stores text; a header byte 0xNN is U+00NN, so encode back to bytes.
-            let bytes: Vec<u8> = value
-                .chars()
-                .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-                .collect();
+            // HAR stores text. Tools that decode header bytes isomorphically (byte 0xNN as
+            // U+00NN) are reversed exactly; text with wider characters was UTF-8 decoded, so
+            // its UTF-8 bytes are the original ones.
+            let bytes: Vec<u8> = if value.chars().all(|c| u32::from(c) <= 0xFF) {
+                value
+                    .chars()
+                    .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+                    .collect()
+            } else {
+                value.as_bytes().to_vec()
+            };
             add_header(&mut map, name.as_bytes(), &bytes, skipped);
         }
         responses.push(Response {
@@ -413,6 +419,12 @@ fn looks_like_url(arg: &OsString) -> bool {
 }
 
 fn run_inner(args: &AuditArgs) -> Result<bool, String> {
+    if args.fix && args.format == Format::Sarif {
+        return Err(
+            "--fix prints headers, which SARIF has no place for; use --format text or json"
+                .to_owned(),
+        );
+    }
     let url = args.file.to_str().filter(|_| looks_like_url(&args.file));
     let (responses, skipped) = match url {
         Some(url)

@@ -233,3 +233,55 @@ fn unreachable_url_fails_in_one_line() {
     // port 1 on the loopback address is closed on test machines
     assert_clean_failure(&run(&["audit", "http://127.0.0.1:1/"], b""));
 }
+
+#[test]
+fn json_fix_adds_the_fixed_headers() {
+    let out = run(
+        &["audit", "--format", "json", "--fix", &data("weak_head.txt")],
+        b"",
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let headers = report["fixed_headers"]["headers"]
+        .as_array()
+        .expect("pairs");
+    assert!(
+        headers
+            .iter()
+            .any(|h| h[0] == "x-content-type-options" && h[1] == "nosniff")
+    );
+    assert!(report["fixed_headers"]["needs_decision"].is_array());
+}
+
+#[test]
+fn fix_with_sarif_is_refused_in_one_line() {
+    assert_clean_failure(&run(
+        &[
+            "audit",
+            "--format",
+            "sarif",
+            "--fix",
+            &data("weak_head.txt"),
+        ],
+        b"",
+    ));
+}
+
+#[test]
+fn har_with_utf8_header_text_is_audited() {
+    let har = r#"{"log": {"entries": [{"request": {"url": "https://a.example/"}, "response": {"status": 200, "headers": [{"name": "Content-Security-Policy", "value": "script-src 'self' https://ünïcode.example; object-src 'none'"}]}}]}}"#;
+    let out = run(&["audit", "--format", "json", "-"], har.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(report["grade"].is_string());
+    assert!(
+        !report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["id"] == "csp-not-implemented")
+    );
+}
