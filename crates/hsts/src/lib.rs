@@ -274,7 +274,7 @@ impl Hsts {
     /// # Errors
     /// [`HstsError`] naming why a browser would ignore the header.
     pub fn parse(value: &str) -> Result<Self, HstsError> {
-        parse_directives(value, |_| {})
+        parse_common(value.as_bytes()).map_or_else(|| parse_directives(value, |_| {}), Ok)
     }
 
     /// Parses a header value and also returns what the browser ignored in it (unknown
@@ -434,17 +434,119 @@ impl std::error::Error for PreloadIneligibility {}
 /// RFC 6797 §6.1.1: `max-age-value = delta-seconds`, `delta-seconds = 1*DIGIT` (RFC 2616
 /// §3.3.2). Too large a number saturates rather than failing.
 fn delta_seconds(digits: &str) -> Option<u64> {
-    if digits.is_empty() {
+    delta_seconds_bytes(digits.as_bytes())
+}
+
+/// Fast path for the common shapes: token names and token values only, each of `max-age`,
+/// `includeSubDomains` and `preload` at most once, nothing ignored. Returns `None` for anything
+/// else (quoted values, unknown directives, any error), and the caller then runs the full
+/// parser, so the result is always the one [`parse_directives`] would give.
+///
+/// Same grammar as the full parser (RFC 6797 §6.1): `[ directive ] *( OWS ";" OWS
+/// [ directive ] )`, `directive = directive-name [ OWS "=" OWS directive-value ]`.
+#[inline]
+fn parse_common(bytes: &[u8]) -> Option<Hsts> {
+    /// The bytes after any leading OWS (SP / HTAB).
+    #[inline]
+    fn skip_ows(rest: &[u8]) -> &[u8] {
+        let n = rest.iter().position(|&b| b != b' ' && b != b'\t');
+        rest.get(n.unwrap_or(rest.len())..).unwrap_or_default()
+    }
+    /// Splits a leading token (possibly empty) off `rest`.
+    #[inline]
+    fn split_token(rest: &[u8]) -> (&[u8], &[u8]) {
+        let n = rest
+            .iter()
+            .position(|&b| !directive_list::is_tchar(b))
+            .unwrap_or(rest.len());
+        rest.split_at_checked(n).unwrap_or((rest, &[]))
+    }
+
+    let mut max_age: Option<u64> = None;
+    let mut include_subdomains = false;
+    let mut preload = false;
+    let mut rest = bytes;
+    loop {
+        rest = skip_ows(rest);
+        let name = match rest {
+            [] => break,
+            [b';', tail @ ..] => {
+                rest = tail;
+                continue;
+            }
+            _ => {
+                let (name, tail) = split_token(rest);
+                if name.is_empty() {
+                    return None;
+                }
+                rest = skip_ows(tail);
+                name
+            }
+        };
+        let value = match rest {
+            [b'=', tail @ ..] => {
+                let (value, tail) = split_token(skip_ows(tail));
+                if value.is_empty() {
+                    // A quoted-string or an error: the full parser decides.
+                    return None;
+                }
+                rest = skip_ows(tail);
+                Some(value)
+            }
+            _ => None,
+        };
+        match rest {
+            [] => {}
+            [b';', tail @ ..] => rest = tail,
+            _ => return None,
+        }
+        // RFC 6797 §6.1: "Directive names are case-insensitive." Compare by length first.
+        match name.len() {
+            7 if name.eq_ignore_ascii_case(b"max-age") => {
+                if max_age.is_some() {
+                    return None;
+                }
+                max_age = Some(delta_seconds_bytes(value?)?);
+            }
+            17 if name.eq_ignore_ascii_case(b"includeSubDomains") => {
+                if include_subdomains || value.is_some() {
+                    return None;
+                }
+                include_subdomains = true;
+            }
+            7 if name.eq_ignore_ascii_case(b"preload") => {
+                if preload || value.is_some() {
+                    return None;
+                }
+                preload = true;
+            }
+            _ => return None,
+        }
+    }
+    Some(Hsts {
+        max_age: max_age?,
+        include_subdomains,
+        preload,
+    })
+}
+
+/// RFC 6797 §6.1.1: `delta-seconds = 1*DIGIT`, saturating at `u64::MAX`.
+#[inline]
+fn delta_seconds_bytes(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let mut n: u64 = 0;
-    for b in digits.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    // Up to 19 digits cannot overflow a u64 (10^19 - 1 < 2^64).
+    if digits.len() <= 19 {
+        return Some(
+            digits
+                .iter()
+                .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
+        );
     }
-    Some(n)
+    Some(digits.iter().fold(0u64, |n, &b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    }))
 }
 
 fn duplicate(d: &Directive<'_>) -> HstsError {
@@ -572,10 +674,16 @@ impl TryFrom<&HeaderValue> for Hsts {
     /// # Ok::<(), hsts::HstsError>(())
     /// ```
     fn try_from(value: &HeaderValue) -> Result<Self, Self::Error> {
-        // Visible ASCII (the common case) borrows; only obs-text needs decoding.
+        // The common shapes need no text at all: the fast path reads the bytes directly.
+        if let Some(policy) = parse_common(value.as_bytes()) {
+            return Ok(policy);
+        }
+        // Visible ASCII borrows; only obs-text needs decoding.
         match value.to_str() {
-            Ok(text) => Self::parse(text),
-            Err(_) => Self::parse(&directive_list::isomorphic_decode(value.as_bytes())),
+            Ok(text) => parse_directives(text, |_| {}),
+            Err(_) => {
+                parse_directives(&directive_list::isomorphic_decode(value.as_bytes()), |_| {})
+            }
         }
     }
 }
