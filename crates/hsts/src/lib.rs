@@ -462,12 +462,116 @@ fn parse_common(bytes: &[u8]) -> Option<Hsts> {
         rest.split_at_checked(n).unwrap_or((rest, &[]))
     }
 
+    /// Whether `rest` starts with a token that is, case-insensitively, `includeSubDomains`.
+    #[inline]
+    fn is_include_subdomains(rest: &[u8]) -> bool {
+        const LOW: u64 = u64::from_le_bytes(*b"includes");
+        const HIGH: u64 = u64::from_le_bytes(*b"ubdomain");
+        match (
+            rest.first_chunk::<8>(),
+            rest.get(8..).and_then(<[u8]>::first_chunk::<8>),
+        ) {
+            (Some(low), Some(high)) => {
+                // Every byte is a letter: setting 0x20 lowers exactly `X` and `x` to `x`.
+                u64::from_le_bytes(*low) | ASCII_CASE_BITS == LOW
+                    && u64::from_le_bytes(*high) | ASCII_CASE_BITS == HIGH
+                    && rest.get(16).is_some_and(|&b| b | 0x20 == b's')
+                    && ends_token(rest, 17)
+            }
+            _ => false,
+        }
+    }
+    /// Whether `rest` starts with a token that is, case-insensitively, `preload`.
+    #[inline]
+    fn is_preload(rest: &[u8]) -> bool {
+        const HEAD: u32 = u32::from_le_bytes(*b"prel");
+        const TAIL: u32 = u32::from_le_bytes(*b"load");
+        match (
+            rest.first_chunk::<4>(),
+            rest.get(3..).and_then(<[u8]>::first_chunk::<4>),
+        ) {
+            (Some(head), Some(tail)) => {
+                u32::from_le_bytes(*head) | 0x2020_2020 == HEAD
+                    && u32::from_le_bytes(*tail) | 0x2020_2020 == TAIL
+                    && ends_token(rest, 7)
+            }
+            _ => false,
+        }
+    }
+    /// Whether the token ends at `at` (the end or a byte that is not a tchar).
+    #[inline]
+    fn ends_token(rest: &[u8], at: usize) -> bool {
+        !rest.get(at).is_some_and(|&b| directive_list::is_tchar(b))
+    }
+    const ASCII_CASE_BITS: u64 = 0x2020_2020_2020_2020;
+    /// `max-age=`: setting 0x20 on the letters only (not on `-` and `=`).
+    const MAX_AGE_EQ: u64 = u64::from_le_bytes(*b"max-age=");
+    const MAX_AGE_EQ_CASE_BITS: u64 =
+        u64::from_le_bytes([0x20, 0x20, 0x20, 0, 0x20, 0x20, 0x20, 0]);
+
     let mut max_age: Option<u64> = None;
     let mut include_subdomains = false;
     let mut preload = false;
     let mut rest = bytes;
     loop {
         rest = skip_ows(rest);
+        // The most common directive, `max-age=<digits>`, in one step.
+        if let Some(head) = rest.first_chunk::<8>()
+            && u64::from_le_bytes(*head) | MAX_AGE_EQ_CASE_BITS == MAX_AGE_EQ
+        {
+            let tail = rest.get(8..).unwrap_or_default();
+            let n = tail
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(tail.len());
+            let (digits, tail) = tail.split_at_checked(n).unwrap_or((tail, &[]));
+            if max_age.is_some() || digits.is_empty() {
+                return None;
+            }
+            if tail.first().is_some_and(|&b| directive_list::is_tchar(b)) {
+                return None;
+            }
+            max_age = Some(delta_seconds_bytes(digits)?);
+            rest = skip_ows(tail);
+            match rest {
+                [] => break,
+                [b';', tail @ ..] => {
+                    rest = tail;
+                    continue;
+                }
+                _ => return None,
+            }
+        }
+        if is_include_subdomains(rest) {
+            if include_subdomains {
+                return None;
+            }
+            include_subdomains = true;
+            rest = skip_ows(rest.get(17..).unwrap_or_default());
+            match rest {
+                [] => break,
+                [b';', tail @ ..] => {
+                    rest = tail;
+                    continue;
+                }
+                _ => return None,
+            }
+        }
+        if is_preload(rest) {
+            if preload {
+                return None;
+            }
+            preload = true;
+            rest = skip_ows(rest.get(7..).unwrap_or_default());
+            match rest {
+                [] => break,
+                [b';', tail @ ..] => {
+                    rest = tail;
+                    continue;
+                }
+                _ => return None,
+            }
+        }
         let name = match rest {
             [] => break,
             [b';', tail @ ..] => {
@@ -734,6 +838,53 @@ mod tests {
         assert_eq!(delta_seconds("18446744073709551615"), Some(u64::MAX));
         assert_eq!(delta_seconds("18446744073709551616"), Some(u64::MAX));
         assert_eq!(delta_seconds(&"9".repeat(200)), Some(u64::MAX));
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_full_parser() {
+        let corpus = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/data/corpus/hsts.jsonl"
+        ));
+        let crafted = [
+            "max-age=1",
+            "MAX-AGE=1;INCLUDESUBDOMAINS;PRELOAD",
+            " max-age = 1 ; includeSubDomains ; preload ",
+            "max-age=1; preload",
+            "max-age=1; preloads",
+            "max-age=1; preload=1",
+            "max-age=1; includeSubDomains=1",
+            "max-age=1; includeSubDomainsX",
+            "max-age=1a",
+            "max-age=1\"",
+            "max-age=1 2",
+            "max-age=",
+            "max-age= 1",
+            "max\rage=1",
+            "max-age=1; max-age=2",
+            "preload; preload; max-age=1",
+            "max-age=99999999999999999999999",
+            "max-age=18446744073709551615",
+            "max-age=1;;;",
+            "includeSubDomains",
+            "prel",
+            "",
+        ];
+        let values = corpus
+            .lines()
+            .filter_map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).ok()?;
+                Some(v.get("value")?.as_str()?.to_owned())
+            })
+            .chain(crafted.iter().map(|s| (*s).to_owned()));
+        let mut fast = 0;
+        for v in values {
+            if let Some(policy) = parse_common(v.as_bytes()) {
+                fast += 1;
+                assert_eq!(parse_directives(&v, |_| {}), Ok(policy), "{v:?}");
+            }
+        }
+        assert!(fast > 700, "fast path taken {fast} times");
     }
 
     #[test]
