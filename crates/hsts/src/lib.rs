@@ -448,9 +448,11 @@ fn delta_seconds(digits: &str) -> Option<u64> {
 fn parse_common(bytes: &[u8]) -> Option<Hsts> {
     /// The bytes after any leading OWS (SP / HTAB).
     #[inline]
-    fn skip_ows(rest: &[u8]) -> &[u8] {
-        let n = rest.iter().position(|&b| b != b' ' && b != b'\t');
-        rest.get(n.unwrap_or(rest.len())..).unwrap_or_default()
+    fn skip_ows(mut rest: &[u8]) -> &[u8] {
+        while let [b' ' | b'\t', tail @ ..] = rest {
+            rest = tail;
+        }
+        rest
     }
     /// Splits a leading token (possibly empty) off `rest`.
     #[inline]
@@ -519,19 +521,29 @@ fn parse_common(bytes: &[u8]) -> Option<Hsts> {
         if let Some(head) = rest.first_chunk::<8>()
             && u64::from_le_bytes(*head) | MAX_AGE_EQ_CASE_BITS == MAX_AGE_EQ
         {
-            let tail = rest.get(8..).unwrap_or_default();
-            let n = tail
-                .iter()
-                .position(|b| !b.is_ascii_digit())
-                .unwrap_or(tail.len());
-            let (digits, tail) = tail.split_at_checked(n).unwrap_or((tail, &[]));
-            if max_age.is_some() || digits.is_empty() {
+            // RFC 6797 §6.1.1: delta-seconds = 1*DIGIT, saturating at u64::MAX; digits are
+            // read in the same pass that finds the end of the value.
+            let mut tail = rest.get(8..).unwrap_or_default();
+            let mut seconds: u64 = 0;
+            let mut digits = 0usize;
+            while let [digit @ b'0'..=b'9', after @ ..] = tail {
+                let digit = u64::from(digit - b'0');
+                // Up to 19 digits cannot overflow a u64 (10^19 - 1 < 2^64).
+                seconds = if digits < 19 {
+                    seconds * 10 + digit
+                } else {
+                    seconds.saturating_mul(10).saturating_add(digit)
+                };
+                digits += 1;
+                tail = after;
+            }
+            if max_age.is_some()
+                || digits == 0
+                || tail.first().is_some_and(|&b| directive_list::is_tchar(b))
+            {
                 return None;
             }
-            if tail.first().is_some_and(|&b| directive_list::is_tchar(b)) {
-                return None;
-            }
-            max_age = Some(delta_seconds_bytes(digits)?);
+            max_age = Some(seconds);
             rest = skip_ows(tail);
             match rest {
                 [] => break,
