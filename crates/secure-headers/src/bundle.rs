@@ -1194,7 +1194,23 @@ impl SecureHeaders {
         for name in &*self.remove {
             headers.remove(name);
         }
+        // One growth of the map for the whole bundle instead of several while inserting.
+        headers.reserve(self.header_count());
         match overrides {
+            // Nothing to conflict with: every name in the bundle is distinct, so each header
+            // is simply added (the same result as any conflict rule on an empty map).
+            None if headers.is_empty() => {
+                for e in self
+                    .entries
+                    .iter()
+                    .chain(self.hsts.as_ref().filter(|_| ctx.https))
+                {
+                    headers.append(e.name.clone(), e.value.clone());
+                }
+                if let Some(c) = &self.csp {
+                    headers.append(CSP, c.policy.render(ctx.nonce.as_ref()));
+                }
+            }
             None => {
                 for e in &*self.entries {
                     put(headers, &e.name, &e.value, e.on_conflict);
@@ -1302,6 +1318,14 @@ impl SecureHeaders {
             .chain(self.hsts.as_ref())
             .find(|e| e.name == *name)
             .map(|e| e.value.clone())
+    }
+
+    /// How many header fields the bundle adds at most (for reserving map space once).
+    fn header_count(&self) -> usize {
+        self.entries.len()
+            + usize::from(self.hsts.is_some())
+            + usize::from(self.csp.is_some())
+            + usize::from(self.csp_report_only.is_some())
     }
 
     /// The enforced policy, compiled.
