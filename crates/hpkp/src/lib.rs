@@ -353,13 +353,7 @@ fn is_uri_reference(s: &str) -> bool {
 
 /// RFC 7469 §2.1.2 `max-age` = delta-seconds (1*DIGIT); too large a value saturates.
 fn delta_seconds(digits: &str) -> Option<u64> {
-    if digits.is_empty() {
-        return None;
-    }
-    digits.bytes().try_fold(0u64, |n, b| {
-        b.is_ascii_digit()
-            .then(|| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
-    })
+    directive_list::delta_seconds(digits.as_bytes())
 }
 
 fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {

@@ -434,7 +434,7 @@ impl std::error::Error for PreloadIneligibility {}
 /// RFC 6797 §6.1.1: `max-age-value = delta-seconds`, `delta-seconds = 1*DIGIT` (RFC 2616
 /// §3.3.2). Too large a number saturates rather than failing.
 fn delta_seconds(digits: &str) -> Option<u64> {
-    delta_seconds_bytes(digits.as_bytes())
+    directive_list::delta_seconds(digits.as_bytes())
 }
 
 /// Fast path for the common shapes: token names and token values only, each of `max-age`,
@@ -622,7 +622,7 @@ fn parse_common(bytes: &[u8]) -> Option<Hsts> {
                 if max_age.is_some() {
                     return None;
                 }
-                max_age = Some(delta_seconds_bytes(value?)?);
+                max_age = Some(directive_list::delta_seconds(value?)?);
             }
             17 if name.eq_ignore_ascii_case(b"includeSubDomains") => {
                 if include_subdomains || value.is_some() {
@@ -644,25 +644,6 @@ fn parse_common(bytes: &[u8]) -> Option<Hsts> {
         include_subdomains,
         preload,
     })
-}
-
-/// RFC 6797 §6.1.1: `delta-seconds = 1*DIGIT`, saturating at `u64::MAX`.
-#[inline]
-fn delta_seconds_bytes(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    // Up to 19 digits cannot overflow a u64 (10^19 - 1 < 2^64).
-    if digits.len() <= 19 {
-        return Some(
-            digits
-                .iter()
-                .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
-        );
-    }
-    Some(digits.iter().fold(0u64, |n, &b| {
-        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-    }))
 }
 
 fn duplicate(d: &Directive<'_>) -> HstsError {
