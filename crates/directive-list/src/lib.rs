@@ -601,6 +601,36 @@ impl<'a> Iterator for Directives<'a> {
 
 impl std::iter::FusedIterator for Directives<'_> {}
 
+/// `delta-seconds = 1*DIGIT` (RFC 9111 §1.2.2, used by HSTS `max-age` in RFC 6797 §6.1.1 and
+/// HPKP `max-age` in RFC 7469 §2.1.2): ASCII digits only, no sign or decimal point. A value too
+/// large for a `u64` saturates at `u64::MAX` ("a recipient ... MUST ... use the greatest
+/// integer it can represent").
+///
+/// ```
+/// assert_eq!(directive_list::delta_seconds(b"31536000"), Some(31_536_000));
+/// assert_eq!(directive_list::delta_seconds(b"99999999999999999999"), Some(u64::MAX));
+/// assert_eq!(directive_list::delta_seconds(b"-1"), None);
+/// assert_eq!(directive_list::delta_seconds(b""), None);
+/// ```
+#[inline]
+#[must_use]
+pub fn delta_seconds(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Up to 19 digits cannot overflow a u64 (10^19 - 1 < 2^64).
+    if digits.len() <= 19 {
+        return Some(
+            digits
+                .iter()
+                .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
+        );
+    }
+    Some(digits.iter().fold(0u64, |n, &b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -796,34 +826,4 @@ mod tests {
             }
         }
     }
-}
-
-/// `delta-seconds = 1*DIGIT` (RFC 9111 §1.2.2, used by HSTS `max-age` in RFC 6797 §6.1.1 and
-/// HPKP `max-age` in RFC 7469 §2.1.2): ASCII digits only, no sign or decimal point. A value too
-/// large for a `u64` saturates at `u64::MAX` ("a recipient ... MUST ... use the greatest
-/// integer it can represent").
-///
-/// ```
-/// assert_eq!(directive_list::delta_seconds(b"31536000"), Some(31_536_000));
-/// assert_eq!(directive_list::delta_seconds(b"99999999999999999999"), Some(u64::MAX));
-/// assert_eq!(directive_list::delta_seconds(b"-1"), None);
-/// assert_eq!(directive_list::delta_seconds(b""), None);
-/// ```
-#[inline]
-#[must_use]
-pub fn delta_seconds(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    // Up to 19 digits cannot overflow a u64 (10^19 - 1 < 2^64).
-    if digits.len() <= 19 {
-        return Some(
-            digits
-                .iter()
-                .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
-        );
-    }
-    Some(digits.iter().fold(0u64, |n, &b| {
-        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-    }))
 }
