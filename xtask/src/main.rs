@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// Seconds each fuzz target runs during `cargo xtask ci`.
-const CI_FUZZ_SECONDS: u64 = 20;
+const CI_FUZZ_SECONDS: u64 = 60;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
