@@ -1185,6 +1185,46 @@ fn requires_trusted_types(policies: &[PolicyView]) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csp::model::{Disposition, single_policy};
+
+    fn ids_and_values(
+        f: fn(&PolicyView) -> Vec<Finding>,
+        policy: &str,
+    ) -> Vec<(&'static str, String)> {
+        let p = single_policy(policy, Disposition::Enforce).unwrap();
+        f(&p)
+            .into_iter()
+            .map(|x| (x.id, x.value.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn object_src_wildcard_is_not_a_flash_bypass() {
+        // A bare '*' is reported by the wildcard check; the Flash check asks for 'none' only.
+        assert_eq!(
+            ids_and_values(flash_object_bypass, "object-src *"),
+            vec![("csp-object-src-not-none", "*".to_owned())]
+        );
+        assert!(
+            ids_and_values(flash_object_bypass, "default-src * chrome-extension://*").is_empty()
+        );
+    }
+
+    #[test]
+    fn scheme_wildcard_script_source_is_no_known_bypass() {
+        assert_eq!(
+            ids_and_values(script_allowlist_bypass, "script-src no.bankid.app://*"),
+            vec![("csp-script-allowlist", "no.bankid.app://*".to_owned())]
+        );
+    }
+
+    #[test]
+    fn listed_flash_host_is_an_object_bypass() {
+        assert_eq!(
+            ids_and_values(flash_object_bypass, "object-src https://vk.com"),
+            vec![("csp-object-allowlist-bypass", "https://vk.com".to_owned())]
+        );
+    }
 
     #[test]
     fn ip_heuristic_matches_evaluator() {
