@@ -4,8 +4,10 @@ use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use std::time::Duration;
+
 use header_audit::http::{HeaderMap, HeaderName, HeaderValue};
-use header_audit::{Context, Report, Severity, audit};
+use header_audit::{Context, Finding, Report, Severity, audit};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -14,16 +16,36 @@ use crate::{fetch, input};
 /// Help text shown after the options of `audit`.
 pub(crate) const EXAMPLES: &str = "\
 Examples:
+  secure-headers audit http://example.com/
+  secure-headers audit --format json --timeout 10 https://example.com/login
   curl -sI https://example.com/ > head.txt && secure-headers audit head.txt
   curl -sI https://example.com/ | secure-headers audit --format json -
   secure-headers audit --format sarif site.har > findings.sarif
   secure-headers audit --fail-under B --fix head.txt
-  secure-headers audit http://localhost:8080/     (the URL's own response; redirects are not followed)
 
-Input: a response head (status line and header lines, as `curl -sI` prints it; several heads from
-`curl -sIL` are audited one by one) or a HAR file (every response in log.entries).
+Input: an http:// or https:// URL, a response head (status line and header lines, as `curl -sI`
+prints it; several heads from `curl -sIL` are audited one by one) or a HAR file (every response
+in log.entries).
+A URL is fetched with GET as a browser navigation would be (the body is not downloaded), and
+redirects (301, 302, 303, 307, 308) are followed up to --max-redirects, within --timeout for the
+whole chain; only http and https URLs are followed, and a loop is an error. Each redirect is
+listed with its status and target, and checked for what matters on a redirect: HTTP going to
+HTTPS on the same host first, no HTTPS-to-HTTP step, HSTS on HTTPS redirects, cookie flags.
+These redirect findings are not part of the grade, which is the final response's:
+  Redirects:
+    301 http://example.com/ -> https://example.com/
+        [info] redirect-to-https (location)
+            Plain HTTP redirects to HTTPS.
+    302 https://example.com/ -> https://www.example.com/ (Location: //www.example.com/)
+  https://www.example.com/
+  Status: HTTP/1.1 200 OK
+  Grade: A (score 90)
 JSON output is one report, or an array of reports (each with its `url`) for several responses.
-Exit status: 0 on success, 1 when the input cannot be read or a grade is below --fail-under.";
+For a URL, `url` is the final URL and `redirects` lists the redirects:
+  [{\"status\": 301, \"url\": …, \"location\": …, \"location_header\": …, \"findings\": […]}].
+SARIF output has the findings of the final response, located at the final URL.
+Exit status: 0 on success, 1 when the input cannot be read or fetched, or a grade is below
+--fail-under.";
 
 /// Observatory grades from best to worst.
 const GRADES: [&str; 13] = [
@@ -59,12 +81,22 @@ pub(crate) struct AuditArgs {
     #[arg(long)]
     fix: bool,
 
-    /// The response came over plain HTTP (the default is HTTPS).
+    /// The response came over plain HTTP (the default is HTTPS; for a URL its scheme decides).
     #[arg(long)]
     http: bool,
 
-    /// A file holding a response head or a HAR document; `-` reads standard input.
-    #[arg(value_name = "FILE|-")]
+    /// For a URL: the most redirects followed (0 audits the first response even when it
+    /// redirects).
+    #[arg(long, value_name = "N", default_value_t = fetch::BROWSER_MAX_REDIRECTS)]
+    max_redirects: usize,
+
+    /// For a URL: seconds the whole fetch may take, redirects included.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+    timeout: Duration,
+
+    /// An http:// or https:// URL, a file holding a response head or a HAR document, or `-`
+    /// for standard input.
+    #[arg(value_name = "URL|FILE|-")]
     file: OsString,
 }
 
@@ -83,6 +115,20 @@ fn parse_grade(text: &str) -> Result<&'static str, String> {
         })
 }
 
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a number of seconds between 0 and 86400",
+                text.escape_debug()
+            )
+        })
+}
+
 fn grade_rank(grade: &str) -> usize {
     GRADES
         .iter()
@@ -97,6 +143,23 @@ struct Response {
     /// The status line or HAR status, when known.
     status: Option<String>,
     headers: HeaderMap,
+    /// For a fetched URL: the redirects that led to this response.
+    redirects: Option<Vec<RedirectReport>>,
+}
+
+/// A redirect on the way to a fetched URL's final response, with what was found on it.
+#[derive(Serialize)]
+struct RedirectReport {
+    /// The status code (301, 302, 303, 307 or 308).
+    status: u16,
+    /// The URL requested.
+    url: String,
+    /// Where the `Location` header leads, resolved against `url`.
+    location: String,
+    /// The `Location` header as sent.
+    location_header: String,
+    /// Findings about the redirect itself, its HSTS header and its cookies (not graded).
+    findings: Vec<Finding>,
 }
 
 /// Adds one header line; a name or value `http` refuses is reported, not fatal.
@@ -150,6 +213,7 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
                 url: None,
                 status: Some(input::isomorphic_decode(line).into_owned()),
                 headers: HeaderMap::new(),
+                redirects: None,
             });
             continue;
         }
@@ -170,6 +234,7 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
             url: None,
             status: None,
             headers: HeaderMap::new(),
+            redirects: None,
         });
         let (name, value) = line.split_at(colon);
         last = Some((name.to_vec(), value.get(1..).unwrap_or_default().to_vec()));
@@ -216,6 +281,7 @@ fn read_har(raw: &[u8], skipped: &mut Vec<String>) -> Result<Vec<Response>, Stri
                 .map(str::to_owned),
             status: entry.pointer("/response/status").map(Value::to_string),
             headers: map,
+            redirects: None,
         });
     }
     if responses.is_empty() {
@@ -294,12 +360,48 @@ struct ReportJson<'a> {
     report: &'a Report,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed_headers: Option<FixedJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirects: Option<&'a [RedirectReport]>,
+}
+
+fn write_finding(out: &mut impl Write, f: &Finding, indent: &str) -> io::Result<()> {
+    let place = match &f.directive {
+        Some(d) => format!("{} {d}", f.header),
+        None => f.header.to_owned(),
+    };
+    writeln!(out, "{indent}[{}] {} ({place})", f.severity.as_str(), f.id)?;
+    writeln!(out, "{indent}    {}", f.message)?;
+    if let Some(fx) = &f.fix {
+        writeln!(out, "{indent}    fix: {fx}")?;
+    }
+    Ok(())
+}
+
+fn write_redirects(out: &mut impl Write, redirects: &[RedirectReport]) -> io::Result<()> {
+    if redirects.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Redirects:")?;
+    for r in redirects {
+        write!(out, "  {} {} -> {}", r.status, r.url, r.location)?;
+        if r.location_header != r.location {
+            write!(out, " (Location: {})", r.location_header.escape_debug())?;
+        }
+        writeln!(out)?;
+        for f in &r.findings {
+            write_finding(out, f, "      ")?;
+        }
+    }
+    Ok(())
 }
 
 fn write_text(out: &mut impl Write, audited: &[Audited], fix: bool) -> io::Result<()> {
     for (i, a) in audited.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
+        }
+        if let Some(redirects) = &a.response.redirects {
+            write_redirects(out, redirects)?;
         }
         if let Some(url) = &a.response.url {
             writeln!(out, "{url}")?;
@@ -312,15 +414,7 @@ fn write_text(out: &mut impl Write, audited: &[Audited], fix: bool) -> io::Resul
             writeln!(out, "No findings.")?;
         }
         for f in &a.report.findings {
-            let place = match &f.directive {
-                Some(d) => format!("{} {d}", f.header),
-                None => f.header.to_owned(),
-            };
-            writeln!(out, "  [{}] {} ({place})", f.severity.as_str(), f.id)?;
-            writeln!(out, "      {}", f.message)?;
-            if let Some(fx) = &f.fix {
-                writeln!(out, "      fix: {fx}")?;
-            }
+            write_finding(out, f, "  ")?;
         }
         if fix {
             let fixed = a.report.fixed_headers();
@@ -343,6 +437,7 @@ fn write_json(out: &mut impl Write, audited: &[Audited], fix: bool) -> io::Resul
             url: a.response.url.as_deref(),
             report: &a.report,
             fixed_headers: fix.then(|| fixed_json(&a.report)),
+            redirects: a.response.redirects.as_deref(),
         })
         .collect();
     match items.as_slice() {
@@ -427,27 +522,7 @@ fn run_inner(args: &AuditArgs) -> Result<bool, String> {
     }
     let url = args.file.to_str().filter(|_| looks_like_url(&args.file));
     let (responses, skipped) = match url {
-        Some(url)
-            if url
-                .get(..7)
-                .is_some_and(|s| s.eq_ignore_ascii_case("http://")) =>
-        {
-            let head = fetch::get_http_url(url)?;
-            let (mut responses, skipped) = read_responses(&head)?;
-            for r in &mut responses {
-                r.url = Some(url.to_owned());
-            }
-            (responses, skipped)
-        }
-        Some(url) => {
-            let (status, headers) = fetch::get_https_url(url)?;
-            let response = Response {
-                url: Some(url.to_owned()),
-                status: Some(status),
-                headers,
-            };
-            (vec![response], Vec::new())
-        }
+        Some(url) => fetch_url(url, args)?,
         None => read_responses(&input::read_path(&args.file)?)?,
     };
     for s in skipped.iter().take(5) {
@@ -486,6 +561,119 @@ fn run_inner(args: &AuditArgs) -> Result<bool, String> {
     Ok(below)
 }
 
+/// Fetches `url`, following redirects, and returns its final response with the audited
+/// redirects.
+fn fetch_url(url: &str, args: &AuditArgs) -> Result<(Vec<Response>, Vec<String>), String> {
+    let limits = fetch::Limits {
+        max_redirects: args.max_redirects,
+        timeout: args.timeout,
+    };
+    let fetched = fetch::fetch_following(url, &limits)?;
+    let mut skipped = Vec::new();
+    let mut redirects = Vec::with_capacity(fetched.redirects.len());
+    for (i, r) in fetched.redirects.into_iter().enumerate() {
+        let findings = redirect_findings(&r, i == 0);
+        skipped.extend(r.exchange.skipped);
+        redirects.push(RedirectReport {
+            status: r.exchange.status,
+            url: r.exchange.url.to_string(),
+            location: r.location.to_string(),
+            location_header: r.location_header,
+            findings,
+        });
+    }
+    let last = fetched.last;
+    skipped.extend(last.skipped);
+    let response = Response {
+        url: Some(last.url.to_string()),
+        status: Some(last.status_line),
+        headers: last.headers,
+        redirects: Some(redirects),
+    };
+    Ok((vec![response], skipped))
+}
+
+/// RFC 6797 §7.2: an HSTS host answers plain HTTP requests with a permanent redirect to the
+/// same URI with the `https` scheme.
+const SPEC_REDIRECT: &str = "https://www.rfc-editor.org/rfc/rfc6797#section-7.2";
+
+/// What matters on a redirect response: where it leads (HTTP to HTTPS, on the same host
+/// first, never back to HTTP), and its HSTS and cookie headers, which browsers process on
+/// redirects as on any response.
+fn redirect_findings(redirect: &fetch::Redirect, first: bool) -> Vec<Finding> {
+    let from = &redirect.exchange.url;
+    let to = &redirect.location;
+    let mut findings = Vec::new();
+    match (from.is_https(), to.is_https()) {
+        (false, true) if first && from.host() != to.host() => findings.push(
+            Finding::new(
+                "redirect-off-host-from-http",
+                Severity::Medium,
+                "location",
+                format!(
+                    "Plain HTTP redirects to HTTPS on another host ({}), so browsers never \
+                     receive HSTS for {}: its next http:// visit can be intercepted again.",
+                    to.host(),
+                    from.host()
+                ),
+                SPEC_REDIRECT,
+            )
+            .with_fix(format!(
+                "Redirect {from} to {} first, send HSTS there, then redirect to the other host.",
+                from.upgraded()
+            )),
+        ),
+        (false, true) => findings.push(Finding::new(
+            "redirect-to-https",
+            Severity::Info,
+            "location",
+            "Plain HTTP redirects to HTTPS.",
+            SPEC_REDIRECT,
+        )),
+        (false, false) => findings.push(
+            Finding::new(
+                "redirect-not-to-https",
+                Severity::Medium,
+                "location",
+                "Plain HTTP redirects to another plain HTTP URL: that request can be read and changed on the network as well.",
+                SPEC_REDIRECT,
+            )
+            .with_fix(format!(
+                "Redirect straight to {} (the same URL with the https scheme).",
+                from.upgraded()
+            )),
+        ),
+        (true, false) => findings.push(
+            Finding::new(
+                "redirect-https-to-http",
+                Severity::High,
+                "location",
+                "An HTTPS response redirects to plain HTTP: the next request can be read and changed on the network (unless HSTS for that host upgrades it).",
+                SPEC_REDIRECT,
+            )
+            .with_fix("Redirect to an https:// URL."),
+        ),
+        (true, true) => {}
+    }
+    let ctx = Context::for_url(&from.to_string());
+    let report = audit(&redirect.exchange.headers, &ctx);
+    findings.extend(report.findings.into_iter().filter(|f| {
+        // Over plain HTTP, the redirect finding above says what to do instead.
+        matches!(f.header, "strict-transport-security" | "set-cookie") && f.id != "hsts-no-https"
+    }));
+    findings
+}
+
+/// Reads one response head: its status line (when there is one), its fields, and the lines
+/// that are not valid fields.
+pub(crate) fn read_head_fields(raw: &[u8]) -> (Option<String>, HeaderMap, Vec<String>) {
+    let mut skipped = Vec::new();
+    match read_heads(raw, &mut skipped).into_iter().next() {
+        Some(r) => (r.status, r.headers, skipped),
+        None => (None, HeaderMap::new(), skipped),
+    }
+}
+
 /// Runs `audit`.
 pub(crate) fn run(args: &AuditArgs) -> ExitCode {
     match run_inner(args) {
@@ -517,6 +705,7 @@ pub(crate) fn text_report(headers: &HeaderMap, ctx: &Context) -> (String, &'stat
             url: ctx.url.clone(),
             status: None,
             headers: HeaderMap::new(),
+            redirects: None,
         },
         report,
     }];
@@ -524,4 +713,80 @@ pub(crate) fn text_report(headers: &HeaderMap, ctx: &Context) -> (String, &'stat
     // Writing into memory cannot fail.
     let _ = write_text(&mut buf, &audited, false);
     (String::from_utf8_lossy(&buf).into_owned(), grade)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::{Exchange, HttpUrl, Redirect};
+
+    fn redirect(from: &str, to: &str, head: &str) -> Redirect {
+        let from = HttpUrl::parse(from).expect("from");
+        let location = from.join(to).expect("to");
+        let raw = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\n{head}\r\n");
+        let (status_line, headers, skipped) = read_head_fields(raw.as_bytes());
+        Redirect {
+            exchange: Exchange {
+                url: from,
+                status: 301,
+                status_line: status_line.expect("status line"),
+                headers,
+                skipped,
+            },
+            location_header: to.to_owned(),
+            location,
+        }
+    }
+
+    fn ids(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn http_to_https_on_the_same_host_is_the_recommended_redirect() {
+        let r = redirect("http://example.com/a", "https://example.com/a", "");
+        assert_eq!(ids(&redirect_findings(&r, true)), ["redirect-to-https"]);
+    }
+
+    #[test]
+    fn first_http_redirect_to_another_https_host_prevents_hsts() {
+        let r = redirect("http://example.com/", "https://www.example.com/", "");
+        let findings = redirect_findings(&r, true);
+        assert_eq!(ids(&findings), ["redirect-off-host-from-http"]);
+        assert_eq!(
+            findings[0].fix.as_deref(),
+            Some(
+                "Redirect http://example.com/ to https://example.com/ first, send HSTS there, then redirect to the other host."
+            )
+        );
+        // Later in the chain, the host was already upgraded by an earlier hop.
+        assert_eq!(ids(&redirect_findings(&r, false)), ["redirect-to-https"]);
+    }
+
+    #[test]
+    fn https_redirect_to_plain_http_is_high() {
+        let hsts = "Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\r\n";
+        let r = redirect("https://example.com/", "http://example.com/", hsts);
+        let findings = redirect_findings(&r, true);
+        assert_eq!(ids(&findings), ["redirect-https-to-http"]);
+        assert_eq!(findings[0].severity, Severity::High);
+    }
+
+    #[test]
+    fn https_redirect_without_hsts_is_reported_on_the_hop() {
+        let r = redirect("https://example.com/", "https://www.example.com/", "");
+        assert_eq!(ids(&redirect_findings(&r, true)), ["hsts-missing"]);
+        let weak = redirect(
+            "https://example.com/",
+            "/home",
+            "Strict-Transport-Security: max-age=60\r\n",
+        );
+        assert!(ids(&redirect_findings(&weak, true)).contains(&"hsts-max-age-too-short"));
+    }
+
+    #[test]
+    fn http_redirect_gets_the_redirect_finding_instead_of_hsts_no_https() {
+        let r = redirect("http://example.com/", "/other", "");
+        assert_eq!(ids(&redirect_findings(&r, true)), ["redirect-not-to-https"]);
+    }
 }
