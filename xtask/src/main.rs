@@ -13,9 +13,13 @@
 //! cargo xtask miri                    the pure crates' tests under Miri, when installed (miri.rs)
 //! cargo xtask e2e                     real-browser tests in headless Chromium (installs it with
 //!                                     apt-get when missing; see e2e.rs)
+//! cargo xtask compare-csp-evaluator [--print-unexplained]
+//!                                     differential test of our CSP checks against Google's
+//!                                     CSP Evaluator from npm (see compare_csp_evaluator.rs)
 //! ```
 #![forbid(unsafe_code)]
 
+mod compare_csp_evaluator;
 mod deny;
 mod e2e;
 mod load;
@@ -37,9 +41,10 @@ fn main() -> ExitCode {
         Some("deny") => deny::deny_check(),
         Some("miri") => miri::miri(),
         Some("e2e") => e2e::e2e_command(),
+        Some("compare-csp-evaluator") => compare_csp_evaluator::compare_command(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke] [--seconds N] | deny | miri>"
+                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke] [--seconds N] | deny | miri | compare-csp-evaluator [--print-unexplained]>"
             );
             return ExitCode::from(2);
         }
