@@ -23,6 +23,7 @@ use std::str::FromStr;
 
 use http::{HeaderName, HeaderValue};
 
+use crate::bundle::SecureHeadersBuilder;
 use crate::reporting_endpoints::EndpointName;
 use crate::sf::{self, StructuredFieldError};
 use crate::util::trim_ows;
@@ -65,66 +66,242 @@ pub enum CrossOriginDiagnostic {
     UnknownParameter(String),
 }
 
-/// Parses an RFC 9651 item whose bare item must be one of `tokens`, and its `report-to`.
-fn parse_policy_item<T: Copy>(
-    header: &'static str,
-    expected: &'static str,
-    value: &str,
-    lookup: impl Fn(&str) -> Option<T>,
-) -> Result<(T, Option<EndpointName>, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
-    // HTML "obtain a cross-origin opener policy" step 3 / "obtain an embedder policy" step 2:
-    // "Let parsedItem be the result of getting a structured field value with ... and "item"".
-    let item = sf::parse_item(value)?;
-    // "If parsedItem[0] is "same-origin" ...": Chromium and Firefox require a token; a string
-    // `"same-origin"` is not accepted.
-    let Some(token) = item.bare_item.as_token() else {
-        return Err(CrossOriginPolicyError::UnknownValue {
-            header,
-            value: value.to_owned(),
-            expected,
-        });
-    };
-    let Some(policy) = lookup(token.as_str()) else {
-        return Err(CrossOriginPolicyError::UnknownValue {
-            header,
-            value: value.to_owned(),
-            expected,
-        });
-    };
-    let mut diagnostics = Vec::new();
-    let mut report_to = None;
-    for (key, param) in &item.params {
-        if key.as_str() != "report-to" {
-            diagnostics.push(CrossOriginDiagnostic::UnknownParameter(key.to_string()));
-            continue;
-        }
-        // "If parsedItem[1]["report-to"] exists and it is a string, then set policy's
-        // reporting endpoint to parsedItem[1]["report-to"]."
-        match param.as_string() {
-            Some(s) => match EndpointName::new(s.as_str()) {
-                Ok(name) => report_to = Some(name),
-                Err(_) => diagnostics.push(CrossOriginDiagnostic::ReportToNotAnEndpointName(
-                    s.as_str().to_owned(),
-                )),
-            },
-            None => diagnostics.push(CrossOriginDiagnostic::ReportToNotAString),
-        }
-    }
-    Ok((policy, report_to, diagnostics))
+mod sealed {
+    /// Keeps [`super::PolicyValue`] implemented by the COOP and COEP value types only.
+    #[allow(unreachable_pub)] // public in a private module: the usual sealing pattern
+    pub trait Sealed {}
 }
 
-fn write_policy(
-    f: &mut fmt::Formatter<'_>,
-    token: &str,
-    report_to: Option<&EndpointName>,
-) -> fmt::Result {
-    f.write_str(token)?;
-    if let Some(name) = report_to {
-        // RFC 9651 §4.1.1.2 "Serializing Parameters": ";" key "=" value, no spaces.
-        f.write_str(";report-to=")?;
-        sf::write_string(f, name.as_str())?;
+/// The value set of a cross-origin policy header that is an RFC 9651 token item with an
+/// optional `report-to` string parameter: [`OpenerPolicyValue`] (COOP) and
+/// [`EmbedderPolicyValue`] (COEP). It is what makes [`CrossOriginPolicy`] one of the two headers.
+///
+/// ```
+/// use secure_headers::cross_origin::{EmbedderPolicyValue, OpenerPolicyValue, PolicyValue};
+/// assert_eq!(OpenerPolicyValue::from_token("same-origin"), Some(OpenerPolicyValue::SameOrigin));
+/// assert_eq!(EmbedderPolicyValue::from_token("Require-Corp"), None); // byte-exact
+/// assert_eq!(EmbedderPolicyValue::HEADER, "Cross-Origin-Embedder-Policy");
+/// ```
+pub trait PolicyValue: sealed::Sealed + Copy + Eq + std::hash::Hash + fmt::Debug + 'static {
+    /// The enforced header's name.
+    const NAME: HeaderName;
+    /// The report-only header's name.
+    const REPORT_ONLY_NAME: HeaderName;
+    /// The header name as written in messages.
+    const HEADER: &'static str;
+    /// The accepted tokens, as written in messages.
+    const EXPECTED: &'static str;
+    /// Every value, in the order of [`EXPECTED`](Self::EXPECTED).
+    const ALL: &'static [Self];
+    /// The token that serializes this value.
+    fn token(self) -> &'static str;
+    /// The value `token` names (byte-exact, as browsers compare it), if any.
+    fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.token() == token)
     }
-    Ok(())
+}
+
+/// `Cross-Origin-Opener-Policy` or `Cross-Origin-Embedder-Policy` (and their `-Report-Only`
+/// twins): a value of `V` and an optional reporting endpoint. Use the aliases
+/// [`CrossOriginOpenerPolicy`] and [`CrossOriginEmbedderPolicy`]; both headers have the same
+/// shape (HTML §7.1.3, §7.1.4), so they share one parser and one serializer.
+///
+/// ```
+/// use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy};
+/// let coop: CrossOriginOpenerPolicy = "same-origin".parse()?;
+/// let coep: CrossOriginEmbedderPolicy = "require-corp".parse()?;
+/// assert_eq!(coop, CrossOriginOpenerPolicy::same_origin());
+/// assert_eq!(coep, CrossOriginEmbedderPolicy::require_corp());
+/// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CrossOriginPolicy<V> {
+    value: V,
+    report_to: Option<EndpointName>,
+}
+
+impl<V: PolicyValue> CrossOriginPolicy<V> {
+    /// The enforced header's name.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy};
+    /// assert_eq!(CrossOriginOpenerPolicy::NAME, "cross-origin-opener-policy");
+    /// assert_eq!(CrossOriginEmbedderPolicy::NAME, "cross-origin-embedder-policy");
+    /// ```
+    pub const NAME: HeaderName = V::NAME;
+    /// The report-only header's name.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy};
+    /// assert_eq!(CrossOriginOpenerPolicy::REPORT_ONLY_NAME, "cross-origin-opener-policy-report-only");
+    /// assert_eq!(CrossOriginEmbedderPolicy::REPORT_ONLY_NAME, "cross-origin-embedder-policy-report-only");
+    /// ```
+    pub const REPORT_ONLY_NAME: HeaderName = V::REPORT_ONLY_NAME;
+
+    /// A policy with `value` and no reporting endpoint.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::*;
+    /// assert_eq!(CrossOriginOpenerPolicy::new(OpenerPolicyValue::UnsafeNone).to_string(), "unsafe-none");
+    /// assert_eq!(CrossOriginEmbedderPolicy::new(EmbedderPolicyValue::Credentialless).to_string(), "credentialless");
+    /// ```
+    pub const fn new(value: V) -> Self {
+        CrossOriginPolicy {
+            value,
+            report_to: None,
+        }
+    }
+
+    /// Sets the `report-to` endpoint (a `Reporting-Endpoints` name).
+    ///
+    /// # Errors
+    /// [`CrossOriginPolicyError::InvalidReportTo`] when `endpoint` is not an RFC 9651 key.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy};
+    /// assert!(CrossOriginOpenerPolicy::same_origin().with_report_to("a\"b").is_err());
+    /// assert!(CrossOriginEmbedderPolicy::require_corp().with_report_to("Bad Name").is_err());
+    /// ```
+    pub fn with_report_to(mut self, endpoint: &str) -> Result<Self, CrossOriginPolicyError> {
+        self.report_to = Some(
+            EndpointName::new(endpoint)
+                .map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
+        );
+        Ok(self)
+    }
+
+    /// The value.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::{CrossOriginOpenerPolicy, OpenerPolicyValue};
+    /// assert_eq!(CrossOriginOpenerPolicy::same_origin().value(), OpenerPolicyValue::SameOrigin);
+    /// ```
+    pub fn value(&self) -> V {
+        self.value
+    }
+
+    /// The reporting endpoint name.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::CrossOriginOpenerPolicy;
+    /// assert_eq!(CrossOriginOpenerPolicy::same_origin().report_to(), None);
+    /// ```
+    pub fn report_to(&self) -> Option<&EndpointName> {
+        self.report_to.as_ref()
+    }
+
+    /// Parses a header value, returning the parts a browser ignores.
+    ///
+    /// # Errors
+    /// [`CrossOriginPolicyError::Syntax`] when the value is not an RFC 9651 item,
+    /// [`CrossOriginPolicyError::UnknownValue`] when its bare item is not one of the tokens:
+    /// the browser ignores the header.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::*;
+    /// let (coop, d) = CrossOriginOpenerPolicy::parse_with_diagnostics("same-origin;report-to=coop")?;
+    /// assert_eq!(coop.report_to(), None);
+    /// assert_eq!(d, [CrossOriginDiagnostic::ReportToNotAString]);
+    /// let (coep, d) = CrossOriginEmbedderPolicy::parse_with_diagnostics(r#"require-corp;report-to="e";x=1"#)?;
+    /// assert_eq!(coep.report_to().map(|e| e.as_str()), Some("e"));
+    /// assert_eq!(d, [CrossOriginDiagnostic::UnknownParameter("x".into())]);
+    /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
+    /// ```
+    pub fn parse_with_diagnostics(
+        value: &str,
+    ) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
+        let unknown = || CrossOriginPolicyError::UnknownValue {
+            header: V::HEADER,
+            value: value.to_owned(),
+            expected: V::EXPECTED,
+        };
+        // HTML "obtain a cross-origin opener policy" step 3 / "obtain an embedder policy" step 2:
+        // "Let parsedItem be the result of getting a structured field value with ... and "item"".
+        let item = sf::parse_item(value)?;
+        // "If parsedItem[0] is "same-origin" ...": Chromium and Firefox require a token; a string
+        // `"same-origin"` is not accepted.
+        let token = item.bare_item.as_token().ok_or_else(unknown)?;
+        // "obtain an embedder policy" step 3: "If parsedItem is non-null and parsedItem[0] is
+        // compatible with cross-origin isolation: set policy's value to parsedItem[0]". An
+        // explicit `unsafe-none` is accepted here as the (default) value it names.
+        let policy_value = V::from_token(token.as_str()).ok_or_else(unknown)?;
+        let mut diagnostics = Vec::new();
+        let mut report_to = None;
+        for (key, param) in &item.params {
+            if key.as_str() != "report-to" {
+                diagnostics.push(CrossOriginDiagnostic::UnknownParameter(key.to_string()));
+                continue;
+            }
+            // "If parsedItem[1]["report-to"] exists and it is a string, then set policy's
+            // reporting endpoint to parsedItem[1]["report-to"]."
+            match param.as_string() {
+                Some(s) => match EndpointName::new(s.as_str()) {
+                    Ok(name) => report_to = Some(name),
+                    Err(_) => diagnostics.push(CrossOriginDiagnostic::ReportToNotAnEndpointName(
+                        s.as_str().to_owned(),
+                    )),
+                },
+                None => diagnostics.push(CrossOriginDiagnostic::ReportToNotAString),
+            }
+        }
+        let policy = CrossOriginPolicy {
+            value: policy_value,
+            report_to,
+        };
+        Ok((policy, diagnostics))
+    }
+
+    /// The header value.
+    ///
+    /// ```
+    /// # use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, CrossOriginOpenerPolicy};
+    /// assert_eq!(CrossOriginOpenerPolicy::same_origin().to_header_value(), "same-origin");
+    /// assert_eq!(CrossOriginEmbedderPolicy::require_corp().to_header_value(), "require-corp");
+    /// ```
+    pub fn to_header_value(&self) -> HeaderValue {
+        match self.report_to {
+            None => HeaderValue::from_static(self.value.token()),
+            Some(_) => crate::util::header_value(&self.to_string()),
+        }
+    }
+}
+
+impl<V: PolicyValue> fmt::Display for CrossOriginPolicy<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.value.token())?;
+        if let Some(name) = &self.report_to {
+            // RFC 9651 §4.1.1.2 "Serializing Parameters": ";" key "=" value, no spaces.
+            f.write_str(";report-to=")?;
+            sf::write_string(f, name.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl<V: PolicyValue> FromStr for CrossOriginPolicy<V> {
+    type Err = CrossOriginPolicyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_with_diagnostics(s).map(|(p, _)| p)
+    }
+}
+
+impl<V: PolicyValue> TryFrom<&HeaderValue> for CrossOriginPolicy<V> {
+    type Error = CrossOriginPolicyError;
+    fn try_from(value: &HeaderValue) -> Result<Self, Self::Error> {
+        crate::util::header_value_str(value).parse()
+    }
+}
+
+impl<V: PolicyValue> From<&CrossOriginPolicy<V>> for HeaderValue {
+    fn from(value: &CrossOriginPolicy<V>) -> Self {
+        value.to_header_value()
+    }
+}
+
+impl<V: PolicyValue> From<CrossOriginPolicy<V>> for HeaderValue {
+    fn from(value: CrossOriginPolicy<V>) -> Self {
+        value.to_header_value()
+    }
 }
 
 /// A COOP value (HTML "cross-origin opener policy value").
@@ -155,15 +332,26 @@ impl OpenerPolicyValue {
             OpenerPolicyValue::NoopenerAllowPopups => "noopener-allow-popups",
         }
     }
+}
 
-    fn from_token(token: &str) -> Option<Self> {
-        match token {
-            "unsafe-none" => Some(OpenerPolicyValue::UnsafeNone),
-            "same-origin-allow-popups" => Some(OpenerPolicyValue::SameOriginAllowPopups),
-            "same-origin" => Some(OpenerPolicyValue::SameOrigin),
-            "noopener-allow-popups" => Some(OpenerPolicyValue::NoopenerAllowPopups),
-            _ => None,
-        }
+impl sealed::Sealed for OpenerPolicyValue {}
+
+impl PolicyValue for OpenerPolicyValue {
+    const NAME: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+    const REPORT_ONLY_NAME: HeaderName =
+        HeaderName::from_static("cross-origin-opener-policy-report-only");
+    const HEADER: &'static str = "Cross-Origin-Opener-Policy";
+    const EXPECTED: &'static str =
+        "unsafe-none, same-origin-allow-popups, same-origin, noopener-allow-popups";
+    const ALL: &'static [Self] = &[
+        OpenerPolicyValue::UnsafeNone,
+        OpenerPolicyValue::SameOriginAllowPopups,
+        OpenerPolicyValue::SameOrigin,
+        OpenerPolicyValue::NoopenerAllowPopups,
+    ];
+
+    fn token(self) -> &'static str {
+        self.as_str()
     }
 }
 
@@ -181,32 +369,9 @@ impl OpenerPolicyValue {
 /// assert_eq!(http::HeaderValue::from(&coop), r#"same-origin-allow-popups;report-to="coop""#);
 /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CrossOriginOpenerPolicy {
-    value: OpenerPolicyValue,
-    report_to: Option<EndpointName>,
-}
+pub type CrossOriginOpenerPolicy = CrossOriginPolicy<OpenerPolicyValue>;
 
 impl CrossOriginOpenerPolicy {
-    /// `Cross-Origin-Opener-Policy`.
-    pub const NAME: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
-    /// `Cross-Origin-Opener-Policy-Report-Only`.
-    pub const REPORT_ONLY_NAME: HeaderName =
-        HeaderName::from_static("cross-origin-opener-policy-report-only");
-
-    /// A policy with `value` and no reporting endpoint.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::{CrossOriginOpenerPolicy, OpenerPolicyValue};
-    /// assert_eq!(CrossOriginOpenerPolicy::new(OpenerPolicyValue::UnsafeNone).to_string(), "unsafe-none");
-    /// ```
-    pub const fn new(value: OpenerPolicyValue) -> Self {
-        CrossOriginOpenerPolicy {
-            value,
-            report_to: None,
-        }
-    }
-
     /// `same-origin`, the value that enables cross-origin isolation (with COEP).
     ///
     /// ```
@@ -216,80 +381,8 @@ impl CrossOriginOpenerPolicy {
     pub const fn same_origin() -> Self {
         Self::new(OpenerPolicyValue::SameOrigin)
     }
-
-    /// Sets the `report-to` endpoint (a `Reporting-Endpoints` name).
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::CrossOriginOpenerPolicy;
-    /// assert!(CrossOriginOpenerPolicy::same_origin().with_report_to("a\"b").is_err());
-    /// ```
-    pub fn with_report_to(mut self, endpoint: &str) -> Result<Self, CrossOriginPolicyError> {
-        self.report_to = Some(
-            EndpointName::new(endpoint)
-                .map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
-        );
-        Ok(self)
-    }
-
-    /// The value.
-    pub fn value(&self) -> OpenerPolicyValue {
-        self.value
-    }
-
-    /// The reporting endpoint name.
-    pub fn report_to(&self) -> Option<&EndpointName> {
-        self.report_to.as_ref()
-    }
-
-    /// Parses a header value, returning the parts a browser ignores.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::{CrossOriginDiagnostic, CrossOriginOpenerPolicy};
-    /// let (coop, d) = CrossOriginOpenerPolicy::parse_with_diagnostics("same-origin;report-to=coop")?;
-    /// assert_eq!(coop.report_to(), None);
-    /// assert_eq!(d, [CrossOriginDiagnostic::ReportToNotAString]);
-    /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
-    /// ```
-    pub fn parse_with_diagnostics(
-        value: &str,
-    ) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
-        let (value, report_to, diagnostics) = parse_policy_item(
-            "Cross-Origin-Opener-Policy",
-            "unsafe-none, same-origin-allow-popups, same-origin, noopener-allow-popups",
-            value,
-            OpenerPolicyValue::from_token,
-        )?;
-        Ok((CrossOriginOpenerPolicy { value, report_to }, diagnostics))
-    }
-
-    /// The header value.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::CrossOriginOpenerPolicy;
-    /// assert_eq!(CrossOriginOpenerPolicy::same_origin().to_header_value(), "same-origin");
-    /// ```
-    pub fn to_header_value(&self) -> HeaderValue {
-        match self.report_to {
-            None => HeaderValue::from_static(self.value.as_str()),
-            Some(_) => crate::util::header_value(&self.to_string()),
-        }
-    }
 }
 
-impl fmt::Display for CrossOriginOpenerPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_policy(f, self.value.as_str(), self.report_to.as_ref())
-    }
-}
-
-impl FromStr for CrossOriginOpenerPolicy {
-    type Err = CrossOriginPolicyError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_with_diagnostics(s).map(|(p, _)| p)
-    }
-}
-
-crate::util::header_value_conversions!(CrossOriginOpenerPolicy, CrossOriginPolicyError);
 crate::util::serde_via_str!(
     CrossOriginOpenerPolicy,
     "a Cross-Origin-Opener-Policy value"
@@ -334,14 +427,24 @@ impl EmbedderPolicyValue {
             EmbedderPolicyValue::RequireCorp | EmbedderPolicyValue::Credentialless
         )
     }
+}
 
-    fn from_token(token: &str) -> Option<Self> {
-        match token {
-            "unsafe-none" => Some(EmbedderPolicyValue::UnsafeNone),
-            "require-corp" => Some(EmbedderPolicyValue::RequireCorp),
-            "credentialless" => Some(EmbedderPolicyValue::Credentialless),
-            _ => None,
-        }
+impl sealed::Sealed for EmbedderPolicyValue {}
+
+impl PolicyValue for EmbedderPolicyValue {
+    const NAME: HeaderName = HeaderName::from_static("cross-origin-embedder-policy");
+    const REPORT_ONLY_NAME: HeaderName =
+        HeaderName::from_static("cross-origin-embedder-policy-report-only");
+    const HEADER: &'static str = "Cross-Origin-Embedder-Policy";
+    const EXPECTED: &'static str = "unsafe-none, require-corp, credentialless";
+    const ALL: &'static [Self] = &[
+        EmbedderPolicyValue::UnsafeNone,
+        EmbedderPolicyValue::RequireCorp,
+        EmbedderPolicyValue::Credentialless,
+    ];
+
+    fn token(self) -> &'static str {
+        self.as_str()
     }
 }
 
@@ -355,32 +458,9 @@ impl EmbedderPolicyValue {
 /// assert_eq!(coep.to_string().parse::<CrossOriginEmbedderPolicy>()?, coep);
 /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CrossOriginEmbedderPolicy {
-    value: EmbedderPolicyValue,
-    report_to: Option<EndpointName>,
-}
+pub type CrossOriginEmbedderPolicy = CrossOriginPolicy<EmbedderPolicyValue>;
 
 impl CrossOriginEmbedderPolicy {
-    /// `Cross-Origin-Embedder-Policy`.
-    pub const NAME: HeaderName = HeaderName::from_static("cross-origin-embedder-policy");
-    /// `Cross-Origin-Embedder-Policy-Report-Only`.
-    pub const REPORT_ONLY_NAME: HeaderName =
-        HeaderName::from_static("cross-origin-embedder-policy-report-only");
-
-    /// A policy with `value` and no reporting endpoint.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, EmbedderPolicyValue};
-    /// assert_eq!(CrossOriginEmbedderPolicy::new(EmbedderPolicyValue::Credentialless).to_string(), "credentialless");
-    /// ```
-    pub const fn new(value: EmbedderPolicyValue) -> Self {
-        CrossOriginEmbedderPolicy {
-            value,
-            report_to: None,
-        }
-    }
-
     /// `require-corp`.
     ///
     /// ```
@@ -390,84 +470,8 @@ impl CrossOriginEmbedderPolicy {
     pub const fn require_corp() -> Self {
         Self::new(EmbedderPolicyValue::RequireCorp)
     }
-
-    /// Sets the `report-to` endpoint.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::CrossOriginEmbedderPolicy;
-    /// assert!(CrossOriginEmbedderPolicy::require_corp().with_report_to("Bad Name").is_err());
-    /// ```
-    pub fn with_report_to(mut self, endpoint: &str) -> Result<Self, CrossOriginPolicyError> {
-        self.report_to = Some(
-            EndpointName::new(endpoint)
-                .map_err(|_| CrossOriginPolicyError::InvalidReportTo(endpoint.to_owned()))?,
-        );
-        Ok(self)
-    }
-
-    /// The value.
-    pub fn value(&self) -> EmbedderPolicyValue {
-        self.value
-    }
-
-    /// The reporting endpoint name.
-    pub fn report_to(&self) -> Option<&EndpointName> {
-        self.report_to.as_ref()
-    }
-
-    /// Parses a header value, returning the parts a browser ignores.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::CrossOriginEmbedderPolicy;
-    /// let (coep, d) = CrossOriginEmbedderPolicy::parse_with_diagnostics(r#"require-corp;report-to="e";x=1"#)?;
-    /// assert_eq!(coep.report_to().map(|e| e.as_str()), Some("e"));
-    /// assert_eq!(d.len(), 1);
-    /// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
-    /// ```
-    pub fn parse_with_diagnostics(
-        value: &str,
-    ) -> Result<(Self, Vec<CrossOriginDiagnostic>), CrossOriginPolicyError> {
-        // HTML "obtain an embedder policy" step 3: "If parsedItem is non-null and parsedItem[0]
-        // is compatible with cross-origin isolation: set policy's value to parsedItem[0]; if
-        // parsedItem[1]["report-to"] exists, set policy's endpoint". An explicit `unsafe-none`
-        // is accepted here as the (default) value it names.
-        let (value, report_to, diagnostics) = parse_policy_item(
-            "Cross-Origin-Embedder-Policy",
-            "unsafe-none, require-corp, credentialless",
-            value,
-            EmbedderPolicyValue::from_token,
-        )?;
-        Ok((CrossOriginEmbedderPolicy { value, report_to }, diagnostics))
-    }
-
-    /// The header value.
-    ///
-    /// ```
-    /// # use secure_headers::cross_origin::CrossOriginEmbedderPolicy;
-    /// assert_eq!(CrossOriginEmbedderPolicy::require_corp().to_header_value(), "require-corp");
-    /// ```
-    pub fn to_header_value(&self) -> HeaderValue {
-        match self.report_to {
-            None => HeaderValue::from_static(self.value.as_str()),
-            Some(_) => crate::util::header_value(&self.to_string()),
-        }
-    }
 }
 
-impl fmt::Display for CrossOriginEmbedderPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_policy(f, self.value.as_str(), self.report_to.as_ref())
-    }
-}
-
-impl FromStr for CrossOriginEmbedderPolicy {
-    type Err = CrossOriginPolicyError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_with_diagnostics(s).map(|(p, _)| p)
-    }
-}
-
-crate::util::header_value_conversions!(CrossOriginEmbedderPolicy, CrossOriginPolicyError);
 crate::util::serde_via_str!(
     CrossOriginEmbedderPolicy,
     "a Cross-Origin-Embedder-Policy value"
@@ -571,6 +575,110 @@ crate::util::serde_via_str!(
     "a Cross-Origin-Resource-Policy value"
 );
 
+// ---------------------------------------------------------------------------------------------
+// Typed builder methods
+// ---------------------------------------------------------------------------------------------
+
+impl SecureHeadersBuilder {
+    /// Sets `Cross-Origin-Opener-Policy` from a validated [`CrossOriginOpenerPolicy`],
+    /// replacing the preset's value.
+    ///
+    /// ```
+    /// use secure_headers::cross_origin::{CrossOriginOpenerPolicy, OpenerPolicyValue};
+    /// let bundle = secure_headers::SecureHeaders::recommended()
+    ///     .cross_origin_opener_policy(&CrossOriginOpenerPolicy::new(OpenerPolicyValue::SameOriginAllowPopups))
+    ///     .build()?;
+    /// assert_eq!(
+    ///     bundle.value(&CrossOriginOpenerPolicy::NAME).unwrap(),
+    ///     "same-origin-allow-popups"
+    /// );
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn cross_origin_opener_policy(self, policy: &CrossOriginOpenerPolicy) -> Self {
+        self.header(CrossOriginOpenerPolicy::NAME, policy.to_header_value())
+    }
+
+    /// Sets `Cross-Origin-Opener-Policy-Report-Only`: the browser reports what `policy` would
+    /// break without enforcing it. Name the endpoint in `Reporting-Endpoints` too.
+    ///
+    /// ```
+    /// use secure_headers::cross_origin::CrossOriginOpenerPolicy;
+    /// let coop = CrossOriginOpenerPolicy::same_origin().with_report_to("coop").unwrap();
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .cross_origin_opener_policy_report_only(&coop)
+    ///     .build()?;
+    /// assert_eq!(
+    ///     bundle.value(&CrossOriginOpenerPolicy::REPORT_ONLY_NAME).unwrap(),
+    ///     r#"same-origin;report-to="coop""#
+    /// );
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn cross_origin_opener_policy_report_only(self, policy: &CrossOriginOpenerPolicy) -> Self {
+        self.header(
+            CrossOriginOpenerPolicy::REPORT_ONLY_NAME,
+            policy.to_header_value(),
+        )
+    }
+
+    /// Sets `Cross-Origin-Embedder-Policy` from a validated [`CrossOriginEmbedderPolicy`],
+    /// replacing the preset's value.
+    ///
+    /// ```
+    /// use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, EmbedderPolicyValue};
+    /// let bundle = secure_headers::SecureHeaders::strict()
+    ///     .cross_origin_embedder_policy(&CrossOriginEmbedderPolicy::new(EmbedderPolicyValue::Credentialless))
+    ///     .build()?;
+    /// assert_eq!(bundle.value(&CrossOriginEmbedderPolicy::NAME).unwrap(), "credentialless");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn cross_origin_embedder_policy(self, policy: &CrossOriginEmbedderPolicy) -> Self {
+        self.header(CrossOriginEmbedderPolicy::NAME, policy.to_header_value())
+    }
+
+    /// Sets `Cross-Origin-Embedder-Policy-Report-Only`: the browser reports the subresources
+    /// `policy` would block without blocking them.
+    ///
+    /// ```
+    /// use secure_headers::cross_origin::CrossOriginEmbedderPolicy;
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .cross_origin_embedder_policy_report_only(&CrossOriginEmbedderPolicy::require_corp())
+    ///     .build()?;
+    /// assert_eq!(
+    ///     bundle.value(&CrossOriginEmbedderPolicy::REPORT_ONLY_NAME).unwrap(),
+    ///     "require-corp"
+    /// );
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn cross_origin_embedder_policy_report_only(
+        self,
+        policy: &CrossOriginEmbedderPolicy,
+    ) -> Self {
+        self.header(
+            CrossOriginEmbedderPolicy::REPORT_ONLY_NAME,
+            policy.to_header_value(),
+        )
+    }
+
+    /// Sets `Cross-Origin-Resource-Policy`, replacing the preset's value.
+    ///
+    /// ```
+    /// use secure_headers::CrossOriginResourcePolicy;
+    /// let bundle = secure_headers::SecureHeaders::api()
+    ///     .cross_origin_resource_policy(CrossOriginResourcePolicy::CrossOrigin)
+    ///     .build()?;
+    /// assert_eq!(bundle.value(&CrossOriginResourcePolicy::NAME).unwrap(), "cross-origin");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn cross_origin_resource_policy(self, policy: CrossOriginResourcePolicy) -> Self {
+        self.header(CrossOriginResourcePolicy::NAME, policy.to_header_value())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,6 +757,137 @@ mod tests {
         );
         for v in ["SAME-SITE", "same-site, same-origin", "\"same-site\"", ""] {
             assert!(v.parse::<CrossOriginResourcePolicy>().is_err(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn expected_lists_every_token_in_order() {
+        fn listed<V: PolicyValue>() -> String {
+            V::ALL
+                .iter()
+                .map(|v| v.token())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        assert_eq!(listed::<OpenerPolicyValue>(), OpenerPolicyValue::EXPECTED);
+        assert_eq!(
+            listed::<EmbedderPolicyValue>(),
+            EmbedderPolicyValue::EXPECTED
+        );
+        for v in OpenerPolicyValue::ALL {
+            assert_eq!(OpenerPolicyValue::from_token(v.as_str()), Some(*v));
+        }
+        for v in EmbedderPolicyValue::ALL {
+            assert_eq!(EmbedderPolicyValue::from_token(v.as_str()), Some(*v));
+        }
+    }
+
+    #[test]
+    fn unknown_value_error_names_its_header_and_tokens() {
+        let coop = "isolate".parse::<CrossOriginOpenerPolicy>().unwrap_err();
+        assert_eq!(
+            coop,
+            CrossOriginPolicyError::UnknownValue {
+                header: "Cross-Origin-Opener-Policy",
+                value: "isolate".into(),
+                expected: "unsafe-none, same-origin-allow-popups, same-origin, noopener-allow-popups",
+            }
+        );
+        let coep = "\"require-corp\""
+            .parse::<CrossOriginEmbedderPolicy>()
+            .unwrap_err();
+        assert_eq!(
+            coep,
+            CrossOriginPolicyError::UnknownValue {
+                header: "Cross-Origin-Embedder-Policy",
+                value: "\"require-corp\"".into(),
+                expected: "unsafe-none, require-corp, credentialless",
+            }
+        );
+    }
+
+    #[test]
+    fn tokens_of_one_header_are_unknown_to_the_other() {
+        assert!("require-corp".parse::<CrossOriginOpenerPolicy>().is_err());
+        assert!("same-origin".parse::<CrossOriginEmbedderPolicy>().is_err());
+        assert_eq!(
+            "unsafe-none"
+                .parse::<CrossOriginEmbedderPolicy>()
+                .unwrap()
+                .value(),
+            EmbedderPolicyValue::UnsafeNone
+        );
+    }
+
+    #[test]
+    fn report_to_that_is_not_an_endpoint_name_is_a_diagnostic() {
+        // HTML: the string is kept as the endpoint, but it cannot match any
+        // Reporting-Endpoints member (RFC 9651 keys are lowercase); reported, not used.
+        let (coop, d) =
+            CrossOriginOpenerPolicy::parse_with_diagnostics(r#"same-origin;report-to="Main""#)
+                .unwrap();
+        assert_eq!(coop.report_to(), None);
+        assert_eq!(
+            d,
+            [CrossOriginDiagnostic::ReportToNotAnEndpointName(
+                "Main".into()
+            )]
+        );
+        let (coep, d) = CrossOriginEmbedderPolicy::parse_with_diagnostics(
+            r#"credentialless;a=1;report-to="r""#,
+        )
+        .unwrap();
+        assert_eq!(coep.report_to().map(EndpointName::as_str), Some("r"));
+        assert_eq!(d, [CrossOriginDiagnostic::UnknownParameter("a".into())]);
+    }
+
+    #[test]
+    fn last_report_to_parameter_wins() {
+        // RFC 9651 §4.2.3.2: a repeated parameter key overwrites the earlier value.
+        let coop: CrossOriginOpenerPolicy =
+            r#"same-origin;report-to="a";report-to="b""#.parse().unwrap();
+        assert_eq!(coop.report_to().map(EndpointName::as_str), Some("b"));
+    }
+
+    #[test]
+    fn typed_builder_methods_replace_preset_values() {
+        let coop = CrossOriginOpenerPolicy::new(OpenerPolicyValue::NoopenerAllowPopups);
+        let coep = CrossOriginEmbedderPolicy::new(EmbedderPolicyValue::Credentialless)
+            .with_report_to("coep")
+            .unwrap();
+        let bundle = crate::SecureHeaders::strict()
+            .cross_origin_opener_policy(&coop)
+            .cross_origin_embedder_policy(&coep)
+            .cross_origin_resource_policy(CrossOriginResourcePolicy::SameSite)
+            .cross_origin_opener_policy_report_only(&CrossOriginOpenerPolicy::same_origin())
+            .cross_origin_embedder_policy_report_only(&CrossOriginEmbedderPolicy::require_corp())
+            .build()
+            .unwrap();
+        let mut headers = http::HeaderMap::new();
+        bundle.apply(&mut headers);
+        assert_eq!(
+            headers["cross-origin-opener-policy"],
+            "noopener-allow-popups"
+        );
+        assert_eq!(
+            headers["cross-origin-embedder-policy"],
+            r#"credentialless;report-to="coep""#
+        );
+        assert_eq!(headers["cross-origin-resource-policy"], "same-site");
+        assert_eq!(
+            headers["cross-origin-opener-policy-report-only"],
+            "same-origin"
+        );
+        assert_eq!(
+            headers["cross-origin-embedder-policy-report-only"],
+            "require-corp"
+        );
+        for name in [
+            "cross-origin-opener-policy",
+            "cross-origin-embedder-policy",
+            "cross-origin-resource-policy",
+        ] {
+            assert_eq!(headers.get_all(name).iter().count(), 1, "{name}");
         }
     }
 

@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 use http::{HeaderName, HeaderValue};
 
+use crate::bundle::SecureHeadersBuilder;
 use crate::sf::{self, StructuredFieldError};
 use crate::util::trim_ows;
 
@@ -601,6 +602,76 @@ impl FromStr for XXssProtection {
 crate::util::header_value_conversions!(XXssProtection, XXssProtectionError);
 crate::util::serde_via_str!(XXssProtection, "an X-XSS-Protection value such as `0`");
 
+// ---------------------------------------------------------------------------------------------
+// Typed builder methods
+// ---------------------------------------------------------------------------------------------
+
+impl SecureHeadersBuilder {
+    /// Sets `Origin-Agent-Cluster`, replacing the preset's value.
+    ///
+    /// ```
+    /// use secure_headers::OriginAgentCluster;
+    /// let bundle = secure_headers::SecureHeaders::recommended()
+    ///     .origin_agent_cluster(OriginAgentCluster::SITE_KEYED)
+    ///     .build()?;
+    /// assert_eq!(bundle.value(&OriginAgentCluster::NAME).unwrap(), "?0");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn origin_agent_cluster(self, value: OriginAgentCluster) -> Self {
+        self.header(OriginAgentCluster::NAME, value.to_header_value())
+    }
+
+    /// Sets `X-DNS-Prefetch-Control`, replacing the preset's value.
+    ///
+    /// ```
+    /// use secure_headers::XDnsPrefetchControl;
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .dns_prefetch_control(XDnsPrefetchControl::Off)
+    ///     .build()?;
+    /// assert_eq!(bundle.value(&XDnsPrefetchControl::NAME).unwrap(), "off");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn dns_prefetch_control(self, value: XDnsPrefetchControl) -> Self {
+        self.header(XDnsPrefetchControl::NAME, value.to_header_value())
+    }
+
+    /// Sets `X-Permitted-Cross-Domain-Policies`, replacing the preset's value.
+    ///
+    /// ```
+    /// use secure_headers::XPermittedCrossDomainPolicies;
+    /// let bundle = secure_headers::SecureHeaders::api()
+    ///     .permitted_cross_domain_policies(XPermittedCrossDomainPolicies::MasterOnly)
+    ///     .build()?;
+    /// assert_eq!(
+    ///     bundle.value(&XPermittedCrossDomainPolicies::NAME).unwrap(),
+    ///     "master-only"
+    /// );
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn permitted_cross_domain_policies(self, value: XPermittedCrossDomainPolicies) -> Self {
+        self.header(XPermittedCrossDomainPolicies::NAME, value.to_header_value())
+    }
+
+    /// Sets `X-XSS-Protection`, replacing the preset's value. Only
+    /// [`XXssProtection::Disabled`] (`0`) is safe to send; see [`XXssProtection::is_harmful`].
+    ///
+    /// ```
+    /// use secure_headers::XXssProtection;
+    /// let bundle = secure_headers::SecureHeaders::builder()
+    ///     .x_xss_protection(&XXssProtection::Disabled)
+    ///     .build()?;
+    /// assert_eq!(bundle.value(&XXssProtection::NAME).unwrap(), "0");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn x_xss_protection(self, value: &XXssProtection) -> Self {
+        self.header(XXssProtection::NAME, value.to_header_value())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -713,6 +784,59 @@ mod tests {
             "1; foo".parse::<XXssProtection>(),
             Err(XXssProtectionError::UnrecognizedDirective(_))
         ));
+    }
+
+    #[test]
+    fn typed_builder_methods_replace_preset_values() {
+        let bundle = crate::SecureHeaders::recommended()
+            .origin_agent_cluster(OriginAgentCluster::SITE_KEYED)
+            .dns_prefetch_control(XDnsPrefetchControl::On)
+            .permitted_cross_domain_policies(XPermittedCrossDomainPolicies::ByContentType)
+            .x_xss_protection(&XXssProtection::enabled_with_report(true, "/xss").unwrap())
+            .build()
+            .unwrap();
+        let mut headers = http::HeaderMap::new();
+        bundle.apply(&mut headers);
+        let expected = [
+            ("origin-agent-cluster", "?0"),
+            ("x-dns-prefetch-control", "on"),
+            ("x-permitted-cross-domain-policies", "by-content-type"),
+            ("x-xss-protection", "1; mode=block; report=/xss"),
+        ];
+        for (name, value) in expected {
+            let sent: Vec<_> = headers.get_all(name).iter().collect();
+            assert_eq!(sent, [value], "{name}");
+        }
+    }
+
+    #[test]
+    fn typed_builder_methods_send_what_the_parsers_read_back() {
+        let bundle = crate::SecureHeaders::builder()
+            .origin_agent_cluster(OriginAgentCluster::ORIGIN_KEYED)
+            .dns_prefetch_control(XDnsPrefetchControl::Off)
+            .permitted_cross_domain_policies(XPermittedCrossDomainPolicies::NoneThisResponse)
+            .x_xss_protection(&XXssProtection::Disabled)
+            .build()
+            .unwrap();
+        let mut headers = http::HeaderMap::new();
+        bundle.apply(&mut headers);
+        assert_eq!(headers.len(), 4);
+        assert_eq!(
+            OriginAgentCluster::try_from(&headers["origin-agent-cluster"]),
+            Ok(OriginAgentCluster::ORIGIN_KEYED)
+        );
+        assert_eq!(
+            XDnsPrefetchControl::try_from(&headers["x-dns-prefetch-control"]),
+            Ok(XDnsPrefetchControl::Off)
+        );
+        assert_eq!(
+            XPermittedCrossDomainPolicies::try_from(&headers["x-permitted-cross-domain-policies"]),
+            Ok(XPermittedCrossDomainPolicies::NoneThisResponse)
+        );
+        assert_eq!(
+            XXssProtection::try_from(&headers["x-xss-protection"]),
+            Ok(XXssProtection::Disabled)
+        );
     }
 
     proptest! {
