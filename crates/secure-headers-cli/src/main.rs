@@ -26,7 +26,7 @@ const EXIT_USAGE: u8 = 2;
 #[command(
     name = "secure-headers",
     version,
-    after_help = "Examples:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n  secure-headers csp check \"script-src 'self' 'unsafe-inline'\"\n  curl -sI https://example.com/ | secure-headers audit -\n  secure-headers hash inline.js\n  secure-headers demo\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
+    after_help = "Examples:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n  secure-headers csp check \"script-src 'self' 'unsafe-inline'\"\n  secure-headers audit https://example.com/\n  curl -sI https://example.com/ | secure-headers audit -\n  secure-headers hash inline.js\n  secure-headers demo\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,7 +38,8 @@ enum Command {
     /// Parse header values as a browser does and print the result as JSON.
     #[command(after_help = parse::EXAMPLES)]
     Parse(parse::ParseArgs),
-    /// Grade the security headers of a saved response head or HAR file.
+    /// Grade the security headers of a URL (following redirects), a saved response head or a
+    /// HAR file.
     #[command(after_help = audit::EXAMPLES)]
     Audit(audit::AuditArgs),
     /// Print the CSP hash source ('sha256-…') of each file.
@@ -63,10 +64,10 @@ enum CspCommand {
     /// Print the CSP findings (CSP Evaluator checks and more) of each policy value as JSON.
     #[command(after_help = csp_check::EXAMPLES)]
     Check(csp_check::CheckArgs),
-    /// Explain each directive of a policy in plain words, with fallbacks.
+    /// Explain each directive of a policy in plain words, with fallbacks (text or JSON).
     #[command(after_help = csp_explain::EXPLAIN_EXAMPLES)]
     Explain(csp_explain::ExplainArgs),
-    /// Show per directive which sources policy B adds or removes compared with A.
+    /// Show per directive which sources policy B adds or removes compared with A (text or JSON).
     #[command(after_help = csp_explain::DIFF_EXAMPLES)]
     Diff(csp_explain::DiffArgs),
 }

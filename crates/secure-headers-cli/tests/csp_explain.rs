@@ -91,3 +91,28 @@ fn diff_of_identical_policies_reports_no_difference() {
     let text = stdout(&["csp", "diff", "script-src 'self'", "SCRIPT-SRC 'SELF'"]);
     assert!(text.contains("no difference"), "{text}");
 }
+
+#[test]
+fn diff_of_lists_without_difference_says_so_after_the_note() {
+    let text = stdout(&[
+        "csp",
+        "diff",
+        "script-src 'self', img-src 'none'",
+        "script-src 'self'",
+    ]);
+    assert!(
+        text.starts_with("note: only the first policy of each list is compared\n"),
+        "{text}"
+    );
+    assert!(text.contains("no difference"), "{text}");
+}
+
+#[test]
+fn text_stays_the_default_format() {
+    let text = stdout(&["csp", "explain", "--format", "text", "img-src 'self'"]);
+    assert_eq!(text, stdout(&["csp", "explain", "img-src 'self'"]));
+    assert!(
+        text.starts_with("img-src 'self'\n  img-src: images and favicons\n"),
+        "{text}"
+    );
+}

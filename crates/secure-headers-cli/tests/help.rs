@@ -41,3 +41,24 @@ fn unknown_command_is_one_line_with_status_2() {
         1
     );
 }
+
+#[test]
+fn audit_and_csp_help_show_the_url_and_json_examples() {
+    let cases: [(&[&str], &str); 3] = [
+        (&["audit", "--help"], "secure-headers audit http://"),
+        (
+            &["csp", "explain", "--help"],
+            "secure-headers csp explain --format json",
+        ),
+        (
+            &["csp", "diff", "--help"],
+            "secure-headers csp diff --format json",
+        ),
+    ];
+    for (args, example) in cases {
+        let out = run(args, b"");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(example), "{args:?}: {text}");
+        assert!(text.contains("JSON output"), "{args:?}: {text}");
+    }
+}
