@@ -722,7 +722,12 @@ impl PolicyBuilder {
             }
         }
         // Build through the parser: the policy is then exactly what a parser sees.
-        let parsed = parse::parse_single(text.as_bytes(), PolicySource::Header, self.disposition);
+        let parsed = parse::parse_single(
+            text.as_bytes(),
+            Some(&text),
+            PolicySource::Header,
+            self.disposition,
+        );
         match parsed.value {
             Some(p)
                 if p.as_str() == text

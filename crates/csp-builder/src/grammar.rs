@@ -173,25 +173,56 @@ pub(crate) fn scan_token(bytes: &[u8]) -> TokenScan {
     }
 }
 
-/// Positions of a host-source's parts, relative to the start of the expression.
+/// Positions of a host-source's parts, relative to the start of the expression. Not stored:
+/// [`host_parts`] finds them again in the canonical text when an accessor asks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct HostParts {
     /// Start of the host (0 without a scheme; scheme length + 3 with one).
-    pub(crate) host_start: u32,
+    pub(crate) host_start: usize,
     /// End of the host.
-    pub(crate) host_end: u32,
+    pub(crate) host_end: usize,
     /// End of the port part (equal to `host_end` without a port; otherwise the port is
     /// `host_end + 1 .. port_end`). The path runs from here to the end.
-    pub(crate) port_end: u32,
+    pub(crate) port_end: usize,
+}
+
+/// Locates the parts of a text already classified as a host source. The grammar makes this a
+/// matter of finding delimiters: neither a scheme nor a host holds `:` or `/`, and a port is
+/// digits or `*`, so `://` after the first `:` or `/` can only end a scheme.
+pub(crate) fn host_parts(t: &[u8]) -> HostParts {
+    let is_delim = |b: &u8| matches!(b, b':' | b'/');
+    let first = t.iter().position(is_delim).unwrap_or(t.len());
+    let host_start = if t.get(first..first + 3) == Some(b"://") {
+        first + 3
+    } else {
+        0
+    };
+    let after_host = t.get(host_start..).unwrap_or_default();
+    let host_end = host_start
+        + after_host
+            .iter()
+            .position(is_delim)
+            .unwrap_or(after_host.len());
+    let port_end = if t.get(host_end) == Some(&b':') {
+        let port = t.get(host_end + 1..).unwrap_or_default();
+        host_end + 1 + port.iter().position(|&b| b == b'/').unwrap_or(port.len())
+    } else {
+        host_end
+    };
+    HostParts {
+        host_start,
+        host_end,
+        port_end,
+    }
 }
 
 /// Result of classifying one source expression.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Classified {
     pub(crate) kind: SourceKind,
-    pub(crate) parts: HostParts,
-    /// Length of the prefix whose case is canonicalized to lowercase (keywords, the
-    /// `'nonce-` / `'shaNNN-` prefix, schemes). Hosts and paths keep their case.
+    /// Length of the prefix whose case must be canonicalized to lowercase (keywords, the
+    /// `'nonce-` / `'shaNNN-` prefix, schemes); 0 when it is lowercase already. Hosts and
+    /// paths keep their case.
     pub(crate) lowercase_prefix: u32,
 }
 
@@ -199,11 +230,6 @@ impl Classified {
     const fn simple(kind: SourceKind, lowercase_prefix: usize) -> Classified {
         Classified {
             kind,
-            parts: HostParts {
-                host_start: 0,
-                host_end: 0,
-                port_end: 0,
-            },
             lowercase_prefix: lowercase_prefix as u32,
         }
     }
@@ -276,10 +302,19 @@ pub(crate) fn classify_at(rest: &[u8]) -> (Classified, usize) {
     }
 }
 
+/// `v` is one whole value starting with `'`.
 fn classify_quoted(v: &[u8]) -> Classified {
     let n = v.len();
     if n < 3 || v.last() != Some(&b'\'') {
         return OTHER;
+    }
+    // Keywords as the canonical lowercase text first (one length dispatch and compare), then
+    // case-insensitively.
+    if v == b"'none'" {
+        return Classified::simple(SourceKind::None, 0);
+    }
+    if let Some(k) = Keyword::from_canonical(v) {
+        return Classified::simple(SourceKind::Keyword(k), 0);
     }
     if n <= 28 {
         if v.eq_ignore_ascii_case(b"'none'") {
@@ -292,26 +327,36 @@ fn classify_quoted(v: &[u8]) -> Classified {
     let inner_end = n - 1;
     // nonce-source = "'nonce-" base64-value "'"
     if n > 8
-        && v.get(..7)
-            .is_some_and(|p| p.eq_ignore_ascii_case(b"'nonce-"))
+        && let Some(p) = v.get(..7)
+        && p.eq_ignore_ascii_case(b"'nonce-")
     {
         return if v.get(7..inner_end).is_some_and(is_base64_value) {
-            Classified::simple(SourceKind::Nonce, 7)
+            Classified::simple(SourceKind::Nonce, if p == b"'nonce-" { 0 } else { 7 })
         } else {
             OTHER
         };
     }
     // hash-source = "'" hash-algorithm "-" base64-value "'"
-    if n > 9 {
-        let algorithm = match v.get(1..8) {
-            Some(p) if p.eq_ignore_ascii_case(b"sha256-") => Some(HashAlgorithm::Sha256),
-            Some(p) if p.eq_ignore_ascii_case(b"sha384-") => Some(HashAlgorithm::Sha384),
-            Some(p) if p.eq_ignore_ascii_case(b"sha512-") => Some(HashAlgorithm::Sha512),
-            _ => None,
+    if n > 9
+        && let Some(p) = v.get(1..8)
+    {
+        let algorithm = if p.eq_ignore_ascii_case(b"sha256-") {
+            Some(HashAlgorithm::Sha256)
+        } else if p.eq_ignore_ascii_case(b"sha384-") {
+            Some(HashAlgorithm::Sha384)
+        } else if p.eq_ignore_ascii_case(b"sha512-") {
+            Some(HashAlgorithm::Sha512)
+        } else {
+            None
         };
         if let Some(a) = algorithm {
+            let lower = if p.iter().any(u8::is_ascii_uppercase) {
+                8
+            } else {
+                0
+            };
             return if v.get(8..inner_end).is_some_and(is_base64_value) {
-                Classified::simple(SourceKind::Hash(a), 8)
+                Classified::simple(SourceKind::Hash(a), lower)
             } else {
                 OTHER
             };
@@ -320,42 +365,161 @@ fn classify_quoted(v: &[u8]) -> Classified {
     OTHER
 }
 
+/// Eight bytes starting at `i` as a little-endian word, zero-padded past the end (a zero byte
+/// ends every run below). Near the end, the last eight bytes are loaded and shifted down, so
+/// only a value shorter than eight bytes at the very end is assembled byte by byte.
+#[inline(always)]
+fn load8(v: &[u8], i: usize) -> u64 {
+    if let Some(chunk) = v.get(i..i + 8)
+        && let Ok(word) = <[u8; 8]>::try_from(chunk)
+    {
+        return u64::from_le_bytes(word);
+    }
+    let len = v.len();
+    if i < len
+        && let Some(last) = v.get(len.wrapping_sub(8)..)
+        && let Ok(word) = <[u8; 8]>::try_from(last)
+    {
+        // i + 8 > len here, so the shift is 8 to 56 bits.
+        return u64::from_le_bytes(word) >> (8 * (i + 8 - len));
+    }
+    let mut word = 0u64;
+    for (k, &b) in v.get(i..).unwrap_or_default().iter().enumerate() {
+        word |= u64::from(b) << (8 * k);
+    }
+    word
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+#[inline(always)]
+const fn splat(b: u8) -> u64 {
+    ONES * b as u64
+}
+
+/// Per byte of `x` (high bit of each byte): `(member, dot)` where member means
+/// `ALPHA / DIGIT / "-" / "."` and dot means `"."`. Works on the low seven bits, so no byte's
+/// sum carries into the next; bytes ≥ 0x80 are never members.
+#[inline(always)]
+fn host_or_dot_bytes(x: u64) -> (u64, u64) {
+    let y = x & !HIGH;
+    // With y ≤ 0x7f per byte: y + (0x80 - lo) has its high bit set iff y ≥ lo, and
+    // y + (0x7f - hi) has it set iff y > hi.
+    let in_range = |y: u64, lo: u8, hi: u8| (y + splat(0x80 - lo)) & !(y + splat(0x7f - hi));
+    let folded = y | splat(0x20);
+    let letter = in_range(folded, b'a', b'z');
+    let digit = in_range(y, b'0', b'9');
+    let dash_or_dot = in_range(y, b'-', b'.');
+    let member = (letter | digit | dash_or_dot) & !x & HIGH;
+    // y ^ '.' is zero exactly for a dot; adding 0x7f sets the high bit of every non-zero byte.
+    let dot = !((y ^ splat(b'.')) + splat(0x7f)) & HIGH;
+    (member, dot)
+}
+
+/// The run of `ALPHA / DIGIT / "-" / "."` starting at `from`: its end, and whether it holds
+/// two dots in a row (an empty host label). Eight bytes per step.
+#[inline(always)]
+fn host_or_dot_run(v: &[u8], from: usize) -> (usize, bool) {
+    let mut i = from;
+    let mut previous_dot = 0u64;
+    let mut double_dot = 0u64;
+    loop {
+        let (member, dot) = host_or_dot_bytes(load8(v, i));
+        // A dot whose preceding byte (in this word or the last one) is also a dot.
+        let pairs = dot & ((dot << 8) | previous_dot);
+        let stop = !member & HIGH;
+        if stop != 0 {
+            let k = (stop.trailing_zeros() / 8) as usize;
+            let before_stop = (1u64 << (k * 8)) - 1;
+            double_dot |= pairs & before_stop;
+            return (i + k, double_dot != 0);
+        }
+        double_dot |= pairs;
+        previous_dot = dot >> 56;
+        i += 8;
+    }
+}
+
 /// `[ scheme-part "://" ] host-part [ ":" port-part ] [ path-part ]` or `scheme-part ":"`,
-/// at the start of `v`. Each part is one table-driven run, so a typical host source costs a
-/// handful of branches whatever the number of its labels.
+/// at the start of `v` (CSP3 §2.3.1). The common shapes take a word-at-a-time run over the
+/// host characters; anything else (a `+` in a scheme, invalid bytes) goes to
+/// [`classify_scheme_or_host_general`], which decides the same way byte by byte.
 fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
-    let s = scheme_len(v);
-    let mut i = 0usize;
-    let mut lowercase_prefix = 0usize;
-    if s > 0 && v.get(s) == Some(&b':') {
-        // scheme-source = scheme-part ":"
-        if at_value_end(v, s + 1) {
-            return (Classified::simple(SourceKind::Scheme, s + 1), s + 1);
-        }
-        if v.get(s + 1) == Some(&b'/') && v.get(s + 2) == Some(&b'/') {
-            i = s + 3;
-            lowercase_prefix = s;
-        }
+    // Most host sources start with a lowercase "https://" or "http://": one compare each.
+    let first = load8(v, 0);
+    if first == u64::from_le_bytes(*b"https://") {
+        return host_part(v, 8, 0);
     }
-    let other = |from: usize| (OTHER, value_end(v, from));
-    // host-part = "*" / [ "*." ] 1*host-char *( "." 1*host-char ) [ "." ]
-    let host_start = i;
-    if v.get(i) == Some(&b'*') {
-        i += 1;
-        if v.get(i) == Some(&b'.') {
-            i += 1;
-            match host_labels(v, i) {
-                Some(end) => i = end,
-                None => return other(i),
+    if first & 0x00ff_ffff_ffff_ffff == u64::from_le_bytes(*b"http://\0") {
+        return host_part(v, 7, 0);
+    }
+    let (run, double_dot) = host_or_dot_run(v, 0);
+    let starts_alpha = v.first().is_some_and(|&b| is(b, ALPHA));
+    match v.get(run) {
+        Some(b':') if starts_alpha => {
+            // The run is a valid scheme-part (ALPHA then ALPHA / DIGIT / "-" / ".").
+            // scheme-source = scheme-part ":"
+            if at_value_end(v, run + 1) {
+                let lower = if has_upper(v.get(..run).unwrap_or_default()) {
+                    run + 1
+                } else {
+                    0
+                };
+                return (Classified::simple(SourceKind::Scheme, lower), run + 1);
             }
+            if v.get(run + 1..run + 3) == Some(b"//") {
+                let lower = if has_upper(v.get(..run).unwrap_or_default()) {
+                    run
+                } else {
+                    0
+                };
+                return host_part(v, run + 3, lower);
+            }
+            // host-part ":" port-part
+            host_tail(v, run, !double_dot, 0)
         }
-    } else {
-        match host_labels(v, i) {
-            Some(end) => i = end,
-            None => return other(i),
+        Some(b'*') if run == 0 => host_part(v, 0, 0),
+        Some(b'+') => classify_scheme_or_host_general(v),
+        _ => {
+            // No scheme: the run is the host, followed by ":" port, a path, or the end.
+            let labels_ok = run > 0 && v.first() != Some(&b'.') && !double_dot;
+            host_tail(v, run, labels_ok, 0)
         }
     }
-    let host_end = i;
+}
+
+fn has_upper(v: &[u8]) -> bool {
+    v.iter().any(u8::is_ascii_uppercase)
+}
+
+/// `host-part = "*" / [ "*." ] 1*host-char *( "." 1*host-char ) [ "." ]` at `i`, then the rest.
+#[inline(always)]
+fn host_part(v: &[u8], i: usize, lowercase_prefix: usize) -> (Classified, usize) {
+    if v.get(i) == Some(&b'*') {
+        if v.get(i + 1) != Some(&b'.') {
+            return host_tail(v, i + 1, true, lowercase_prefix);
+        }
+        let (end, double_dot) = host_or_dot_run(v, i + 2);
+        let ok = end > i + 2 && v.get(i + 2) != Some(&b'.') && !double_dot;
+        return host_tail(v, end, ok, lowercase_prefix);
+    }
+    let (end, double_dot) = host_or_dot_run(v, i);
+    let ok = end > i && v.get(i) != Some(&b'.') && !double_dot;
+    host_tail(v, end, ok, lowercase_prefix)
+}
+
+/// After a host ending at `i` (valid when `host_ok`): `[ ":" port-part ] [ path-part ]`.
+#[inline(always)]
+fn host_tail(
+    v: &[u8],
+    mut i: usize,
+    host_ok: bool,
+    lowercase_prefix: usize,
+) -> (Classified, usize) {
+    if !host_ok {
+        return (OTHER, value_end(v, i));
+    }
     // [ ":" port-part ], port-part = 1*DIGIT / "*"
     if v.get(i) == Some(&b':') {
         i += 1;
@@ -369,12 +533,11 @@ fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
                 .take_while(|&&b| is(b, DIGIT))
                 .count();
             if digits == 0 {
-                return other(i);
+                return (OTHER, value_end(v, i));
             }
             i += digits;
         }
     }
-    let port_end = i;
     // [ path-part ]
     if !at_value_end(v, i) {
         let end = value_end(v, i);
@@ -383,21 +546,53 @@ fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
         }
         i = end;
     }
-    let c = Classified {
-        kind: SourceKind::Host,
-        parts: HostParts {
-            host_start: host_start as u32,
-            host_end: host_end as u32,
-            port_end: port_end as u32,
-        },
-        lowercase_prefix: lowercase_prefix as u32,
-    };
-    (c, i)
+    (Classified::simple(SourceKind::Host, lowercase_prefix), i)
+}
+
+/// The same grammar as [`classify_scheme_or_host`], byte by byte: the fallback for shapes the
+/// fast path does not take (a scheme with `+`), and its reference in tests.
+fn classify_scheme_or_host_general(v: &[u8]) -> (Classified, usize) {
+    let s = scheme_len(v);
+    let mut i = 0usize;
+    let mut lowercase_prefix = 0usize;
+    if s > 0 && v.get(s) == Some(&b':') {
+        // scheme-source = scheme-part ":"
+        if at_value_end(v, s + 1) {
+            let lower = if has_upper(v.get(..s).unwrap_or_default()) {
+                s + 1
+            } else {
+                0
+            };
+            return (Classified::simple(SourceKind::Scheme, lower), s + 1);
+        }
+        if v.get(s + 1) == Some(&b'/') && v.get(s + 2) == Some(&b'/') {
+            i = s + 3;
+            if has_upper(v.get(..s).unwrap_or_default()) {
+                lowercase_prefix = s;
+            }
+        }
+    }
+    // host-part = "*" / [ "*." ] 1*host-char *( "." 1*host-char ) [ "." ]
+    if v.get(i) == Some(&b'*') {
+        i += 1;
+        if v.get(i) == Some(&b'.') {
+            i += 1;
+            match host_labels(v, i) {
+                Some(end) => i = end,
+                None => return (OTHER, value_end(v, i)),
+            }
+        }
+    } else {
+        match host_labels(v, i) {
+            Some(end) => i = end,
+            None => return (OTHER, value_end(v, i)),
+        }
+    }
+    host_tail(v, i, true, lowercase_prefix)
 }
 
 /// `1*host-char *( "." 1*host-char ) [ "." ]` starting at `i`; returns the end. One run over
 /// host characters and dots; an empty label (`..`) makes it invalid.
-#[inline]
 fn host_labels(v: &[u8], i: usize) -> Option<usize> {
     let rest = v.get(i..)?;
     if !rest.first().is_some_and(|&b| is(b, HOST)) {
@@ -478,12 +673,56 @@ mod tests {
 
     #[test]
     fn host_parts_are_located() {
-        let c = classify_source(b"https://*.example.com:12/path/to/file.js");
+        let text = b"HTTPS://*.example.com:12/path/to/file.js";
+        let c = classify_source(text);
         assert_eq!(c.kind, SourceKind::Host);
-        assert_eq!(c.parts.host_start, 8);
-        assert_eq!(c.parts.host_end, 21);
-        assert_eq!(c.parts.port_end, 24);
         assert_eq!(c.lowercase_prefix, 5);
+        let p = host_parts(text);
+        assert_eq!((p.host_start, p.host_end, p.port_end), (8, 21, 24));
+        let p = host_parts(b"a.example:443");
+        assert_eq!((p.host_start, p.host_end, p.port_end), (0, 9, 13));
+        let p = host_parts(b"a.example/x://y");
+        assert_eq!((p.host_start, p.host_end, p.port_end), (0, 9, 9));
+    }
+
+    #[test]
+    fn lowercase_scheme_needs_no_lowercasing() {
+        assert_eq!(classify_source(b"https://a.example").lowercase_prefix, 0);
+        assert_eq!(classify_source(b"Data:").lowercase_prefix, 5);
+        assert_eq!(classify_source(b"'self'").lowercase_prefix, 0);
+        assert_eq!(classify_source(b"'Self'").lowercase_prefix, 6);
+        assert_eq!(classify_source(b"'NONCE-abc'").lowercase_prefix, 7);
+        assert_eq!(classify_source(b"'sha256-abc'").lowercase_prefix, 0);
+    }
+
+    #[test]
+    fn word_run_finds_end_and_double_dots() {
+        assert_eq!(host_or_dot_run(b"a.example.com x", 0), (13, false));
+        assert_eq!(host_or_dot_run(b"abcdefgh.ijklmnop:1", 0), (17, false));
+        assert_eq!(host_or_dot_run(b"abcdefg..x", 0), (10, true));
+        assert_eq!(host_or_dot_run(b"abcdefg.", 0), (8, false));
+        assert_eq!(host_or_dot_run(b"abcdefg.x..", 0), (11, true));
+        assert_eq!(host_or_dot_run(b"ab..", 0), (4, true));
+        assert_eq!(host_or_dot_run("a\u{e9}.".as_bytes(), 0), (1, false));
+        assert_eq!(host_or_dot_run(b"a.b\x80.", 0), (3, false));
+        assert_eq!(host_or_dot_run(b"", 0), (0, false));
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time classifier decides exactly like the byte-by-byte grammar.
+        #[test]
+        fn fast_host_classifier_matches_byte_by_byte_grammar(
+            v in "[aZ0-9.:/*+%_\\-]{0,3}([a-zA-Z0-9]{0,9}[.:/*+%_ \t\u{e9}\\-]{0,2}){0,4}"
+        ) {
+            let bytes = v.as_bytes();
+            if bytes.first().is_some_and(|&b| b != b'\'') && !is_ascii_ws(bytes[0]) {
+                let (fast, fast_len) = classify_scheme_or_host(bytes);
+                let (general, general_len) = classify_scheme_or_host_general(bytes);
+                proptest::prop_assert_eq!(fast.kind, general.kind);
+                proptest::prop_assert_eq!(fast.lowercase_prefix, general.lowercase_prefix);
+                proptest::prop_assert_eq!(fast_len, general_len);
+            }
+        }
     }
 
     #[test]

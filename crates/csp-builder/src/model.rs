@@ -265,7 +265,12 @@ macro_rules! keywords {
                 let dst = lower.get_mut(..text.len())?;
                 dst.copy_from_slice(text);
                 dst.make_ascii_lowercase();
-                match &*dst {
+                Self::from_canonical(dst)
+            }
+
+            /// Exact match of the canonical (lowercase, quoted) text.
+            pub(crate) fn from_canonical(text: &[u8]) -> Option<Keyword> {
+                match text {
                     $( $bytes => Some(Keyword::$variant), )*
                     _ => None,
                 }

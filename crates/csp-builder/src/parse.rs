@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::grammar::{self, HostParts, is_ascii_ws};
+use crate::grammar::{self, is_ascii_ws};
 use crate::model::{DirectiveName, Disposition, Keyword, PolicySource, SandboxFlag, SourceKind};
 use crate::policy::{DirectiveEntry, Policy, PolicyList, ValueEntry};
 
@@ -293,27 +293,46 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The text of an ASCII token at `start..end` of the input: a slice of the caller's `&str`
+/// when there is one (no second UTF-8 check), otherwise checked here (ASCII always passes;
+/// only tokens that passed the ASCII scan get here).
+#[inline]
+fn ascii_text<'a>(
+    input: &'a [u8],
+    input_text: Option<&'a str>,
+    start: usize,
+    end: usize,
+) -> &'a str {
+    match input_text {
+        Some(t) => t.get(start..end).unwrap_or_default(),
+        None => std::str::from_utf8(input.get(start..end).unwrap_or_default()).unwrap_or_default(),
+    }
+}
+
 /// CSP3 §2.2.1 "parse a serialized CSP" over an isomorphic-decoded byte sequence: byte 0xNN is
 /// code point U+00NN, so every byte ≥ 0x80 is a non-ASCII code point and UTF-8 input behaves
 /// the same as its bytes.
 ///
 /// The policy's text buffer is written in canonical form as the directives are accepted, so
-/// serializing a parsed policy is a copy.
+/// serializing a parsed policy is a copy. `input_text`, when given, is `input` as the caller's
+/// `&str`; the canonical text is then built from its slices without checking UTF-8 again.
 pub(crate) fn parse_serialized_csp(
     input: &[u8],
+    input_text: Option<&str>,
     source: PolicySource,
     disposition: Disposition,
     sink: &mut Sink<'_>,
 ) -> Option<Policy> {
-    // Capacities from the length: real policies average about 20 bytes per value and 150 per
-    // directive (corpus), so these rarely grow and never over-reserve by more than a few KiB.
-    let separators = input.len() / 12;
-    let semicolons = input.len() / 64;
-    let mut text: Vec<u8> = Vec::with_capacity(input.len());
+    // Buffers sized once. The canonical text is at most the input plus one byte per ";"
+    // (each "; " stands for at least one ";"); directives in real policies are far longer
+    // than 16 bytes, so an eighth more covers the "a;b" spelling. Real values average about
+    // 18 bytes with their separator and directives about 160 (corpus); the tables are sized
+    // for 8 and 32 and grow only for unusually dense lists.
+    let mut text = String::with_capacity(input.len() + input.len() / 8 + 8);
     let mut directives: Vec<DirectiveEntry> =
-        Vec::with_capacity((semicolons + 1).min(MAX_DIRECTIVES_PER_POLICY));
+        Vec::with_capacity((input.len() / 32 + 2).min(MAX_DIRECTIVES_PER_POLICY));
     let mut values: Vec<ValueEntry> =
-        Vec::with_capacity((separators + 1).min(MAX_VALUES_PER_POLICY));
+        Vec::with_capacity((input.len() / 8 + 1).min(MAX_VALUES_PER_POLICY));
     let mut seen_known: u32 = 0;
 
     // Step 3: for each token returned by strictly splitting serialized on ";".
@@ -359,22 +378,32 @@ pub(crate) fn parse_serialized_csp(
             token.iter().position(|&b| is_ascii_ws(b))
         }
         .unwrap_or(token.len());
+        let token_text = ascii_text(input, input_text, start, end);
         let rollback = text.len();
         if !text.is_empty() {
-            text.extend_from_slice(b"; ");
+            text.push_str("; ");
         }
         let name_start = text.len();
-        text.extend_from_slice(if in_place {
-            token
+        text.push_str(if in_place {
+            token_text
         } else {
-            token.get(..name_len).unwrap_or_default()
+            token_text.get(..name_len).unwrap_or_default()
         });
-        // Step 3.4: ASCII lowercase the name.
-        let name_lower = text
-            .get_mut(name_start..name_start + name_len)
-            .unwrap_or_default();
-        name_lower.make_ascii_lowercase();
-        let known = DirectiveName::from_lowercase(name_lower);
+        // Step 3.4: ASCII lowercase the name. Names are nearly always written in lowercase,
+        // so the lookup tries them as they are and lowercases only a name with an uppercase
+        // letter.
+        let name = token.get(..name_len).unwrap_or_default();
+        let mut known = DirectiveName::from_lowercase(name);
+        if known.is_none() && name.iter().any(u8::is_ascii_uppercase) {
+            if let Some(name_lower) = text.get_mut(name_start..name_start + name_len) {
+                name_lower.make_ascii_lowercase();
+            }
+            known = DirectiveName::from_lowercase(
+                text.as_bytes()
+                    .get(name_start..name_start + name_len)
+                    .unwrap_or_default(),
+            );
+        }
         // Step 3.5: if the directive set already contains this name, continue (first wins).
         let duplicate = match known {
             Some(k) => seen_known & k.bit() != 0,
@@ -468,9 +497,9 @@ pub(crate) fn parse_serialized_csp(
             let t_start = if in_place {
                 name_start + v_start
             } else {
-                text.push(b' ');
+                text.push(' ');
                 let t = text.len();
-                text.extend_from_slice(v);
+                text.push_str(token_text.get(v_start..i).unwrap_or_default());
                 t
             };
             let t_end = t_start + v.len();
@@ -496,7 +525,7 @@ pub(crate) fn parse_serialized_csp(
                     }
                     _ => {}
                 }
-                ValueEntry::new(t_start, t_end, c.kind, c.parts)
+                ValueEntry::new(t_start, t_end, c.kind)
             } else {
                 if let Some(k) = known
                     && !directive_value_ok(k, v, values.len() - value_count_before)
@@ -507,7 +536,7 @@ pub(crate) fn parse_serialized_csp(
                         known,
                     );
                 }
-                ValueEntry::new(t_start, t_end, SourceKind::Token, HostParts::default())
+                ValueEntry::new(t_start, t_end, SourceKind::Token)
             };
             values.push(entry);
         }
@@ -547,8 +576,6 @@ pub(crate) fn parse_serialized_csp(
     if directives.is_empty() {
         return None;
     }
-    // Every byte copied in is ASCII (non-ASCII tokens were skipped above).
-    let text = String::from_utf8(text).ok()?;
     Some(Policy {
         text,
         directives,
@@ -594,6 +621,7 @@ fn directive_value_ok(name: DirectiveName, v: &[u8], index: usize) -> bool {
 /// and a policy whose directive set is empty is not appended.
 pub(crate) fn parse_policy_list_into(
     input: &[u8],
+    input_text: Option<&str>,
     base: usize,
     disposition: Disposition,
     policies: &mut Vec<Policy>,
@@ -630,7 +658,15 @@ pub(crate) fn parse_policy_list_into(
             return;
         }
         let item = input.get(start..end).unwrap_or_default();
-        match parse_serialized_csp(item, PolicySource::Header, disposition, &mut sink) {
+        // "," is ASCII, so the item boundaries are char boundaries of `input_text`.
+        let item_text = input_text.and_then(|t| t.get(start..end));
+        match parse_serialized_csp(
+            item,
+            item_text,
+            PolicySource::Header,
+            disposition,
+            &mut sink,
+        ) {
             Some(p) => policies.push(p),
             None => sink.push(DiagnosticKind::EmptyPolicy, 0..item.len(), None),
         }
@@ -639,12 +675,18 @@ pub(crate) fn parse_policy_list_into(
 }
 
 /// Parses one header value into a list.
-pub(crate) fn parse_policy_list(input: &[u8], disposition: Disposition) -> Parsed<PolicyList> {
-    let mut policies = Vec::new();
+pub(crate) fn parse_policy_list(
+    input: &[u8],
+    input_text: Option<&str>,
+    disposition: Disposition,
+) -> Parsed<PolicyList> {
+    // Nearly every header value holds one policy.
+    let mut policies = Vec::with_capacity(1);
     let mut diagnostics = Vec::new();
     let mut index = 0;
     parse_policy_list_into(
         input,
+        input_text,
         0,
         disposition,
         &mut policies,
@@ -660,6 +702,7 @@ pub(crate) fn parse_policy_list(input: &[u8], disposition: Disposition) -> Parse
 /// Parses one serialized policy (no comma split) with the given source and disposition.
 pub(crate) fn parse_single(
     input: &[u8],
+    input_text: Option<&str>,
     source: PolicySource,
     disposition: Disposition,
 ) -> Parsed<Option<Policy>> {
@@ -676,7 +719,7 @@ pub(crate) fn parse_single(
             diagnostics,
         };
     }
-    let value = parse_serialized_csp(input, source, disposition, &mut sink);
+    let value = parse_serialized_csp(input, input_text, source, disposition, &mut sink);
     if value.is_none() {
         sink.push(DiagnosticKind::EmptyPolicy, 0..input.len(), None);
     }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use crate::builder::PolicyBuilder;
 use crate::compiled::CompiledPolicy;
-use crate::grammar::HostParts;
+use crate::grammar::{self, HostParts};
 use crate::model::{
     DirectiveName, Disposition, HashAlgorithm, Keyword, PolicySource, SandboxFlag, SourceKind,
 };
@@ -24,22 +24,25 @@ pub(crate) struct DirectiveEntry {
     pub(crate) values_end: u32,
 }
 
-/// One classified value: kind plus spans into the policy text.
+/// One classified value: kind plus its span in the policy text. The parts of a host source
+/// (scheme, host, port, path) are found again from the text when asked for, so parsing only
+/// decides the kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct ValueEntry {
     pub(crate) start: u32,
     pub(crate) end: u32,
     pub(crate) kind: SourceKind,
-    pub(crate) parts: HostParts,
 }
 
 impl ValueEntry {
-    pub(crate) fn new(start: usize, end: usize, kind: SourceKind, parts: HostParts) -> ValueEntry {
+    #[inline]
+    pub(crate) fn new(start: usize, end: usize, kind: SourceKind) -> ValueEntry {
+        // Offsets are below MAX_INPUT_LEN (256 KiB), so they fit.
+        debug_assert!(end <= crate::parse::MAX_INPUT_LEN * 2);
         ValueEntry {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(end).unwrap_or(u32::MAX),
+            start: start as u32,
+            end: end as u32,
             kind,
-            parts,
         }
     }
 }
@@ -110,6 +113,7 @@ impl Policy {
     pub fn parse(serialized: &str) -> Parsed<Option<Policy>> {
         parse::parse_single(
             serialized.as_bytes(),
+            Some(serialized),
             PolicySource::Header,
             Disposition::Enforce,
         )
@@ -125,7 +129,7 @@ impl Policy {
     /// ```
     #[must_use]
     pub fn parse_bytes(serialized: &[u8]) -> Parsed<Option<Policy>> {
-        parse::parse_single(serialized, PolicySource::Header, Disposition::Enforce)
+        parse::parse_single(serialized, None, PolicySource::Header, Disposition::Enforce)
     }
 
     /// Parses with an explicit source and disposition.
@@ -141,7 +145,7 @@ impl Policy {
         source: PolicySource,
         disposition: Disposition,
     ) -> Parsed<Option<Policy>> {
-        parse::parse_single(serialized, source, disposition)
+        parse::parse_single(serialized, None, source, disposition)
     }
 
     /// Parses the `content` of `<meta http-equiv="Content-Security-Policy">`: one serialized
@@ -158,7 +162,12 @@ impl Policy {
     /// ```
     #[must_use]
     pub fn parse_meta(content: &str) -> Parsed<Option<Policy>> {
-        parse::parse_single(content.as_bytes(), PolicySource::Meta, Disposition::Enforce)
+        parse::parse_single(
+            content.as_bytes(),
+            Some(content),
+            PolicySource::Meta,
+            Disposition::Enforce,
+        )
     }
 
     /// The canonical serialization (the same text [`Display`](fmt::Display) writes).
@@ -616,6 +625,17 @@ impl<'a> SourceRef<'a> {
             .text_at(self.entry.start + from, self.entry.start + to)
     }
 
+    /// Where the parts of a host source are, for a host source.
+    fn host_parts(&self) -> Option<HostParts> {
+        (self.entry.kind == SourceKind::Host).then(|| grammar::host_parts(self.as_str().as_bytes()))
+    }
+
+    /// A part of the text by offsets from `host_parts` (which fit: the text is at most
+    /// `MAX_INPUT_LEN` long).
+    fn host_part(&self, from: usize, to: usize) -> &'a str {
+        self.as_str().get(from..to).unwrap_or_default()
+    }
+
     /// The keyword, for a keyword source.
     ///
     /// ```
@@ -676,9 +696,10 @@ impl<'a> SourceRef<'a> {
         let len = self.entry.end - self.entry.start;
         match self.entry.kind {
             SourceKind::Scheme => Some(self.part(0, len - 1)),
-            SourceKind::Host if self.entry.parts.host_start > 0 => {
-                Some(self.part(0, self.entry.parts.host_start - 3))
-            }
+            SourceKind::Host => self
+                .host_parts()
+                .filter(|p| p.host_start > 0)
+                .map(|p| self.host_part(0, p.host_start - 3)),
             _ => None,
         }
     }
@@ -693,8 +714,8 @@ impl<'a> SourceRef<'a> {
     /// ```
     #[must_use]
     pub fn host(&self) -> Option<&'a str> {
-        (self.entry.kind == SourceKind::Host)
-            .then(|| self.part(self.entry.parts.host_start, self.entry.parts.host_end))
+        self.host_parts()
+            .map(|p| self.host_part(p.host_start, p.host_end))
     }
 
     /// The port (digits or `*`), for a host source that has one.
@@ -707,9 +728,9 @@ impl<'a> SourceRef<'a> {
     /// ```
     #[must_use]
     pub fn port(&self) -> Option<&'a str> {
-        let p = self.entry.parts;
-        (self.entry.kind == SourceKind::Host && p.port_end > p.host_end)
-            .then(|| self.part(p.host_end + 1, p.port_end))
+        self.host_parts()
+            .filter(|p| p.port_end > p.host_end)
+            .map(|p| self.host_part(p.host_end + 1, p.port_end))
     }
 
     /// The path, for a host source that has one.
@@ -722,10 +743,10 @@ impl<'a> SourceRef<'a> {
     /// ```
     #[must_use]
     pub fn path(&self) -> Option<&'a str> {
-        let len = self.entry.end - self.entry.start;
-        let p = self.entry.parts;
-        (self.entry.kind == SourceKind::Host && len > p.port_end)
-            .then(|| self.part(p.port_end, len))
+        let len = self.as_str().len();
+        self.host_parts()
+            .filter(|p| len > p.port_end)
+            .map(|p| self.host_part(p.port_end, len))
     }
 
     /// An owned copy.
@@ -799,7 +820,11 @@ impl PolicyList {
     /// ```
     #[must_use]
     pub fn parse(header_value: &str) -> Parsed<PolicyList> {
-        parse::parse_policy_list(header_value.as_bytes(), Disposition::Enforce)
+        parse::parse_policy_list(
+            header_value.as_bytes(),
+            Some(header_value),
+            Disposition::Enforce,
+        )
     }
 
     /// Parses a header value with the given disposition (`Report` for
@@ -815,7 +840,7 @@ impl PolicyList {
         header_value: &str,
         disposition: Disposition,
     ) -> Parsed<PolicyList> {
-        parse::parse_policy_list(header_value.as_bytes(), disposition)
+        parse::parse_policy_list(header_value.as_bytes(), Some(header_value), disposition)
     }
 
     /// Parses header bytes (isomorphic decoding, CSP3 §2.2.1 step 1).
@@ -827,7 +852,7 @@ impl PolicyList {
     /// ```
     #[must_use]
     pub fn parse_bytes(header_value: &[u8], disposition: Disposition) -> Parsed<PolicyList> {
-        parse::parse_policy_list(header_value, disposition)
+        parse::parse_policy_list(header_value, None, disposition)
     }
 
     /// Parses several header lines of one header (CSP3 §2.2.2: each item of each line is a
@@ -851,6 +876,7 @@ impl PolicyList {
         for v in values {
             parse::parse_policy_list_into(
                 v.as_bytes(),
+                None,
                 base,
                 disposition,
                 &mut policies,

@@ -154,12 +154,8 @@ impl Source {
         }
         let host_end = rest.find([':', '/']).unwrap_or(rest.len());
         let host = rest.get(..host_end).unwrap_or_default();
-        let host_ok = {
-            let c = grammar::classify_source(host.as_bytes());
-            c.kind == SourceKind::Host
-                && c.parts.port_end as usize == host.len()
-                && c.parts.host_start == 0
-        };
+        // `host` holds no ":" or "/", so as a host source it can only be a bare host-part.
+        let host_ok = grammar::classify_source(host.as_bytes()).kind == SourceKind::Host;
         if !host_ok {
             return Err(BuildError::InvalidHost {
                 value: value.to_owned(),
