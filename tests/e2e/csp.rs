@@ -1,7 +1,8 @@
-//! Content-Security-Policy in Chromium: nonces, blocked injections, violation reports,
-//! report-only mode.
+//! Content-Security-Policy in Chromium: nonces, blocked injections, violation reports (both
+//! `report-uri` and `report-to`, delivered by Chromium to the page's endpoint and parsed with
+//! `csp_builder::report`), report-only mode.
 //!
-//! One page serves all four tests. It records every script that runs into the `data-ran`
+//! One page serves all the tests. It records every script that runs into the `data-ran`
 //! attribute of `<html>`, and the test reads that attribute back through WebDriver:
 //!
 //! | recorded as | what it is | expected under the policy |
@@ -29,40 +30,34 @@ use axum::routing::get;
 use csp_builder::report::{BlockedUri, Disposition, ReportFormat, ViolationReport};
 use secure_headers::preset::strict_csp;
 use secure_headers::{
-    CrossOriginEmbedderPolicy, Csp, CspNonce, ReportingEndpoints, SecureHeaders,
-    SecureHeadersBuilder, SecureHeadersLayer,
+    CrossOriginEmbedderPolicy, CspNonce, ReportingEndpoints, SecureHeaders, SecureHeadersBuilder,
+    SecureHeadersLayer,
 };
 
 use crate::TestResult;
 use crate::browser::Browser;
 use crate::ensure;
-use crate::server::{Bound, ReportSink, TestServer};
+use crate::server::{Bound, ReportSink, Scheme, TestServer};
 
-/// How long a report may take to arrive after the page loaded.
+/// How long `report-uri` reports (sent as soon as the violation happens) may take to arrive
+/// after the page loaded.
 const REPORT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long Reporting API reports (queued, then uploaded in a batch; about 100 ms under
+/// `--short-reporting-delay`) may take to arrive after the page loaded.
+const REPORTING_API_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The `Reporting-Endpoints` name the `report-to` tests give their endpoint.
+const ENDPOINT_NAME: &str = "csp-endpoint";
 
 /// What the injection puts into the page: an inline script without a nonce.
 const INJECTED: &str = "<script>record('injected-inline')</script>";
 
 /// The page, rendered for one response. `previous` is the nonce of the page's previous
-/// response, if any. With `observe`, a `ReportingObserver` forwards the Reporting API reports
-/// Chromium generates for the page to `/reports`, as they are (see
-/// [`blocked_script_is_reported_through_reporting_api`] for why).
-fn page(nonce: &str, previous: Option<CspNonce>, other_origin: &str, observe: bool) -> String {
+/// response, if any.
+fn page(nonce: &str, previous: Option<CspNonce>, other_origin: &str) -> String {
     let stale = previous.map_or_else(String::new, |p| {
         format!(r#"<script nonce="{p}">record('stale-nonce')</script>"#)
     });
-    let observer = if observe {
-        r#"new ReportingObserver((reports) => {
-    fetch("/reports", {
-      method: "POST",
-      headers: {"Content-Type": "application/reports+json"},
-      body: JSON.stringify(reports),
-    });
-  }, {types: ["csp-violation"], buffered: true}).observe();"#
-    } else {
-        ""
-    };
     format!(
         r#"<!doctype html>
 <html data-ran="">
@@ -73,7 +68,6 @@ fn page(nonce: &str, previous: Option<CspNonce>, other_origin: &str, observe: bo
     document.documentElement.dataset.ran += what + " ";
   }}
   addEventListener("load", () => {{ document.documentElement.dataset.loaded = "1"; }});
-  {observer}
 </script>
 </head>
 <body>
@@ -113,8 +107,16 @@ fn strict_base() -> SecureHeadersBuilder {
     SecureHeaders::strict().disable(CrossOriginEmbedderPolicy::NAME)
 }
 
+/// The `Reporting-Endpoints` header naming `{origin}/reports` as [`ENDPOINT_NAME`].
+fn reports_endpoint(origin: &str) -> Result<ReportingEndpoints, String> {
+    ReportingEndpoints::builder()
+        .endpoint(ENDPOINT_NAME, &format!("{origin}/reports"))
+        .build()
+        .map_err(|e| format!("the Reporting-Endpoints header does not build: {e}"))
+}
+
 /// Serves the page behind `bundle`, the report endpoint (`/csp-report`, `/reports`) and the
-/// second origin's scripts.
+/// second origin's scripts, all over `scheme`.
 struct CspSite {
     page: TestServer,
     other: TestServer,
@@ -122,14 +124,15 @@ struct CspSite {
 }
 
 impl CspSite {
+    /// `bundle` gets the page's origin.
     async fn start(
-        observe: bool,
-        bundle: impl FnOnce(&str) -> SecureHeadersBuilder,
+        scheme: Scheme,
+        bundle: impl FnOnce(&str) -> Result<SecureHeadersBuilder, String>,
     ) -> Result<Self, String> {
-        let page_bound = Bound::loopback().await?;
-        let other_bound = Bound::loopback().await?;
+        let page_bound = Bound::loopback_with(scheme).await?;
+        let other_bound = Bound::loopback_with(scheme).await?;
         let other_origin = other_bound.origin();
-        let bundle = bundle(&page_bound.origin())
+        let bundle = bundle(&page_bound.origin())?
             .build()
             .map_err(|e| format!("the bundle does not build: {e}"))?;
         let reports = ReportSink::default();
@@ -148,7 +151,7 @@ impl CspSite {
                         let mut last = previous.lock().unwrap_or_else(PoisonError::into_inner);
                         let stale = std::mem::replace(&mut *last, nonce);
                         let nonce = nonce.map_or_else(|| "no-nonce".to_owned(), |n| n.to_string());
-                        Html(page(&nonce, stale, &other_origin, observe))
+                        Html(page(&nonce, stale, &other_origin))
                     }
                 }),
             )
@@ -173,6 +176,31 @@ impl CspSite {
             .await?;
         let ran = browser.attr("html", "data-ran").await?.unwrap_or_default();
         Ok((ran.split_whitespace().map(str::to_owned).collect(), url))
+    }
+
+    /// Waits (at most `timeout`) until the endpoint has received the three violation reports
+    /// [`check_violations`] expects, then checks them: every delivery parsed, and each report
+    /// came in `format` with `disposition`.
+    async fn expect_violations(
+        &self,
+        timeout: Duration,
+        page_url: &str,
+        format: ReportFormat,
+        disposition: Disposition,
+    ) -> TestResult {
+        let other_origin = self.other.origin();
+        let check = |violations: &[(String, ViolationReport)]| {
+            check_violations(violations, page_url, &other_origin, format, disposition)
+        };
+        self.reports
+            .wait_until(timeout, |violations| check(violations).is_ok())
+            .await;
+        let unparsable = self.reports.unparsable();
+        ensure!(
+            unparsable.is_empty(),
+            "report bodies that did not parse: {unparsable:?}"
+        );
+        check(&self.reports.violations())
     }
 }
 
@@ -208,7 +236,7 @@ const INJECTIONS: &[&str] = &[
 pub(crate) async fn nonced_inline_script_runs_and_injected_scripts_do_not(
     browser: &Browser,
 ) -> TestResult {
-    let site = CspSite::start(false, |_| strict_base()).await?;
+    let site = CspSite::start(Scheme::Http, |_| Ok(strict_base())).await?;
     let (ran, _) = site.load(browser).await?;
     let missing: Vec<&str> = MUST_RUN
         .iter()
@@ -301,117 +329,66 @@ fn check_violations(
 /// Checked: with `report-uri` removed from the policy this test fails with "no
 /// script-src-elem violation with the expected blocked-uri; received []".
 pub(crate) async fn blocked_scripts_are_reported_to_report_uri(browser: &Browser) -> TestResult {
-    let site = CspSite::start(false, |_| {
-        strict_base().csp(strict_csp().directive("report-uri", ["/csp-report"]))
+    let site = CspSite::start(Scheme::Http, |_| {
+        Ok(strict_base().csp(strict_csp().directive("report-uri", ["/csp-report"])))
     })
     .await?;
     let (_, url) = site.load(browser).await?;
-    site.reports
-        .wait_for(
-            REPORT_TIMEOUT,
-            |v| matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js")),
-        )
-        .await;
-    // Give the other two reports (sent at the same time) a moment more.
-    site.reports
-        .wait_for(REPORT_TIMEOUT, |v| {
-            v.effective_directive == "script-src-attr"
-        })
-        .await;
-    let unparsable = site.reports.unparsable();
-    ensure!(
-        unparsable.is_empty(),
-        "report bodies that did not parse: {unparsable:?}"
-    );
-    check_violations(
-        &site.reports.violations(),
+    site.expect_violations(
+        REPORT_TIMEOUT,
         &url,
-        &site.other.origin(),
         ReportFormat::CspReport,
         Disposition::Enforce,
     )
+    .await
 }
 
-/// CSP3 §5.5 step 5 (`report-to`, Reporting API shape): the violations Chromium generates for
-/// a page whose policy names a `Reporting-Endpoints` endpoint are `csp-violation` reports that
-/// `ViolationReport::parse_body("application/reports+json", …)` reads into typed reports with
-/// the effective directive, what was blocked, the page and the enforced disposition.
+/// CSP3 §5.5 step 5 with `report-to` (§6.5.2) and the Reporting API (Reporting §3.3
+/// `Reporting-Endpoints`, §2.4 delivery): each blocked script produces a `csp-violation`
+/// report that Chromium itself uploads, as `application/reports+json`, to the endpoint the
+/// page's own response named in `Reporting-Endpoints` (the same response as the CSP), and
+/// `ViolationReport::parse_body` reads into a typed report naming the effective directive,
+/// what was blocked, the page and the enforced disposition.
 ///
-/// Delivery: Chromium 156 in headless mode generated the reports but never delivered them to
-/// the `Reporting-Endpoints` URL over `http://127.0.0.1` (tried with the endpoint absolute and
-/// relative, with the page on `127.0.0.1` and on `localhost`, with `--short-reporting-delay`,
-/// with and without `--disable-background-networking`, waiting 130 s: no request reached the
-/// server). Chromium's Reporting API delivery appears to need HTTPS origins, which these
-/// loopback test servers do not have. So the page forwards exactly what Chromium's own
-/// `ReportingObserver` receives (the `Report` objects, serialized with their `toJSON`) to
-/// the endpoint, and the test parses that. The `report-uri` test covers delivery by the
-/// browser itself.
+/// Chromium 156 delivers these reports only for a page served over HTTPS; hence HTTPS here
+/// (the run's self-signed certificate, trusted by the test browsers by its public key), with
+/// `--short-reporting-delay` so the upload comes within a fraction of a second. Over
+/// `http://127.0.0.1` (a secure context by Secure Contexts §3.1, and so by the Reporting spec
+/// allowed to set endpoints), Chromium generates the reports (a `ReportingObserver` sees them)
+/// but never uploads them: no request reached the endpoint, and a net log
+/// (`--log-net-log`) showed the endpoint URL only inside the page's `Reporting-Endpoints`
+/// response header, with no request to it (tried: endpoint absolute and relative, page on
+/// `127.0.0.1` and on `localhost`, with `--short-reporting-delay`, with and without
+/// `--disable-background-networking`, waiting up to 130 s; an HTTP page naming an HTTPS
+/// endpoint got nothing either). With the page over HTTPS, the first upload arrives about
+/// 100 ms after the load.
 ///
-/// Checked: with `script-src 'unsafe-inline' http://127.0.0.1:*` in place of the nonce
-/// (nothing blocked, nothing reported) this test fails with "no script-src-elem violation
-/// with the expected blocked-uri; received []". With `report-to` removed from the policy it
-/// still passes: the observer sees violations whatever the policy's reporting directives, so
-/// this is a test of the report's shape and parsing, not of delivery.
-pub(crate) async fn blocked_script_is_reported_through_reporting_api(
+/// Checked: each of these makes this test fail with "no script-src-elem violation with the
+/// expected blocked-uri; received []": `report-to` removed from the policy; the
+/// `Reporting-Endpoints` header stripped from the responses (by a middleware outside
+/// `SecureHeadersLayer`, since the bundle refuses a `report-to` naming an undefined endpoint);
+/// the page and the endpoint served over plain HTTP (`Scheme::Http`).
+pub(crate) async fn blocked_scripts_are_delivered_to_the_report_to_endpoint(
     browser: &Browser,
 ) -> TestResult {
-    let site = CspSite::start(true, |origin| {
-        let endpoints = ReportingEndpoints::builder()
-            .endpoint("csp-endpoint", &format!("{origin}/reports"))
-            .build();
-        match endpoints {
-            Ok(endpoints) => strict_base()
-                .reporting_endpoints(&endpoints)
-                .csp(strict_csp().directive("report-to", ["csp-endpoint"])),
-            // Surfaces as a build error of an empty CSP.
-            Err(_) => strict_base().csp(Csp::new()),
-        }
+    let site = CspSite::start(Scheme::Https, |origin| {
+        Ok(strict_base()
+            .reporting_endpoints(&reports_endpoint(origin)?)
+            .csp(strict_csp().directive("report-to", [ENDPOINT_NAME])))
     })
     .await?;
     let (_, url) = site.load(browser).await?;
-    site.reports
-        .wait_for(
-            REPORT_TIMEOUT,
-            |v| matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js")),
-        )
-        .await;
-    site.reports
-        .wait_for(REPORT_TIMEOUT, |v| {
-            v.effective_directive == "script-src-attr"
-        })
-        .await;
-    let unparsable = site.reports.unparsable();
-    ensure!(
-        unparsable.is_empty(),
-        "report bodies that did not parse: {unparsable:?}"
-    );
-    check_violations(
-        &site.reports.violations(),
+    site.expect_violations(
+        REPORTING_API_TIMEOUT,
         &url,
-        &site.other.origin(),
         ReportFormat::ReportingApi,
         Disposition::Enforce,
     )
+    .await
 }
 
-/// CSP3 §4.1 / §6.2: a policy delivered in `Content-Security-Policy-Report-Only` blocks
-/// nothing, but reports every violation (disposition `report`).
-///
-/// Checked: with the same policy sent as the enforced `Content-Security-Policy` instead, this
-/// test fails with "blocked although the policy is report-only: [\"injected-inline\",
-/// \"stale-nonce\", \"inline-handler\", \"other-origin\"]".
-pub(crate) async fn report_only_policy_reports_but_does_not_block(browser: &Browser) -> TestResult {
-    let site = CspSite::start(false, |_| {
-        strict_base()
-            .disable(CONTENT_SECURITY_POLICY)
-            .csp_report_only(
-                strict_csp()
-                    .remove("upgrade-insecure-requests")
-                    .directive("report-uri", ["/csp-report"]),
-            )
-    })
-    .await?;
-    let (ran, url) = site.load(browser).await?;
+/// Fails unless every script of the page ran: a report-only policy blocks nothing.
+fn ensure_nothing_blocked(ran: &[String]) -> TestResult {
     let blocked: Vec<&str> = MUST_RUN
         .iter()
         .chain(INJECTIONS)
@@ -422,22 +399,68 @@ pub(crate) async fn report_only_policy_reports_but_does_not_block(browser: &Brow
         blocked.is_empty(),
         "blocked although the policy is report-only: {blocked:?} (ran: {ran:?})"
     );
-    site.reports
-        .wait_for(
-            REPORT_TIMEOUT,
-            |v| matches!(&v.blocked_uri, BlockedUri::Url(u) if u.ends_with("/other.js")),
+    Ok(())
+}
+
+/// The strict CSP, sent as `Content-Security-Policy-Report-Only` with `reporting` (a
+/// reporting directive and its value) added; `upgrade-insecure-requests` is dropped, since it
+/// has no effect in a report-only policy (CSP3 §6.2: "ignored" there) and Chromium warns.
+fn report_only(reporting: (&str, &str)) -> SecureHeadersBuilder {
+    let (directive, value) = reporting;
+    strict_base()
+        .disable(CONTENT_SECURITY_POLICY)
+        .csp_report_only(
+            strict_csp()
+                .remove("upgrade-insecure-requests")
+                .directive(directive, [value]),
         )
-        .await;
-    site.reports
-        .wait_for(REPORT_TIMEOUT, |v| {
-            v.effective_directive == "script-src-attr"
-        })
-        .await;
-    check_violations(
-        &site.reports.violations(),
+}
+
+/// CSP3 §4.1 / §6.2: a policy delivered in `Content-Security-Policy-Report-Only` blocks
+/// nothing, but reports every violation (disposition `report`) to its `report-uri`.
+///
+/// Checked: with the same policy sent as the enforced `Content-Security-Policy` instead, this
+/// test fails with "blocked although the policy is report-only: [\"injected-inline\",
+/// \"stale-nonce\", \"inline-handler\", \"other-origin\"]".
+pub(crate) async fn report_only_policy_reports_but_does_not_block(browser: &Browser) -> TestResult {
+    let site = CspSite::start(Scheme::Http, |_| {
+        Ok(report_only(("report-uri", "/csp-report")))
+    })
+    .await?;
+    let (ran, url) = site.load(browser).await?;
+    ensure_nothing_blocked(&ran)?;
+    site.expect_violations(
+        REPORT_TIMEOUT,
         &url,
-        &site.other.origin(),
         ReportFormat::CspReport,
         Disposition::Report,
     )
+    .await
+}
+
+/// CSP3 §4.1 / §6.2 with `report-to`: a report-only policy's violations are delivered by
+/// Chromium to the `Reporting-Endpoints` endpoint as `application/reports+json`, with
+/// disposition `report`, and nothing is blocked. HTTPS for the reason given at
+/// [`blocked_scripts_are_delivered_to_the_report_to_endpoint`].
+///
+/// Checked: with `report-to` removed from the report-only policy, and (separately) with the
+/// `Reporting-Endpoints` header stripped from the responses, this test fails with "no
+/// script-src-elem violation with the expected blocked-uri; received []".
+pub(crate) async fn report_only_policy_reports_to_the_report_to_endpoint(
+    browser: &Browser,
+) -> TestResult {
+    let site = CspSite::start(Scheme::Https, |origin| {
+        Ok(report_only(("report-to", ENDPOINT_NAME))
+            .reporting_endpoints(&reports_endpoint(origin)?))
+    })
+    .await?;
+    let (ran, url) = site.load(browser).await?;
+    ensure_nothing_blocked(&ran)?;
+    site.expect_violations(
+        REPORTING_API_TIMEOUT,
+        &url,
+        ReportFormat::ReportingApi,
+        Disposition::Report,
+    )
+    .await
 }

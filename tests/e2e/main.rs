@@ -18,6 +18,7 @@ mod csp;
 mod framing;
 mod nosniff;
 mod server;
+mod tls;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -65,8 +66,9 @@ fn tests() -> Vec<(&'static str, BrowserTest)> {
     browser_tests![
         csp::nonced_inline_script_runs_and_injected_scripts_do_not,
         csp::blocked_scripts_are_reported_to_report_uri,
-        csp::blocked_script_is_reported_through_reporting_api,
+        csp::blocked_scripts_are_delivered_to_the_report_to_endpoint,
         csp::report_only_policy_reports_but_does_not_block,
+        csp::report_only_policy_reports_to_the_report_to_endpoint,
         framing::deny_and_frame_ancestors_none_refuse_cross_origin_framing,
         framing::sameorigin_page_renders_only_in_same_origin_frame,
         cookies::host_prefixed_cookie_hardened_by_layer_is_stored_and_sent_back,

@@ -1,5 +1,6 @@
-//! Test servers: axum routers on ephemeral loopback ports, stopped on drop; a report endpoint
-//! that parses what the browser posts with `csp_builder::report`.
+//! Test servers: axum routers on ephemeral loopback ports (plain HTTP, or HTTPS with the run's
+//! test certificate), stopped on drop; a report endpoint that parses what the browser posts
+//! with `csp_builder::report`.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -14,62 +15,116 @@ use csp_builder::report::{Report, ReportError, ViolationReport};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+use crate::tls::TlsListener;
+
 /// A loopback port reserved for a server whose router is not built yet (so pages can name
 /// their own origin, or another server's, before anything serves).
 pub(crate) struct Bound {
-    listener: TcpListener,
+    listener: Listener,
     addr: SocketAddr,
+    scheme: Scheme,
+}
+
+/// The bound socket, with TLS in front for HTTPS.
+enum Listener {
+    Plain(TcpListener),
+    Tls(TlsListener),
+}
+
+/// Whether a test server speaks plain HTTP or HTTPS (with the run's test certificate, see
+/// [`crate::tls`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    /// `http://`
+    Http,
+    /// `https://`
+    Https,
+}
+
+impl Scheme {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+        }
+    }
 }
 
 impl Bound {
-    /// Binds `127.0.0.1:0`.
+    /// Binds `127.0.0.1:0` for a plain HTTP server.
     pub(crate) async fn loopback() -> Result<Self, String> {
+        Self::loopback_with(Scheme::Http).await
+    }
+
+    /// Binds `127.0.0.1:0` for a server of `scheme`.
+    pub(crate) async fn loopback_with(scheme: Scheme) -> Result<Self, String> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .await
             .map_err(|e| format!("cannot bind a loopback port: {e}"))?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("no local address: {e}"))?;
-        Ok(Self { listener, addr })
+        let listener = match scheme {
+            Scheme::Http => Listener::Plain(listener),
+            Scheme::Https => Listener::Tls(TlsListener::new(listener)?),
+        };
+        Ok(Self {
+            listener,
+            addr,
+            scheme,
+        })
     }
 
-    /// `http://127.0.0.1:PORT`, the origin this server will have.
+    /// `SCHEME://127.0.0.1:PORT`, the origin this server will have.
     pub(crate) fn origin(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme.as_str(), self.addr)
     }
 
     /// Starts serving `router`.
     pub(crate) fn serve(self, router: Router) -> TestServer {
+        let Self {
+            listener,
+            addr,
+            scheme,
+        } = self;
         let task = tokio::spawn(async move {
-            let _ = axum::serve(self.listener, router).await;
+            let _ = match listener {
+                Listener::Plain(tcp) => axum::serve(tcp, router).await,
+                Listener::Tls(tls) => axum::serve(tls, router).await,
+            };
         });
-        TestServer {
-            addr: self.addr,
-            task,
-        }
+        TestServer { addr, scheme, task }
     }
 }
 
 /// A running test server; stops when dropped.
 pub(crate) struct TestServer {
     addr: SocketAddr,
+    scheme: Scheme,
     task: JoinHandle<()>,
 }
 
 impl TestServer {
-    /// `http://127.0.0.1:PORT`.
+    /// `SCHEME://127.0.0.1:PORT`.
     pub(crate) fn origin(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme.as_str(), self.addr)
     }
 
     /// The absolute URL of `path` on this server.
     pub(crate) fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        format!("{}{path}", self.origin())
     }
 
     /// The raw response head (status line and header lines) of `GET path`, read over a plain
-    /// TCP connection, so a test can see exactly which headers went out.
+    /// TCP connection, so a test can see exactly which headers went out (plain HTTP servers
+    /// only).
     pub(crate) fn raw_response_head(&self, path: &str) -> Result<String, String> {
+        if self.scheme != Scheme::Http {
+            return Err(format!(
+                "raw_response_head reads plain HTTP only, {} is {:?}",
+                self.addr, self.scheme
+            ));
+        }
         let timeout = Duration::from_secs(5);
         let mut stream = TcpStream::connect_timeout(&self.addr, timeout)
             .map_err(|e| format!("connecting to {}: {e}", self.addr))?;
@@ -169,19 +224,20 @@ impl ReportSink {
             .collect()
     }
 
-    /// Waits at most `timeout` for a violation matching `wanted`.
-    pub(crate) async fn wait_for(
+    /// Waits at most `timeout` until the violations received so far satisfy `done`; returns
+    /// whether they did.
+    pub(crate) async fn wait_until(
         &self,
         timeout: Duration,
-        wanted: impl Fn(&ViolationReport) -> bool,
-    ) -> Option<(String, ViolationReport)> {
+        mut done: impl FnMut(&[(String, ViolationReport)]) -> bool,
+    ) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
-            if let Some(found) = self.violations().into_iter().find(|(_, v)| wanted(v)) {
-                return Some(found);
+            if done(&self.violations()) {
+                return true;
             }
             if Instant::now() > deadline {
-                return None;
+                return false;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
