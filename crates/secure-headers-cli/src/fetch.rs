@@ -5,6 +5,8 @@
 use std::fmt::{self, Write as _};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 
 use header_audit::http::HeaderMap;
@@ -480,12 +482,34 @@ fn fetch_one(url: &HttpUrl, limits: &Limits, deadline: Instant) -> Result<Exchan
     }
 }
 
+/// Resolves the host of `url` within the time left (the system resolver has no time limit of
+/// its own, so it runs on a thread that is abandoned when the time is up).
+fn resolve(url: &HttpUrl, limits: &Limits, deadline: Instant) -> Result<Vec<SocketAddr>, String> {
+    let host = url
+        .host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let port = url.port_or_default();
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let found = (host.as_str(), port)
+            .to_socket_addrs()
+            .map(Iterator::collect::<Vec<_>>);
+        // The receiver is gone when the time ran out; nothing is left to do then.
+        let _ = sender.send(found);
+    });
+    match receiver.recv_timeout(time_left(deadline, limits, url)?) {
+        Ok(Ok(addrs)) => Ok(addrs),
+        Ok(Err(e)) => Err(format!("cannot resolve `{}`: {e}", url.host)),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(limits, url)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(format!("cannot resolve `{}`", url.host)),
+    }
+}
+
 /// Connects to the first address of `url` that answers.
 fn connect(url: &HttpUrl, limits: &Limits, deadline: Instant) -> Result<TcpStream, String> {
-    let host = url.host.trim_start_matches('[').trim_end_matches(']');
-    let addrs = (host, url.port_or_default())
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve `{}`: {e}", url.host))?;
+    let addrs = resolve(url, limits, deadline)?;
     let mut last_error = format!("`{}` resolves to no address", url.host);
     for addr in addrs {
         let wait = time_left(deadline, limits, url)?.min(CONNECT_TIMEOUT);
