@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo xtask ci                      fmt check, clippy -D warnings, every test and doc test,
-//!                                     and a fuzz smoke run of every target when nightly is present
+//!                                     the CSP Evaluator differential, e2e, cargo-deny, load smoke,
+//!                                     Miri and a fuzz run of every target when nightly is present
 //! cargo xtask fuzz [--seconds N] [TARGET…]
 //!                                     run fuzz targets (all by default) for N seconds each
 //! cargo xtask bench                   run the side-by-side benchmarks and print their tables
@@ -102,6 +103,9 @@ fn ci() -> Result<(), String> {
     )?;
     // Every unit, integration and doc test of the default members.
     run_in(&root, &cargo, &["test", "--all-features"])?;
+    // Differential test of `csp check` against Google's CSP Evaluator (npm csp_evaluator);
+    // a disagreement missing from the committed table fails. Skipped only without node/npm.
+    compare_csp_evaluator::compare_command(&[])?;
     // Real-browser tests in headless Chromium (skipped only where Chromium cannot be installed).
     e2e::ci()?;
     // Licences, bans and sources of every dependency (offline checks only).
