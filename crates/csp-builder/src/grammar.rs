@@ -149,28 +149,28 @@ pub(crate) struct TokenScan {
 /// pass only in the rare case of a control character.
 #[inline]
 pub(crate) fn scan_token(bytes: &[u8]) -> TokenScan {
-    let mut all = 0u8;
-    let mut controls = 0u8;
-    let mut del_or_comma = 0u8;
+    // Any byte outside visible ASCII and SPACE (controls, DEL, non-ASCII) in one range check
+    // per byte, plus ","; a token with such a byte gets the precise pass.
+    let mut outside = 0u8;
+    let mut comma = 0u8;
     for &b in bytes {
-        all |= b;
-        controls |= u8::from(b < 0x20);
-        del_or_comma |= u8::from(b == 0x7f) | u8::from(b == b',');
+        outside |= u8::from(b.wrapping_sub(0x20) > 0x5e);
+        comma |= u8::from(b == b',');
     }
-    let mut invalid = del_or_comma != 0;
-    let mut other_ws = false;
-    if controls != 0 {
+    let mut scan = TokenScan {
+        non_ascii: false,
+        invalid: comma != 0,
+        other_ws: false,
+    };
+    if outside != 0 {
         for &b in bytes {
             let other = matches!(b, b'\t' | b'\n' | 0x0c | b'\r');
-            other_ws |= other;
-            invalid |= b < 0x20 && !other;
+            scan.other_ws |= other;
+            scan.non_ascii |= b >= 0x80;
+            scan.invalid |= (b < 0x20 && !other) || b == 0x7f;
         }
     }
-    TokenScan {
-        non_ascii: all >= 0x80,
-        invalid,
-        other_ws,
-    }
+    scan
 }
 
 /// Positions of a host-source's parts, relative to the start of the expression. Not stored:
@@ -445,6 +445,7 @@ fn host_or_dot_run(v: &[u8], from: usize) -> (usize, bool) {
 /// at the start of `v` (CSP3 §2.3.1). The common shapes take a word-at-a-time run over the
 /// host characters; anything else (a `+` in a scheme, invalid bytes) goes to
 /// [`classify_scheme_or_host_general`], which decides the same way byte by byte.
+#[inline(always)]
 fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
     // Most host sources start with a lowercase "https://" or "http://": one compare each.
     let first = load8(v, 0);
@@ -453,6 +454,10 @@ fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
     }
     if first & 0x00ff_ffff_ffff_ffff == u64::from_le_bytes(*b"http://\0") {
         return host_part(v, 7, 0);
+    }
+    // "*" and "*." + labels: no scheme starts with "*".
+    if first & 0xff == u64::from(b'*') {
+        return host_part(v, 0, 0);
     }
     let (run, double_dot) = host_or_dot_run(v, 0);
     let starts_alpha = v.first().is_some_and(|&b| is(b, ALPHA));

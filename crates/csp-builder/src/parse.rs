@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::grammar::{self, is_ascii_ws};
 use crate::model::{DirectiveName, Disposition, Keyword, PolicySource, SandboxFlag, SourceKind};
-use crate::policy::{DirectiveEntry, Policy, PolicyList, ValueEntry};
+use crate::policy::{DirectiveEntry, Policies, Policy, PolicyList, ValueEntry};
 
 /// Header values longer than this many bytes are not parsed (a [`DiagnosticKind::InputTooLong`]
 /// diagnostic is returned instead). Browsers cap a whole response header block at a few
@@ -372,8 +372,9 @@ pub(crate) fn parse_serialized_csp(
         // classified in place; it is canonical once its name is lowercased, unless two spaces
         // follow each other, in which case the copy is cut there (see below).
         let mut in_place = !scan.other_ws;
+        // Names are short: a plain loop beats a call into memchr.
         let name_len = if in_place {
-            memchr::memchr(b' ', token)
+            token.iter().position(|&b| b == b' ')
         } else {
             token.iter().position(|&b| is_ascii_ws(b))
         }
@@ -454,7 +455,34 @@ pub(crate) fn parse_serialized_csp(
         let mut i = name_len;
         let mut over_cap = false;
         let takes_sources = known.is_some_and(DirectiveName::takes_source_list);
-        loop {
+        // The common shape first: a source list whose values are separated by single spaces,
+        // so they already sit in the in-place copy and the classifier finds each value's end.
+        // At two spaces in a row the general loop below takes over from the same separator.
+        if in_place && takes_sources {
+            while i < token.len() && token.get(i + 1) != Some(&b' ') {
+                // token[i] is the separating space; the token is trimmed, so a value follows.
+                if values.len() >= MAX_VALUES_PER_POLICY {
+                    over_cap = true;
+                    break;
+                }
+                let v_start = i + 1;
+                let (c, len) = grammar::classify_at(token.get(v_start..).unwrap_or_default());
+                debug_assert!(len > 0);
+                i = v_start + len;
+                let t_start = name_start + v_start;
+                if c.lowercase_prefix > 0
+                    && let Some(prefix) =
+                        text.get_mut(t_start..t_start + c.lowercase_prefix as usize)
+                {
+                    prefix.make_ascii_lowercase();
+                }
+                if !matches!(c.kind, SourceKind::Host | SourceKind::Scheme) {
+                    has_none |= check_source(c.kind, known, start + v_start..start + i, sink);
+                }
+                values.push(ValueEntry::new(t_start, t_start + len, c.kind));
+            }
+        }
+        while !over_cap {
             if in_place && token.get(i + 1) == Some(&b' ') {
                 // Two spaces in a row: drop the in-place copy from here on and copy value by
                 // value instead.
@@ -510,21 +538,7 @@ pub(crate) fn parse_serialized_csp(
                 {
                     prefix.make_ascii_lowercase();
                 }
-                let span = start + v_start..start + i;
-                match c.kind {
-                    SourceKind::Other => sink.push(DiagnosticKind::InvalidSource, span, known),
-                    SourceKind::None => has_none = true,
-                    SourceKind::Keyword(Keyword::SelfOrigin)
-                    | SourceKind::Scheme
-                    | SourceKind::Host => {}
-                    SourceKind::Keyword(_) | SourceKind::Nonce | SourceKind::Hash(_)
-                        if known == Some(DirectiveName::FrameAncestors) =>
-                    {
-                        // CSP3 §6.3.2: ancestor-source = scheme-source / host-source / 'self'.
-                        sink.push(DiagnosticKind::SourceNotAllowed, span, known);
-                    }
-                    _ => {}
-                }
+                has_none |= check_source(c.kind, known, start + v_start..start + i, sink);
                 ValueEntry::new(t_start, t_end, c.kind)
             } else {
                 if let Some(k) = known
@@ -585,6 +599,30 @@ pub(crate) fn parse_serialized_csp(
     })
 }
 
+/// Reports what is wrong with one classified source of a source-list directive; returns
+/// whether it is `'none'`.
+#[inline]
+fn check_source(
+    kind: SourceKind,
+    known: Option<DirectiveName>,
+    span: Range<usize>,
+    sink: &mut Sink<'_>,
+) -> bool {
+    match kind {
+        SourceKind::Other => sink.push(DiagnosticKind::InvalidSource, span, known),
+        SourceKind::None => return true,
+        SourceKind::Keyword(Keyword::SelfOrigin) | SourceKind::Scheme | SourceKind::Host => {}
+        SourceKind::Keyword(_) | SourceKind::Nonce | SourceKind::Hash(_)
+            if known == Some(DirectiveName::FrameAncestors) =>
+        {
+            // CSP3 §6.3.2: ancestor-source = scheme-source / host-source / 'self'.
+            sink.push(DiagnosticKind::SourceNotAllowed, span, known);
+        }
+        _ => {}
+    }
+    false
+}
+
 /// Checks one value of a directive whose grammar is not a source list; `index` is its
 /// position in the directive's value.
 fn directive_value_ok(name: DirectiveName, v: &[u8], index: usize) -> bool {
@@ -624,7 +662,7 @@ pub(crate) fn parse_policy_list_into(
     input_text: Option<&str>,
     base: usize,
     disposition: Disposition,
-    policies: &mut Vec<Policy>,
+    policies: &mut Policies,
     diagnostics: &mut Vec<Diagnostic>,
     first_index: &mut u32,
 ) {
@@ -680,8 +718,7 @@ pub(crate) fn parse_policy_list(
     input_text: Option<&str>,
     disposition: Disposition,
 ) -> Parsed<PolicyList> {
-    // Nearly every header value holds one policy.
-    let mut policies = Vec::with_capacity(1);
+    let mut policies = Policies::default();
     let mut diagnostics = Vec::new();
     let mut index = 0;
     parse_policy_list_into(

@@ -788,11 +788,101 @@ impl fmt::Display for DirectiveRef<'_> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct PolicyList {
-    pub(crate) policies: Vec<Policy>,
+    pub(crate) policies: Policies,
+}
+
+/// The policies of a [`PolicyList`]. Nearly every header value holds one policy, so a single
+/// policy is stored inline and parsing it allocates no list; compares, hashes and prints as
+/// the slice of policies.
+#[derive(Clone, Default)]
+pub(crate) enum Policies {
+    #[default]
+    Empty,
+    One(Policy),
+    Many(Vec<Policy>),
+}
+
+impl Policies {
+    pub(crate) fn as_slice(&self) -> &[Policy] {
+        match self {
+            Policies::Empty => &[],
+            Policies::One(p) => std::slice::from_ref(p),
+            Policies::Many(v) => v,
+        }
+    }
+
+    pub(crate) fn push(&mut self, policy: Policy) {
+        *self = match std::mem::take(self) {
+            Policies::Empty => Policies::One(policy),
+            Policies::One(first) => Policies::Many(vec![first, policy]),
+            Policies::Many(mut v) => {
+                v.push(policy);
+                Policies::Many(v)
+            }
+        };
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Policy> {
+        match std::mem::take(self) {
+            Policies::Empty => None,
+            Policies::One(p) => Some(p),
+            Policies::Many(mut v) => {
+                let last = v.pop();
+                *self = Policies::Many(v);
+                last
+            }
+        }
+    }
+
+    pub(crate) fn extend(&mut self, other: Policies) {
+        match other {
+            Policies::Empty => {}
+            Policies::One(p) => self.push(p),
+            Policies::Many(v) => {
+                for p in v {
+                    self.push(p);
+                }
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Policies {
+    type Target = [Policy];
+
+    fn deref(&self) -> &[Policy] {
+        self.as_slice()
+    }
+}
+
+impl From<Vec<Policy>> for Policies {
+    fn from(v: Vec<Policy>) -> Policies {
+        Policies::Many(v)
+    }
+}
+
+impl PartialEq for Policies {
+    fn eq(&self, other: &Policies) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Policies {}
+
+impl std::hash::Hash for Policies {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for Policies {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
 }
 
 impl PolicyList {
-    pub(crate) fn from_policies(policies: Vec<Policy>) -> PolicyList {
+    pub(crate) fn from_policies(policies: Policies) -> PolicyList {
         PolicyList { policies }
     }
 
@@ -807,7 +897,9 @@ impl PolicyList {
     /// ```
     #[must_use]
     pub fn new(policies: Vec<Policy>) -> PolicyList {
-        PolicyList { policies }
+        PolicyList {
+            policies: Policies::from(policies),
+        }
     }
 
     /// Parses a `Content-Security-Policy` header value (disposition enforce): CSP3 §2.2.2,
@@ -869,7 +961,7 @@ impl PolicyList {
         values: impl IntoIterator<Item = &'a http::HeaderValue>,
         disposition: Disposition,
     ) -> Parsed<PolicyList> {
-        let mut policies = Vec::new();
+        let mut policies = Policies::default();
         let mut diagnostics = Vec::new();
         let mut base = 0usize;
         let mut index = 0u32;
