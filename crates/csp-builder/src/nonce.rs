@@ -10,7 +10,11 @@ use crate::model::HashAlgorithm;
 /// Length of an encoded [`Nonce`]: 16 bytes in padded standard base64.
 pub const NONCE_LEN: usize = 24;
 
-/// A 128-bit nonce, base64-encoded (24 characters), stored inline (no allocation).
+/// RFC 4648 §4, Table 1: the base64 alphabet.
+const BASE64_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A 128-bit nonce, base64-encoded (24 characters), stored inline (no allocation, `Copy`).
 ///
 /// CSP3 §7.1: a nonce must be unguessable and fresh for every response. [`Nonce::generate`]
 /// draws 16 bytes from the operating system's CSPRNG; [`Nonce::from_random_bytes`] accepts
@@ -23,7 +27,7 @@ pub const NONCE_LEN: usize = 24;
 /// assert_eq!(nonce.as_str().len(), 24);
 /// assert_ne!(nonce, Nonce::generate());
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Nonce {
     encoded: [u8; NONCE_LEN],
 }
@@ -70,10 +74,35 @@ impl Nonce {
     /// ```
     #[must_use]
     pub fn from_random_bytes(bytes: [u8; 16]) -> Nonce {
-        let mut encoded = [b'A'; NONCE_LEN];
-        // 16 bytes always encode to exactly 24 characters.
-        let _ = base64::engine::general_purpose::STANDARD.encode_slice(bytes, &mut encoded);
+        // RFC 4648 §4 (base64, padded), unrolled for exactly 16 bytes: five 3-byte groups
+        // make 20 characters, the last byte 2 more plus "==". This runs once per response,
+        // where the general encoder's length and tail handling cost more than the encoding.
+        let mut encoded = [b'='; NONCE_LEN];
+        let sextet = |v: u32| BASE64_ALPHABET[(v & 63) as usize];
+        for (group, out) in bytes.chunks_exact(3).zip(encoded.chunks_exact_mut(4)) {
+            if let ([a, b, c], [w, x, y, z]) = (group, out) {
+                let v = (u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c);
+                *w = sextet(v >> 18);
+                *x = sextet(v >> 12);
+                *y = sextet(v >> 6);
+                *z = sextet(v);
+            }
+        }
+        let last = u32::from(bytes[15]);
+        encoded[20] = sextet(last >> 2);
+        encoded[21] = sextet(last << 4);
         Nonce { encoded }
+    }
+
+    /// The base64 text as bytes (the same as `as_str().as_bytes()`, without the UTF-8 check).
+    ///
+    /// ```
+    /// use csp_builder::Nonce;
+    /// assert_eq!(Nonce::from_random_bytes([0; 16]).as_bytes(), b"AAAAAAAAAAAAAAAAAAAAAA==");
+    /// ```
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; NONCE_LEN] {
+        &self.encoded
     }
 
     /// The base64 text, as it goes into `'nonce-…'` and the element's `nonce` attribute.
@@ -118,6 +147,21 @@ impl HashAlgorithm {
             HashAlgorithm::Sha256 => engine.encode(sha2::Sha256::digest(content)),
             HashAlgorithm::Sha384 => engine.encode(sha2::Sha384::digest(content)),
             HashAlgorithm::Sha512 => engine.encode(sha2::Sha512::digest(content)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn nonce_encoding_is_rfc4648_base64_with_padding(bytes in any::<[u8; 16]>()) {
+            let expected = base64::engine::general_purpose::STANDARD.encode(bytes);
+            let nonce = Nonce::from_random_bytes(bytes);
+            prop_assert_eq!(nonce.as_str(), expected.as_str());
         }
     }
 }
