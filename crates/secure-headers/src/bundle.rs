@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use http::header::{self, Entry as MapEntry};
 use http::{HeaderMap, HeaderName, HeaderValue, Response};
 
@@ -88,6 +87,14 @@ pub enum CspError {
     InvalidDirectiveName {
         /// The rejected name.
         name: String,
+    },
+    /// The policy is larger than a browser keeps (too many directives or values, or too
+    /// long: `csp_builder::MAX_DIRECTIVES_PER_POLICY`, `MAX_VALUES_PER_POLICY`,
+    /// `MAX_INPUT_LEN`), so part of it would be dropped.
+    #[error("part of the policy would be dropped: {reason}")]
+    NotKept {
+        /// What would be dropped.
+        reason: String,
     },
     /// A source expression contains whitespace, `;`, `,` or a non-visible character, which
     /// would split or inject directives or policies.
@@ -278,30 +285,28 @@ impl Csp {
     }
 }
 
-/// A validated, pre-serialized policy: literal text around the nonce slots.
+/// A validated, pre-serialized policy: a thin wrapper around `csp-builder`'s
+/// [`CompiledPolicy`](csp_builder::CompiledPolicy), which does the rendering, plus what the
+/// bundle checks at build time (directive names, `report-to` endpoints).
 ///
-/// Rendering with a nonce allocates once (exactly the final length) and copies the chunks and
-/// the nonce; a policy without nonce slots is a ready [`HeaderValue`] that is cloned.
+/// Rendering with a nonce allocates once (exactly the final length); a policy without nonce
+/// slots, and the nonce-less fallback, are header values built once and cloned.
 #[derive(Debug, Clone)]
 pub struct CompiledCsp {
-    /// Literal text between nonce slots (`slots + 1` chunks).
-    chunks: Box<[Bytes]>,
-    /// Total length of the chunks.
-    literal_len: usize,
-    /// The policy with every nonce source left out: sent when there is no nonce (and, when
-    /// there are no slots, the whole value).
-    without_nonce: HeaderValue,
+    policy: csp_builder::CompiledPolicy,
     /// Directive names, for build-time checks.
     names: Box<[String]>,
     /// The endpoint names in `report-to`.
     report_to: Box<[String]>,
 }
 
-const NONCE_PREFIX: &str = "'nonce-";
-const NONCE_LEN: usize = 24;
-
 impl CompiledCsp {
     /// Validates and pre-serializes `csp` (same as [`Csp::compile`]).
+    ///
+    /// Every nonce slot becomes a `'nonce-…'` source first in its directive. A `'nonce-…'`
+    /// source written into the definition is a nonce slot too: it is replaced by the
+    /// response's nonce (CSP3 §7.1: a nonce must be unique per response, so a fixed one would
+    /// protect nothing).
     ///
     /// # Errors
     /// [`CspError`] naming the directive or source that is invalid.
@@ -309,9 +314,8 @@ impl CompiledCsp {
         if csp.directives.is_empty() {
             return Err(CspError::Empty);
         }
-        let mut chunks = Vec::new();
-        let mut current = String::new();
-        let mut without = String::new();
+        let placeholder = csp_builder::Source::NONCE_PLACEHOLDER;
+        let mut text = String::new();
         for (i, d) in csp.directives.iter().enumerate() {
             if !valid_directive_name(&d.name) {
                 return Err(CspError::InvalidDirectiveName {
@@ -319,16 +323,12 @@ impl CompiledCsp {
                 });
             }
             if i > 0 {
-                current.push_str("; ");
-                without.push_str("; ");
+                text.push_str("; ");
             }
-            current.push_str(&d.name);
-            without.push_str(&d.name);
+            text.push_str(&d.name);
             if d.nonce {
-                current.push(' ');
-                current.push_str(NONCE_PREFIX);
-                chunks.push(Bytes::from(std::mem::take(&mut current)));
-                current.push('\'');
+                text.push(' ');
+                text.push_str(placeholder.as_str());
             }
             for s in &d.sources {
                 if !valid_source(s) {
@@ -337,61 +337,95 @@ impl CompiledCsp {
                         source_text: s.clone(),
                     });
                 }
-                current.push(' ');
-                current.push_str(s);
-                without.push(' ');
-                without.push_str(s);
+                text.push(' ');
+                text.push_str(s);
             }
         }
-        chunks.push(Bytes::from(current));
-        let literal_len = chunks.iter().map(Bytes::len).sum();
-        let without_nonce =
-            HeaderValue::from_maybe_shared(Bytes::from(without)).map_err(|_| CspError::Empty)?;
-        let report_to = csp
-            .directives
-            .iter()
-            .filter(|d| d.name == "report-to")
-            .flat_map(|d| d.sources.iter().cloned())
+        // CSP3 §2.2.1 "parse a serialized CSP", as the browser will run it on the header: the
+        // text is already canonical apart from the case of keywords, so the parsed policy
+        // keeps every directive and every source unless a size limit drops some.
+        let parsed = csp_builder::Policy::parse(&text);
+        let policy = match parsed.value {
+            Some(p) if p.len() == csp.directives.len() && p.as_str().len() == text.len() => p,
+            _ => {
+                return Err(CspError::NotKept {
+                    reason: parsed
+                        .diagnostics
+                        .first()
+                        .map_or_else(|| "the policy is empty".to_owned(), ToString::to_string),
+                });
+            }
+        };
+        Ok(Self::from_policy(&policy))
+    }
+
+    /// Compiles a policy built or parsed with `csp-builder`; each of its nonce sources (usually
+    /// `Source::NONCE_PLACEHOLDER`) receives the response's nonce.
+    ///
+    /// ```
+    /// use csp_builder::{Policy, Source};
+    /// let policy = Policy::builder()
+    ///     .script_src([Source::NONCE_PLACEHOLDER, Source::STRICT_DYNAMIC])
+    ///     .build()
+    ///     .unwrap();
+    /// let compiled = secure_headers::CompiledCsp::from_policy(&policy);
+    /// assert!(compiled.uses_nonce());
+    /// assert_eq!(compiled.render(None), "script-src 'strict-dynamic'");
+    /// ```
+    #[must_use]
+    pub fn from_policy(policy: &csp_builder::Policy) -> Self {
+        let names = policy.directives().map(|d| d.name().to_owned()).collect();
+        let report_to = policy
+            .directives()
+            .filter(|d| d.name() == "report-to")
+            .flat_map(|d| {
+                d.sources()
+                    .map(|s| s.as_str().to_owned())
+                    .collect::<Vec<_>>()
+            })
             .collect();
-        Ok(Self {
-            chunks: chunks.into_boxed_slice(),
-            literal_len,
-            without_nonce,
-            names: csp.directives.iter().map(|d| d.name.clone()).collect(),
+        Self {
+            policy: policy.compile(),
+            names,
             report_to,
-        })
+        }
     }
 
     /// Whether the policy has nonce slots.
     #[must_use]
     pub fn uses_nonce(&self) -> bool {
-        self.chunks.len() > 1
+        self.policy.nonce_count() > 0
     }
 
     /// The header value for one response: with `nonce` in every slot, or without any nonce
     /// source when `nonce` is `None` (which fails closed: nonce-only script sources then
     /// allow nothing).
+    ///
+    /// ```
+    /// let compiled = secure_headers::preset::strict_csp().compile()?;
+    /// let nonce = secure_headers::CspNonce::from_random_bytes([0; 16]);
+    /// assert!(compiled.render(Some(&nonce)).to_str().unwrap().contains("'nonce-AAAAAAAAAAAAAAAAAAAAAA=='"));
+    /// assert!(!compiled.render(None).to_str().unwrap().contains("'nonce-"));
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
     #[must_use]
     pub fn render(&self, nonce: Option<&CspNonce>) -> HeaderValue {
         match nonce {
-            Some(nonce) if self.uses_nonce() => {
-                let slots = self.chunks.len() - 1;
-                let mut out = Vec::with_capacity(self.literal_len + slots * NONCE_LEN);
-                let mut chunks = self.chunks.iter();
-                if let Some(first) = chunks.next() {
-                    out.extend_from_slice(first);
-                }
-                for chunk in chunks {
-                    out.extend_from_slice(nonce.as_bytes());
-                    out.extend_from_slice(chunk);
-                }
-                // The chunks were validated at build time and the nonce is base64, so this
-                // conversion cannot fail; should it, the nonce-less policy is sent.
-                HeaderValue::from_maybe_shared(Bytes::from(out))
-                    .unwrap_or_else(|_| self.without_nonce.clone())
-            }
-            _ => self.without_nonce.clone(),
+            Some(nonce) => self.policy.render(nonce.as_csp_nonce()),
+            None => self.policy.without_nonces(),
         }
+    }
+
+    /// The `csp-builder` template this policy renders with.
+    ///
+    /// ```
+    /// let compiled = secure_headers::preset::api_csp().compile()?;
+    /// assert_eq!(compiled.compiled_policy().nonce_count(), 0);
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
+    #[must_use]
+    pub fn compiled_policy(&self) -> &csp_builder::CompiledPolicy {
+        &self.policy
     }
 
     /// Directive names, in order.
@@ -891,7 +925,7 @@ impl SecureHeadersBuilder {
                 }
             }
         }
-        let entries = self
+        let entries: Box<[Entry]> = self
             .entries
             .iter()
             .map(|(name, value)| Entry {
@@ -922,7 +956,14 @@ impl SecureHeadersBuilder {
             (None, Some(p)) => Transport::Proxies(Box::new(p)),
             (None, None) => Transport::Unconfigured,
         };
+        let prepared = Prepared::new(
+            &entries,
+            hsts.as_ref(),
+            csp.as_ref(),
+            csp_report_only.as_ref(),
+        );
         Ok(SecureHeaders {
+            prepared,
             entries,
             hsts,
             csp,
@@ -958,6 +999,61 @@ pub struct SecureHeaders {
     cookies: Option<Box<cookie_attrs::CookiePolicy>>,
     cors: Option<Box<crate::CorsPolicy>>,
     transport: Transport,
+    prepared: Prepared,
+}
+
+/// Every header of the bundle laid out once in a ready map, for responses that have no
+/// headers yet (the common case): applying is then one clone of the map (two allocations,
+/// no hashing, no probing) plus the rendered CSP for a nonce-based policy.
+#[derive(Debug, Clone)]
+struct Prepared {
+    /// For HTTPS responses (HSTS included).
+    https: HeaderMap,
+    /// For plain-HTTP responses (no HSTS).
+    http: HeaderMap,
+    /// The enforced CSP's value carries the nonce: the map's first value is a placeholder
+    /// for it.
+    csp_slot: bool,
+    /// The report-only CSP's value carries the nonce: the next value is a placeholder for it.
+    report_only_slot: bool,
+}
+
+impl Prepared {
+    fn new(
+        entries: &[Entry],
+        hsts: Option<&Entry>,
+        csp: Option<&CspEntry>,
+        report_only: Option<&CspEntry>,
+    ) -> Self {
+        let csp_slot = csp.is_some_and(|c| c.policy.uses_nonce());
+        let report_only_slot = report_only.is_some_and(|c| c.policy.uses_nonce());
+        let lay_out = |with_hsts: bool| {
+            let mut map = HeaderMap::with_capacity(entries.len() + 3);
+            // The values that change per response come first, where `values_mut` reaches
+            // them without a lookup; the placeholder is a static value (cloning it is free).
+            let placeholder = HeaderValue::from_static("");
+            for (name, slot) in [(CSP, csp_slot), (CSP_REPORT_ONLY, report_only_slot)] {
+                if slot {
+                    map.append(name, placeholder.clone());
+                }
+            }
+            for (name, c) in [(CSP, csp), (CSP_REPORT_ONLY, report_only)] {
+                if let Some(c) = c.filter(|c| !c.policy.uses_nonce()) {
+                    map.append(name, c.policy.render(None));
+                }
+            }
+            for e in entries.iter().chain(hsts.filter(|_| with_hsts)) {
+                map.append(e.name.clone(), e.value.clone());
+            }
+            map
+        };
+        Self {
+            https: lay_out(true),
+            http: lay_out(false),
+            csp_slot,
+            report_only_slot,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -995,7 +1091,9 @@ pub enum RequestDecision {
 pub struct ResponseContext {
     nonce: Option<CspNonce>,
     https: bool,
-    cors: Option<crate::cors::CorsResponseHeaders>,
+    /// Boxed: only bundles with a CORS policy have it, and the context travels in every
+    /// response future.
+    cors: Option<Box<crate::cors::CorsResponseHeaders>>,
 }
 
 impl ResponseContext {
@@ -1105,6 +1203,15 @@ impl SecureHeaders {
         }
     }
 
+    /// Whether [`on_request`](Self::on_request) can answer a request itself or needs more
+    /// than the transport flags (HTTPS redirect, trusted proxies or CORS configured). When it
+    /// is `false`, `on_request` always continues with `context(https)`, `https` being
+    /// `assume_https || connection_is_tls || the URI scheme is https`.
+    #[cfg(feature = "tower")]
+    pub(crate) fn decides_per_request(&self) -> bool {
+        !matches!(self.transport, Transport::Unconfigured) || self.cors.is_some()
+    }
+
     /// Decides what to do with a request before the handler runs: redirect it to HTTPS,
     /// answer a CORS preflight, or continue with the context for its response (nonce drawn,
     /// HTTPS decided with the trusted-proxy rules, CORS headers prepared).
@@ -1149,7 +1256,7 @@ impl SecureHeaders {
         let mut ctx = self.context(https);
         if let Some(cors) = &self.cors {
             match cors.evaluate_parts(parts) {
-                crate::cors::CorsDecision::Actual(h) => ctx.cors = Some(h),
+                crate::cors::CorsDecision::Actual(h) => ctx.cors = Some(Box::new(h)),
                 crate::cors::CorsDecision::Preflight(p) => {
                     let mut response = p.into_response(());
                     self.apply_with(response.headers_mut(), &ctx, None);
@@ -1191,26 +1298,64 @@ impl SecureHeaders {
         ctx: &ResponseContext,
         overrides: Option<&HeaderOverrides>,
     ) {
+        if overrides.is_none() && headers.is_empty() {
+            // Nothing to remove and nothing to conflict with (every name in the bundle is
+            // distinct, so any conflict rule gives the same result on an empty map): the
+            // prepared map is the answer.
+            self.apply_prepared(headers, ctx);
+        } else {
+            self.apply_each(headers, ctx, overrides);
+        }
+        if let Some(cors) = &ctx.cors {
+            cors.apply(headers);
+        }
+        if let Some(policy) = &self.cookies
+            && !overrides.is_some_and(|o| o.skip_cookie_hardening)
+        {
+            harden_cookies(policy, headers);
+        }
+    }
+
+    /// [`apply_with`](Self::apply_with) on an empty map without overrides.
+    fn apply_prepared(&self, headers: &mut HeaderMap, ctx: &ResponseContext) {
+        let prepared = &self.prepared;
+        *headers = if ctx.https {
+            prepared.https.clone()
+        } else {
+            prepared.http.clone()
+        };
+        if prepared.csp_slot || prepared.report_only_slot {
+            let nonce = ctx.nonce.as_ref();
+            let mut values = headers.values_mut();
+            for c in [
+                self.csp.as_ref().filter(|_| prepared.csp_slot),
+                self.csp_report_only
+                    .as_ref()
+                    .filter(|_| prepared.report_only_slot),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(slot) = values.next() {
+                    *slot = c.policy.render(nonce);
+                }
+            }
+        }
+    }
+
+    /// [`apply_with`](Self::apply_with) header by header, with the conflict rules.
+    fn apply_each(
+        &self,
+        headers: &mut HeaderMap,
+        ctx: &ResponseContext,
+        overrides: Option<&HeaderOverrides>,
+    ) {
         for name in &*self.remove {
             headers.remove(name);
         }
         // One growth of the map for the whole bundle instead of several while inserting.
         headers.reserve(self.header_count());
         match overrides {
-            // Nothing to conflict with: every name in the bundle is distinct, so each header
-            // is simply added (the same result as any conflict rule on an empty map).
-            None if headers.is_empty() => {
-                for e in self
-                    .entries
-                    .iter()
-                    .chain(self.hsts.as_ref().filter(|_| ctx.https))
-                {
-                    headers.append(e.name.clone(), e.value.clone());
-                }
-                if let Some(c) = &self.csp {
-                    headers.append(CSP, c.policy.render(ctx.nonce.as_ref()));
-                }
-            }
             None => {
                 for e in &*self.entries {
                     put(headers, &e.name, &e.value, e.on_conflict);
@@ -1248,14 +1393,6 @@ impl SecureHeaders {
                 c.policy.render(ctx.nonce.as_ref()),
                 c.on_conflict,
             );
-        }
-        if let Some(cors) = &ctx.cors {
-            cors.apply(headers);
-        }
-        if let Some(policy) = &self.cookies
-            && !overrides.is_some_and(|o| o.skip_cookie_hardening)
-        {
-            harden_cookies(policy, headers);
         }
     }
 
@@ -1338,5 +1475,122 @@ impl SecureHeaders {
     #[must_use]
     pub fn removed_headers(&self) -> &[HeaderName] {
         &self.remove
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundle's headers in `headers`, without the handler's `content-type`.
+    fn bundle_part(headers: &HeaderMap) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<_> = headers
+            .iter()
+            .filter(|(n, _)| **n != header::CONTENT_TYPE)
+            .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn both_paths(bundle: &SecureHeaders, ctx: &ResponseContext) -> (HeaderMap, HeaderMap) {
+        let mut empty = HeaderMap::new();
+        bundle.apply_with(&mut empty, ctx, None);
+        let mut with_handler_header = HeaderMap::new();
+        with_handler_header.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        bundle.apply_with(&mut with_handler_header, ctx, None);
+        (empty, with_handler_header)
+    }
+
+    #[test]
+    fn prepared_map_sends_what_header_by_header_application_sends() {
+        let nonce = CspNonce::from_random_bytes([3; 16]);
+        let bundles = [
+            SecureHeaders::recommended().build().unwrap(),
+            SecureHeaders::strict().build().unwrap(),
+            SecureHeaders::api().build().unwrap(),
+            SecureHeaders::strict()
+                .csp_report_only_from_enforced(|p| p.directive("img-src", ["'none'"]))
+                .build()
+                .unwrap(),
+            SecureHeaders::recommended()
+                .csp_report_only(crate::preset::strict_csp().remove("upgrade-insecure-requests"))
+                .build()
+                .unwrap(),
+        ];
+        for bundle in &bundles {
+            for https in [true, false] {
+                for nonce in [Some(nonce), None] {
+                    let ctx = ResponseContext::new(nonce, https);
+                    let (prepared, each) = both_paths(bundle, &ctx);
+                    assert_eq!(bundle_part(&prepared), bundle_part(&each));
+                    assert_eq!(
+                        prepared.contains_key(header::STRICT_TRANSPORT_SECURITY),
+                        https
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prepared_map_puts_the_nonce_into_both_policies() {
+        let bundle = SecureHeaders::strict()
+            .csp_report_only_from_enforced(|p| p)
+            .build()
+            .unwrap();
+        let nonce = CspNonce::from_random_bytes([5; 16]);
+        let mut headers = HeaderMap::new();
+        bundle.apply_with(&mut headers, &ResponseContext::new(Some(nonce), true), None);
+        let needle = format!("'nonce-{nonce}'");
+        for name in [CSP, CSP_REPORT_ONLY] {
+            let value = headers[&name].to_str().unwrap();
+            assert_eq!(value.matches(&needle).count(), 2, "{name}: {value}");
+        }
+    }
+
+    #[test]
+    fn missing_nonce_fails_closed_without_nonce_sources() {
+        let bundle = SecureHeaders::strict().build().unwrap();
+        let mut headers = HeaderMap::new();
+        bundle.apply_with(&mut headers, &ResponseContext::new(None, true), None);
+        let csp = headers[CSP].to_str().unwrap();
+        assert!(!csp.contains("'nonce-"));
+        assert!(csp.contains("script-src 'strict-dynamic'"));
+    }
+
+    #[test]
+    fn literal_nonce_source_is_replaced_per_response() {
+        // CSP3 §7.1: a nonce must be unique per response; a fixed one in the definition
+        // becomes the response's nonce.
+        let compiled = Csp::new()
+            .directive("script-src", ["'nonce-Zml4ZWRmaXhlZGZpeGVkZg=='"])
+            .compile()
+            .unwrap();
+        assert!(compiled.uses_nonce());
+        let nonce = CspNonce::from_random_bytes([0; 16]);
+        assert_eq!(
+            compiled.render(Some(&nonce)),
+            "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='"
+        );
+    }
+
+    #[test]
+    fn policy_larger_than_browsers_keep_is_rejected() {
+        let csp = (0..=csp_builder::MAX_DIRECTIVES_PER_POLICY)
+            .fold(Csp::new(), |c, i| c.directive(&format!("x-{i}"), ["a"]));
+        assert!(matches!(csp.compile(), Err(CspError::NotKept { .. })));
+    }
+
+    #[test]
+    fn keyword_case_is_canonicalized_by_the_shared_compiler() {
+        let compiled = Csp::new()
+            .directive("default-src", ["'SELF'", "https://CDN.example"])
+            .compile()
+            .unwrap();
+        assert_eq!(
+            compiled.render(None),
+            "default-src 'self' https://CDN.example"
+        );
     }
 }

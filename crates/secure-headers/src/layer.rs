@@ -113,7 +113,30 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
+        if !self.bundle.decides_per_request() {
+            // No redirect, proxies or CORS: only HTTPS detection and the nonce, read from the
+            // request in place (the same decision `on_request` makes, without taking the
+            // request apart).
+            let https = match self.https {
+                HttpsDetection::AssumeHttps => true,
+                HttpsDetection::RequestScheme => {
+                    req.extensions().get::<TlsConnection>().is_some()
+                        || req.uri().scheme() == Some(&http::uri::Scheme::HTTPS)
+                }
+            };
+            let ctx = self.bundle.context(https);
+            if let Some(nonce) = ctx.nonce() {
+                req.extensions_mut().insert(nonce);
+            }
+            return ResponseFuture {
+                state: State::Inner {
+                    inner: self.inner.call(req),
+                    ctx,
+                    bundle: Arc::clone(&self.bundle),
+                },
+            };
+        }
         let (mut parts, body) = req.into_parts();
         let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0);
         let tls = parts.extensions.get::<TlsConnection>().is_some();

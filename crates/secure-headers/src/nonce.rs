@@ -25,15 +25,11 @@
 use std::cell::RefCell;
 use std::fmt;
 
-use base64::Engine as _;
 use rand_chacha::ChaCha12Rng;
 use rand_core::{Rng as _, SeedableRng as _};
 
 /// Nonces drawn from one seed before the thread's generator is reseeded from the OS.
 pub const RESEED_INTERVAL: u32 = 1 << 16;
-
-/// Length of a nonce in base64 characters (16 bytes, standard alphabet, with padding).
-const NONCE_B64_LEN: usize = 24;
 
 struct ThreadGenerator {
     rng: ChaCha12Rng,
@@ -115,7 +111,7 @@ pub enum NonceError {
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CspNonce {
-    b64: [u8; NONCE_B64_LEN],
+    nonce: csp_builder::Nonce,
 }
 
 impl CspNonce {
@@ -179,10 +175,21 @@ impl CspNonce {
     /// ```
     #[must_use]
     pub fn from_random_bytes(raw: [u8; 16]) -> Self {
-        let mut b64 = [b'='; NONCE_B64_LEN];
-        // 16 bytes always encode to exactly 24 characters, so the slice always fits.
-        let _ = base64::engine::general_purpose::STANDARD.encode_slice(raw, &mut b64);
-        Self { b64 }
+        Self {
+            nonce: csp_builder::Nonce::from_random_bytes(raw),
+        }
+    }
+
+    /// The same nonce as a `csp-builder` [`Nonce`](csp_builder::Nonce), for rendering a
+    /// [`CompiledPolicy`](csp_builder::CompiledPolicy).
+    ///
+    /// ```
+    /// let nonce = secure_headers::CspNonce::from_random_bytes([0; 16]);
+    /// assert_eq!(nonce.as_csp_nonce().as_str(), nonce.as_str());
+    /// ```
+    #[must_use]
+    pub fn as_csp_nonce(&self) -> &csp_builder::Nonce {
+        &self.nonce
     }
 
     /// The base64 text of the nonce (what goes after `'nonce-` and into `nonce="…"`).
@@ -193,8 +200,7 @@ impl CspNonce {
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
-        // Base64 output is ASCII, so this never takes the fallback.
-        std::str::from_utf8(&self.b64).unwrap_or("")
+        self.nonce.as_str()
     }
 
     /// The base64 text as bytes.
@@ -205,7 +211,19 @@ impl CspNonce {
     /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.b64
+        self.nonce.as_bytes()
+    }
+}
+
+impl From<csp_builder::Nonce> for CspNonce {
+    fn from(nonce: csp_builder::Nonce) -> Self {
+        Self { nonce }
+    }
+}
+
+impl From<CspNonce> for csp_builder::Nonce {
+    fn from(nonce: CspNonce) -> Self {
+        nonce.nonce
     }
 }
 
@@ -224,6 +242,7 @@ impl fmt::Debug for CspNonce {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
     use std::collections::HashSet;
 
     #[test]
