@@ -166,6 +166,18 @@ pub enum BuildError {
         /// The limit.
         max: usize,
     },
+    /// A directive that a policy delivered in a `<meta>` element ignores (`report-uri`,
+    /// `frame-ancestors`, `sandbox`; CSP3 §6.2.2, §6.3.2, §6.4.1), given to
+    /// [`PolicyBuilder::build_for_meta`].
+    #[error("{directive} is ignored in a policy delivered in a <meta> element")]
+    IgnoredInMeta {
+        /// The directive.
+        directive: String,
+    },
+    /// A report-only policy given to [`PolicyBuilder::build_for_meta`]: CSP3 §3.3, report-only
+    /// policies are not supported in a `<meta>` element.
+    #[error("a <meta> element cannot deliver a report-only policy")]
+    ReportOnlyInMeta,
     /// The serialized policy would not parse back to what was built (a safety net; the
     /// checks above make it unreachable).
     #[error("the policy {serialized:?} would not parse back to what was built")]
@@ -686,6 +698,54 @@ impl PolicyBuilder {
     /// assert_eq!(err, Err(BuildError::DuplicateDirective { directive: "img-src".into() }));
     /// ```
     pub fn build(self) -> Result<Policy, BuildError> {
+        self.build_with_source(PolicySource::Header)
+    }
+
+    /// Validates and builds a policy for the `content` attribute of
+    /// `<meta http-equiv="Content-Security-Policy">` (source `meta`, see
+    /// [`Policy::parse_meta`]). Instead of letting the browser drop what a `<meta>` policy
+    /// ignores, it refuses it: `report-uri`, `frame-ancestors` and `sandbox` are
+    /// [`BuildError::IgnoredInMeta`] (CSP3 §6.2.2, §6.3.2, §6.4.1), and a report-only policy
+    /// is [`BuildError::ReportOnlyInMeta`] (CSP3 §3.3). Otherwise the same checks as
+    /// [`build`](PolicyBuilder::build).
+    ///
+    /// ```
+    /// use csp_builder::{BuildError, Policy, PolicySource, Source};
+    ///
+    /// let meta = Policy::builder()
+    ///     .default_src([Source::SELF])
+    ///     .object_src([Source::NONE])
+    ///     .build_for_meta()?;
+    /// assert_eq!(meta.source(), PolicySource::Meta);
+    /// assert_eq!(Policy::parse_meta(meta.as_str()).value, Some(meta));
+    ///
+    /// let err = Policy::builder()
+    ///     .default_src([Source::SELF])
+    ///     .frame_ancestors([Source::NONE])
+    ///     .build_for_meta();
+    /// assert_eq!(err, Err(BuildError::IgnoredInMeta { directive: "frame-ancestors".into() }));
+    /// # Ok::<(), BuildError>(())
+    /// ```
+    pub fn build_for_meta(self) -> Result<Policy, BuildError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if let Some(d) = self
+            .directives
+            .iter()
+            .find(|d| d.known().is_some_and(DirectiveName::is_ignored_in_meta))
+        {
+            return Err(BuildError::IgnoredInMeta {
+                directive: d.name().to_owned(),
+            });
+        }
+        if self.disposition == Disposition::Report {
+            return Err(BuildError::ReportOnlyInMeta);
+        }
+        self.build_with_source(PolicySource::Meta)
+    }
+
+    fn build_with_source(self, source: PolicySource) -> Result<Policy, BuildError> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -722,12 +782,7 @@ impl PolicyBuilder {
             }
         }
         // Build through the parser: the policy is then exactly what a parser sees.
-        let parsed = parse::parse_single(
-            text.as_bytes(),
-            Some(&text),
-            PolicySource::Header,
-            self.disposition,
-        );
+        let parsed = parse::parse_single(text.as_bytes(), Some(&text), source, self.disposition);
         match parsed.value {
             Some(p)
                 if p.as_str() == text
@@ -738,5 +793,96 @@ impl PolicyBuilder {
             }
             _ => Err(BuildError::NotRoundTrippable { serialized: text }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Keyword;
+
+    fn base() -> PolicyBuilder {
+        PolicyBuilder::new().script_src([Source::SELF, Source::keyword(Keyword::StrictDynamic)])
+    }
+
+    #[test]
+    fn meta_policy_rejects_each_directive_a_meta_policy_ignores() {
+        // CSP3 §6.2.2, §6.3.2, §6.4.1: sandbox, frame-ancestors and report-uri are ignored in
+        // <meta>; every one of them is refused by name.
+        let cases = [
+            (base().frame_ancestors([Source::NONE]), "frame-ancestors"),
+            (base().sandbox([SandboxFlag::AllowScripts]), "sandbox"),
+            (base().report_uri(["/csp"]), "report-uri"),
+        ];
+        for (builder, name) in cases {
+            assert_eq!(
+                builder.build_for_meta(),
+                Err(BuildError::IgnoredInMeta {
+                    directive: name.to_owned()
+                })
+            );
+        }
+        for name in DirectiveName::ALL {
+            let refused = base()
+                .push_directive(Directive::from_parts_unchecked(
+                    Some(*name),
+                    name.as_str(),
+                    Vec::new(),
+                ))
+                .build_for_meta();
+            assert_eq!(
+                matches!(refused, Err(BuildError::IgnoredInMeta { .. })),
+                name.is_ignored_in_meta(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn meta_policy_is_built_with_source_meta_and_parses_back_from_meta() {
+        let meta = base()
+            .object_src([Source::NONE])
+            .build_for_meta()
+            .expect("valid meta policy");
+        assert_eq!(meta.source(), PolicySource::Meta);
+        assert_eq!(
+            meta.as_str(),
+            "script-src 'self' 'strict-dynamic'; object-src 'none'"
+        );
+        let parsed = Policy::parse_meta(meta.as_str());
+        assert!(parsed.diagnostics.is_empty());
+        assert_eq!(parsed.value, Some(meta.clone()));
+        // The same directives built for a header differ only in their source.
+        let header = base().object_src([Source::NONE]).build().expect("valid");
+        assert_eq!(header.source(), PolicySource::Header);
+        assert_eq!(header.as_str(), meta.as_str());
+    }
+
+    #[test]
+    fn meta_policy_cannot_be_report_only() {
+        // CSP3 §3.3: report-only policies are not supported in a <meta> element.
+        assert_eq!(
+            base().report_only().build_for_meta(),
+            Err(BuildError::ReportOnlyInMeta)
+        );
+    }
+
+    #[test]
+    fn meta_policy_reports_earlier_builder_errors_first() {
+        let err = PolicyBuilder::new()
+            .img_src([Source::SELF])
+            .img_src([Source::DATA])
+            .frame_ancestors([Source::NONE])
+            .build_for_meta();
+        assert_eq!(
+            err,
+            Err(BuildError::DuplicateDirective {
+                directive: "img-src".into()
+            })
+        );
+        assert_eq!(
+            PolicyBuilder::new().build_for_meta(),
+            Err(BuildError::EmptyPolicy)
+        );
     }
 }
