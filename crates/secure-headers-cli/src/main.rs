@@ -7,6 +7,7 @@ mod csp_check;
 mod csp_explain;
 mod demo;
 mod fetch;
+mod generate;
 mod hash;
 mod input;
 mod nonce;
@@ -26,7 +27,7 @@ const EXIT_USAGE: u8 = 2;
 #[command(
     name = "secure-headers",
     version,
-    after_help = "Examples:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n  secure-headers csp check \"script-src 'self' 'unsafe-inline'\"\n  secure-headers audit https://example.com/\n  curl -sI https://example.com/ | secure-headers audit -\n  secure-headers hash inline.js\n  secure-headers demo\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
+    after_help = "Examples:\n  secure-headers parse --header content-security-policy \"script-src 'self'; object-src 'none'\"\n  secure-headers csp check \"script-src 'self' 'unsafe-inline'\"\n  secure-headers audit https://example.com/\n  curl -sI https://example.com/ | secure-headers audit -\n  secure-headers generate --preset strict --format nginx\n  secure-headers hash inline.js\n  secure-headers demo\n\nExit status: 0 on success, 1 when input or output fails, 2 for a bad command line."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +43,9 @@ enum Command {
     /// HAR file.
     #[command(after_help = audit::EXAMPLES)]
     Audit(audit::AuditArgs),
+    /// Print the header set of a preset or configuration for nginx, Apache, Caddy, raw or JSON.
+    #[command(after_help = generate::EXAMPLES)]
+    Generate(generate::GenerateArgs),
     /// Print the CSP hash source ('sha256-…') of each file.
     #[command(after_help = hash::EXAMPLES)]
     Hash(hash::HashArgs),
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Hash(args) => hash::run(&args),
         Command::Pin(args) => pin::run(&args),
         Command::Nonce => nonce::run(),
