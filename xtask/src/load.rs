@@ -40,6 +40,11 @@ const WARM_UP: Duration = Duration::from_secs(2);
 const CONNECTIONS: usize = 16;
 /// Server worker threads: the machine has two cores, one goes to the load generator.
 const SERVER_WORKERS: &str = "1";
+/// The CPU the server is pinned to in the full run (with `taskset`), and the one `wrk` is
+/// pinned to: the two never compete for a core, so the figures are about the server's CPU.
+const SERVER_CPU: &str = "0";
+/// See [`SERVER_CPU`].
+const GENERATOR_CPU: &str = "1";
 /// How long any single read or write may block before the request counts as failed.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest response body the client accepts.
@@ -50,6 +55,9 @@ const MAX_BODY: usize = 1 << 20;
 struct LoadOptions {
     seconds: u64,
     smoke: bool,
+    /// Server and load generator pinned to different CPUs (full run with `taskset` and at
+    /// least two CPUs).
+    pinned: bool,
     /// Rounds through the hostile catalogue per configuration.
     hostile_rounds: usize,
 }
@@ -59,6 +67,7 @@ pub(crate) fn load_command(args: &[String]) -> Result<(), String> {
     let mut options = LoadOptions {
         seconds: DEFAULT_SECONDS,
         smoke: false,
+        pinned: false,
         hostile_rounds: 10,
     };
     let mut seconds_given = false;
@@ -91,11 +100,12 @@ pub(crate) fn smoke() -> Result<(), String> {
     run(LoadOptions {
         seconds: SMOKE_SECONDS,
         smoke: true,
+        pinned: false,
         hostile_rounds: 3,
     })
 }
 
-fn run(options: LoadOptions) -> Result<(), String> {
+fn run(mut options: LoadOptions) -> Result<(), String> {
     let started = Instant::now();
     let server = build_server(!options.smoke)?;
     let generator = if options.smoke {
@@ -105,7 +115,10 @@ fn run(options: LoadOptions) -> Result<(), String> {
     } else {
         Generator::Builtin
     };
+    options.pinned = generator == Generator::Wrk && pinning_available();
+    let load_before = load_average();
     let results = measure_all(&server, generator, options)?;
+    let load_after = load_average();
     let failures: Vec<String> = results
         .iter()
         .flat_map(|r| {
@@ -114,7 +127,7 @@ fn run(options: LoadOptions) -> Result<(), String> {
                 .map(|p| format!("{}: {p}", r.mode.label()))
         })
         .collect();
-    print_table(&results, generator, options);
+    print_table(&results, generator, options, [load_before, load_after]);
     let nonces: usize = results.iter().map(|r| r.nonces_checked).sum();
     let responses: usize = results.iter().map(|r| r.responses_checked).sum();
     let hostile: usize = results.iter().map(|r| r.hostile_sent).sum();
@@ -229,6 +242,39 @@ fn wrk_available() -> bool {
     }
 }
 
+/// Whether `taskset` can pin processes to the two CPUs the full run uses.
+fn pinning_available() -> bool {
+    let cpus = thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cpus >= 2
+        && Command::new("taskset")
+            .args(["-c", GENERATOR_CPU, "true"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
+/// A command running `program`, pinned to `cpu` with `taskset` when `pinned`.
+fn pinned_command(program: &Path, cpu: &str, pinned: bool) -> Command {
+    if pinned {
+        let mut command = Command::new("taskset");
+        command.args(["-c", cpu]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
+/// The one-minute load average (`/proc/loadavg`): how busy the machine was.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// A running `load-server`; killed when dropped.
 struct ServerProcess {
     child: Child,
@@ -237,7 +283,7 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
-    fn start(binary: &Path, mode: Mode, lifetime: u64) -> Result<Self, String> {
+    fn start(binary: &Path, mode: Mode, lifetime: u64, pinned: bool) -> Result<Self, String> {
         let stderr_path = std::env::temp_dir().join(format!(
             "load-server-{}-{}.stderr",
             mode.arg(),
@@ -245,7 +291,8 @@ impl ServerProcess {
         ));
         let stderr = std::fs::File::create(&stderr_path)
             .map_err(|e| format!("cannot create {}: {e}", stderr_path.display()))?;
-        let mut child = Command::new(binary)
+        // `taskset` execs the server, so the child's pid is the server's.
+        let mut child = pinned_command(binary, SERVER_CPU, pinned)
             .args(["--mode", mode.arg(), "--workers", SERVER_WORKERS])
             .args(["--seconds", &lifetime.to_string()])
             .stdin(Stdio::null())
@@ -281,6 +328,18 @@ impl ServerProcess {
 
     fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// CPU time used so far by all of the server's threads (the first field of
+    /// `/proc/<pid>/task/<tid>/schedstat`, in nanoseconds, summed).
+    fn cpu_time(&self) -> Option<Duration> {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.pid())).ok()?;
+        let mut total = 0u64;
+        for task in tasks {
+            let schedstat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+            total += schedstat.split_whitespace().next()?.parse::<u64>().ok()?;
+        }
+        Some(Duration::from_nanos(total))
     }
 
     /// Resident memory in KiB (`VmRSS` of `/proc/<pid>/status`).
@@ -500,6 +559,9 @@ struct Checker {
     findings: Arc<Mutex<Findings>>,
 }
 
+/// The nonce `load-server` writes into its page without the layer (16 zero bytes in base64,
+/// as long as a real nonce so that both modes send pages of the same length).
+const PLACEHOLDER_NONCE: &str = "AAAAAAAAAAAAAAAAAAAAAA==";
 /// Headers that legitimately differ between two responses of the same route.
 const PER_RESPONSE_HEADERS: [&str; 3] = ["date", "content-length", "content-security-policy"];
 /// More problems than this per configuration are counted but not listed.
@@ -538,17 +600,28 @@ impl Checker {
             ));
         }
         let body = String::from_utf8_lossy(&response.body);
-        let body_nonce = body
-            .split("<!-- nonce=")
-            .nth(1)
-            .and_then(|rest| rest.split(" -->").next())
-            .unwrap_or("");
+        let page_nonces = page_nonces(&body);
+        let body_nonce = match page_nonces.split_first() {
+            None => {
+                problems.push(format!("{route}: no nonce attribute in the page"));
+                ""
+            }
+            Some((first, rest)) => {
+                if rest.iter().any(|n| n != first) {
+                    problems.push(format!(
+                        "{route}: the page's nonce attributes differ: {page_nonces:?}"
+                    ));
+                }
+                *first
+            }
+        };
         let csp: Vec<&[u8]> = response.header("content-security-policy").collect();
         match (self.mode, csp.as_slice()) {
             (Mode::Plain, []) => {
-                if body_nonce != "none" {
+                if body_nonce != PLACEHOLDER_NONCE {
                     problems.push(format!(
-                        "{route}: a nonce ({body_nonce:?}) without the layer"
+                        "{route}: the page carries {body_nonce:?} without the layer instead of \
+                         the placeholder"
                     ));
                 }
             }
@@ -620,6 +693,14 @@ impl Checker {
             }
         }
     }
+}
+
+/// The values of every `nonce="…"` attribute in `page`, in order.
+fn page_nonces(page: &str) -> Vec<&str> {
+    page.split(" nonce=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(value, _)| value))
+        .collect()
 }
 
 fn describe(headers: &[(String, Vec<u8>)]) -> String {
@@ -954,6 +1035,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 struct Measured {
     mode: Mode,
     requests_per_second: f64,
+    cpu_per_request: Option<Duration>,
     p50: Duration,
     p99: Duration,
     errors: u64,
@@ -969,6 +1051,10 @@ struct Measured {
 #[derive(Debug, Default)]
 struct WrkReport {
     requests_per_second: f64,
+    /// Requests completed in the run.
+    requests: u64,
+    /// Server CPU time per request over the run (measured around it, not by wrk).
+    cpu_per_request: Option<Duration>,
     p50: Duration,
     p99: Duration,
     errors: u64,
@@ -1002,6 +1088,8 @@ fn parse_wrk(output: &str) -> Result<WrkReport, String> {
             report.p50 = parse_wrk_duration(rest).unwrap_or_default();
         } else if let Some(rest) = line.strip_prefix("99%") {
             report.p99 = parse_wrk_duration(rest).unwrap_or_default();
+        } else if let Some((count, _)) = line.split_once(" requests in ") {
+            report.requests = count.trim().parse().unwrap_or(0);
         } else if let Some(rest) = line.strip_prefix("Requests/sec:") {
             report.requests_per_second = rest.trim().parse().unwrap_or(0.0);
             seen_rate = true;
@@ -1022,9 +1110,11 @@ fn parse_wrk(output: &str) -> Result<WrkReport, String> {
     }
 }
 
-fn run_wrk(addr: SocketAddr, duration: Duration) -> Result<WrkReport, String> {
-    let url = format!("http://{addr}/");
-    let output = Command::new("wrk")
+/// Runs `wrk` against `server` for `duration` and measures the server's CPU time meanwhile.
+fn run_wrk(server: &ServerProcess, duration: Duration, pinned: bool) -> Result<WrkReport, String> {
+    let url = format!("http://{}/", server.addr);
+    let cpu_before = server.cpu_time();
+    let output = pinned_command(Path::new("wrk"), GENERATOR_CPU, pinned)
         .args(["--threads", "1", "--connections", &CONNECTIONS.to_string()])
         .args(["--duration", &format!("{}s", duration.as_secs().max(1))])
         .args(["--timeout", "5s", "--latency", &url])
@@ -1039,13 +1129,24 @@ fn run_wrk(addr: SocketAddr, duration: Duration) -> Result<WrkReport, String> {
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    parse_wrk(&text)
+    let cpu_after = server.cpu_time();
+    let mut report = parse_wrk(&text)?;
+    if let (Some(before), Some(after)) = (cpu_before, cpu_after)
+        && report.requests > 0
+    {
+        report.cpu_per_request = after
+            .checked_sub(before)
+            .map(|cpu| cpu / u32::try_from(report.requests).unwrap_or(u32::MAX));
+    }
+    Ok(report)
 }
 
 /// Load figures of one configuration.
 #[derive(Debug, Clone, Copy)]
 struct LoadFigures {
     requests_per_second: f64,
+    /// Server CPU time per request (wrk only).
+    cpu_per_request: Option<Duration>,
     p50: Duration,
     p99: Duration,
     errors: u64,
@@ -1075,7 +1176,7 @@ fn start_run(
         WARM_UP
     };
     // The server ends itself well after the run, whatever happens to this process.
-    let server = ServerProcess::start(binary, mode, 2 * options.seconds + 60)?;
+    let server = ServerProcess::start(binary, mode, 2 * options.seconds + 60, options.pinned)?;
     let addr = server.addr;
     eprintln!(
         "load: {} on http://{addr} (pid {}), {} s warm-up",
@@ -1086,7 +1187,7 @@ fn start_run(
     let checker = Checker::new(mode);
     match generator {
         Generator::Wrk => {
-            run_wrk(addr, warm_up)?;
+            run_wrk(&server, warm_up, options.pinned)?;
         }
         Generator::Builtin => {
             let stop = Arc::new(AtomicBool::new(false));
@@ -1127,6 +1228,7 @@ fn builtin_measure(
     let requests_per_second = stats.latencies.len() as f64 / elapsed;
     Ok(LoadFigures {
         requests_per_second,
+        cpu_per_request: None,
         p50: percentile(&stats.latencies, 50.0),
         p99: percentile(&stats.latencies, 99.0),
         errors: stats.errors as u64,
@@ -1139,12 +1241,15 @@ fn median(mut values: Vec<Duration>) -> Duration {
     values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
-/// Combines wrk slices of equal length: mean rate, median p50 and p99, summed errors.
+/// Combines wrk slices of equal length: the median of each figure over the slices (so that
+/// a slice disturbed by other work on the machine does not move the result), summed errors.
 fn combine(slices: &[WrkReport]) -> LoadFigures {
-    #[allow(clippy::cast_precision_loss)]
-    let count = slices.len().max(1) as f64;
+    let mut rates: Vec<f64> = slices.iter().map(|s| s.requests_per_second).collect();
+    rates.sort_unstable_by(f64::total_cmp);
+    let cpu: Vec<Duration> = slices.iter().filter_map(|s| s.cpu_per_request).collect();
     LoadFigures {
-        requests_per_second: slices.iter().map(|s| s.requests_per_second).sum::<f64>() / count,
+        requests_per_second: rates.get(rates.len() / 2).copied().unwrap_or(0.0),
+        cpu_per_request: (!cpu.is_empty()).then(|| median(cpu)),
         p50: median(slices.iter().map(|s| s.p50).collect()),
         p99: median(slices.iter().map(|s| s.p99).collect()),
         errors: slices.iter().map(|s| s.errors).sum(),
@@ -1183,6 +1288,7 @@ fn finish_run(run: Run, figures: LoadFigures) -> Result<Measured, String> {
     Ok(Measured {
         mode,
         requests_per_second: figures.requests_per_second,
+        cpu_per_request: figures.cpu_per_request,
         p50: figures.p50,
         p99: figures.p99,
         errors: figures.errors,
@@ -1235,7 +1341,7 @@ fn measure_all(
                 let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
                 for index in order {
                     if let (Some(run), Some(into)) = (runs.get(index), reports.get_mut(index)) {
-                        into.push(run_wrk(run.server.addr, slice)?);
+                        into.push(run_wrk(&run.server, slice, options.pinned)?);
                     }
                 }
             }
@@ -1251,6 +1357,13 @@ fn millis(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
 
+fn micros(d: Option<Duration>) -> String {
+    d.map_or_else(
+        || "n/a".to_owned(),
+        |d| format!("{:.2} µs", d.as_secs_f64() * 1e6),
+    )
+}
+
 fn kib(v: Option<u64>) -> String {
     v.map_or_else(
         || "n/a".to_owned(),
@@ -1258,11 +1371,16 @@ fn kib(v: Option<u64>) -> String {
     )
 }
 
-fn print_table(results: &[Measured], generator: Generator, options: LoadOptions) {
+fn print_table(
+    results: &[Measured],
+    generator: Generator,
+    options: LoadOptions,
+    [load_before, load_after]: [Option<f64>; 2],
+) {
     let generator = match generator {
         Generator::Wrk => format!(
             "wrk, 1 thread, {CONNECTIONS} connections, the two configurations alternating in \
-             {SLICE_SECONDS} s slices (p50/p99: median over slices)"
+             {SLICE_SECONDS} s slices (every figure: median over slices)"
         ),
         Generator::Builtin => {
             format!(
@@ -1275,17 +1393,36 @@ fn print_table(results: &[Measured], generator: Generator, options: LoadOptions)
         if options.smoke { " (smoke)" } else { "" },
         options.seconds
     );
+    let load = |l: Option<f64>| l.map_or_else(|| "?".to_owned(), |l| format!("{l:.2}"));
     println!(
-        "{:<16} {:>11} {:>11} {:>11} {:>7} {:>14} {:>12}",
-        "configuration", "requests/s", "p50", "p99", "errors", "RSS warmed up", "RSS at end"
+        "{}; load average {} before, {} after",
+        if options.pinned {
+            format!("server pinned to CPU {SERVER_CPU}, wrk to CPU {GENERATOR_CPU}")
+        } else {
+            "not pinned".to_owned()
+        },
+        load(load_before),
+        load(load_after)
+    );
+    println!(
+        "{:<16} {:>11} {:>11} {:>11} {:>13} {:>7} {:>14} {:>12}",
+        "configuration",
+        "requests/s",
+        "p50",
+        "p99",
+        "server CPU/req",
+        "errors",
+        "RSS warmed up",
+        "RSS at end"
     );
     for r in results {
         println!(
-            "{:<16} {:>11.0} {:>11} {:>11} {:>7} {:>14} {:>12}",
+            "{:<16} {:>11.0} {:>11} {:>11} {:>13} {:>7} {:>14} {:>12}",
             r.mode.label(),
             r.requests_per_second,
             millis(r.p50),
             millis(r.p99),
+            micros(r.cpu_per_request),
             r.errors,
             kib(r.rss_after_warm_up),
             kib(r.rss_at_end)
@@ -1301,9 +1438,13 @@ fn print_table(results: &[Measured], generator: Generator, options: LoadOptions)
     let throughput = ratio(strict.requests_per_second, plain.requests_per_second);
     let p50 = ratio(strict.p50.as_secs_f64(), plain.p50.as_secs_f64());
     let p99 = ratio(strict.p99.as_secs_f64(), plain.p99.as_secs_f64());
+    let cpu = match (strict.cpu_per_request, plain.cpu_per_request) {
+        (Some(s), Some(p)) => format!("{:.3}", ratio(s.as_secs_f64(), p.as_secs_f64())),
+        _ => String::new(),
+    };
     println!(
-        "{:<16} {:>11.3} {:>11.3} {:>11.3}",
-        "with / without", throughput, p50, p99
+        "{:<16} {:>11.3} {:>11.3} {:>11.3} {:>13}",
+        "with / without", throughput, p50, p99, cpu
     );
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
     let growth = |r: &Measured| match (r.rss_after_warm_up, r.rss_at_end) {
@@ -1356,6 +1497,7 @@ mod tests {
         assert_eq!(report.p50, Duration::from_micros(250));
         assert_eq!(report.p99, Duration::from_micros(1500));
         assert_eq!(report.errors, 10);
+        assert_eq!(report.requests, 100);
         assert!((report.requests_per_second - 12345.67).abs() < 1e-6);
     }
 
@@ -1383,7 +1525,11 @@ mod tests {
         Response {
             status: 200,
             headers,
-            body: format!("<p>x</p><!-- nonce={body_nonce} -->").into_bytes(),
+            body: format!(
+                "<style nonce=\"{body_nonce}\">p {{}}</style><p>x</p>\
+                 <script nonce=\"{body_nonce}\">x()</script>"
+            )
+            .into_bytes(),
             close: false,
         }
     }
@@ -1402,6 +1548,24 @@ mod tests {
     }
 
     #[test]
+    fn page_nonce_attributes_must_agree() {
+        let checker = Checker::new(Mode::Strict);
+        let mut r = response(Some("script-src 'nonce-AAA'"), "AAA");
+        r.body = b"<style nonce=\"AAA\"></style><script nonce=\"BBB\"></script>".to_vec();
+        checker.handler_response("/", &r, &[]);
+        assert!(problems(&checker)[0].contains("differ"));
+    }
+
+    #[test]
+    fn page_without_the_layer_carries_the_placeholder() {
+        let checker = Checker::new(Mode::Plain);
+        checker.handler_response("/", &response(None, PLACEHOLDER_NONCE), &[]);
+        assert!(problems(&checker).is_empty());
+        checker.handler_response("/", &response(None, "AQEBAQEBAQEBAQEBAQEBAQ=="), &[]);
+        assert!(problems(&checker)[0].contains("placeholder"));
+    }
+
+    #[test]
     fn repeated_nonce_is_reported() {
         let checker = Checker::new(Mode::Strict);
         checker.handler_response("/", &response(Some("script-src 'nonce-AAA'"), "AAA"), &[]);
@@ -1412,7 +1576,7 @@ mod tests {
     #[test]
     fn reflected_text_in_a_header_is_reported() {
         let checker = Checker::new(Mode::Plain);
-        let mut r = response(None, "none");
+        let mut r = response(None, PLACEHOLDER_NONCE);
         r.headers.push(("x-injected".to_owned(), b"yes".to_vec()));
         checker.handler_response("/reflect", &r, &["injected"]);
         assert!(
@@ -1425,8 +1589,8 @@ mod tests {
     #[test]
     fn headers_changing_between_responses_are_reported() {
         let checker = Checker::new(Mode::Plain);
-        checker.handler_response("/", &response(None, "none"), &[]);
-        let mut r = response(None, "none");
+        checker.handler_response("/", &response(None, PLACEHOLDER_NONCE), &[]);
+        let mut r = response(None, PLACEHOLDER_NONCE);
         r.headers.push(("set-cookie".to_owned(), b"a=b".to_vec()));
         checker.handler_response("/", &r, &[]);
         assert!(problems(&checker)[0].contains("differ"));

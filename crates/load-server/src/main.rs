@@ -1,6 +1,8 @@
-//! The server measured by `cargo xtask load`: one trivial HTML handler, served over loopback
-//! either bare (`--mode plain`) or behind `SecureHeadersLayer` with `SecureHeaders::strict()`
-//! (`--mode strict`, a fresh CSP nonce per response).
+//! The server measured by `cargo xtask load`: the page of the facade's axum example, served
+//! over loopback either bare (`--mode plain`) or behind `SecureHeadersLayer` with
+//! `SecureHeaders::strict()` (`--mode strict`, a fresh CSP nonce per response). Both modes run
+//! the same handler and send a page of the same length; they differ only by the layer (and
+//! the copy of the peer address the layer's trusted-proxy rules read).
 //!
 //! ```text
 //! load-server --mode plain|strict [--seconds N] [--workers N]
@@ -12,6 +14,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::Router;
@@ -74,25 +77,46 @@ fn parse_options() -> Result<Options, String> {
     Ok(options)
 }
 
-/// The nonce of this response as written into the body (`none` without the layer).
-fn nonce_text(nonce: Option<&Extension<CspNonce>>) -> String {
-    nonce.map_or_else(|| "none".to_owned(), |Extension(n)| n.as_str().to_owned())
+/// The nonce the page carries without the layer: a fixed value of a real nonce's length
+/// (24 base64 characters), so that both modes format and send the same number of bytes and
+/// differ only by what the layer does. `cargo xtask load` checks for exactly this value.
+static PLACEHOLDER_NONCE: LazyLock<CspNonce> =
+    LazyLock::new(|| CspNonce::from_random_bytes([0; 16]));
+
+/// The nonce this response's page carries: the layer's, or [`PLACEHOLDER_NONCE`] without it.
+fn page_nonce(nonce: Option<Extension<CspNonce>>) -> CspNonce {
+    nonce.map_or(*PLACEHOLDER_NONCE, |Extension(n)| n)
 }
 
-/// The trivial page: its inline style and script carry the response's nonce.
-async fn page(nonce: Option<Extension<CspNonce>>) -> Html<String> {
-    let nonce = nonce_text(nonce.as_ref());
+/// The page of the facade's axum example (`crates/secure-headers/examples/axum.rs`), byte for
+/// byte: every inline `<script>` and `<style>` carries the nonce. The test
+/// `page_is_the_axum_example_page` keeps the two templates equal.
+fn page_html(nonce: CspNonce) -> Html<String> {
     Html(format!(
-        "<!doctype html>\n<title>load</title>\n<style nonce=\"{nonce}\">p {{ margin: 0 }}</style>\n\
-         <p id=\"out\">hello</p>\n<script nonce=\"{nonce}\">document.title = \"ok\";</script>\n\
-         <!-- nonce={nonce} -->\n"
+        r#"<!doctype html>
+<html>
+<head>
+  <title>secure-headers</title>
+  <style nonce="{nonce}">body {{ font-family: sans-serif; }}</style>
+</head>
+<body>
+  <h1>Protected page</h1>
+  <p id="out">script did not run</p>
+  <script nonce="{nonce}">document.getElementById("out").textContent = "nonce'd script ran";</script>
+</body>
+</html>"#
     ))
 }
 
-/// Reflects the decoded `q` query parameter into the body (never into a header), with the
-/// response's nonce, as a careless application page would.
+/// `GET /`: the same handler in both modes.
+async fn page(nonce: Option<Extension<CspNonce>>) -> Html<String> {
+    page_html(page_nonce(nonce))
+}
+
+/// Reflects the decoded `q` query parameter into the body (never into a header), next to a
+/// script carrying the response's nonce, as a careless application page would.
 async fn reflect(nonce: Option<Extension<CspNonce>>, uri: Uri) -> Html<String> {
-    let nonce = nonce_text(nonce.as_ref());
+    let nonce = page_nonce(nonce);
     let q = uri
         .query()
         .unwrap_or("")
@@ -101,7 +125,7 @@ async fn reflect(nonce: Option<Extension<CspNonce>>, uri: Uri) -> Html<String> {
         .map(percent_decode)
         .unwrap_or_default();
     Html(format!(
-        "<!-- nonce={nonce} -->\n<p>you searched for: {q}</p>\n"
+        "<script nonce=\"{nonce}\">document.title = \"ok\";</script>\n<p>you searched for: {q}</p>\n"
     ))
 }
 
@@ -210,7 +234,39 @@ fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{CspNonce, PLACEHOLDER_NONCE, page_html, percent_decode};
+
+    /// The load test measures the example's page: the template here must produce exactly what
+    /// the template in `examples/axum.rs` produces.
+    #[test]
+    fn page_is_the_axum_example_page() {
+        let example = include_str!("../../secure-headers/examples/axum.rs");
+        let template = example
+            .split_once("format!(\n        r#\"")
+            .and_then(|(_, rest)| rest.split_once("\"#"))
+            .map(|(template, _)| template)
+            .unwrap_or_default();
+        assert!(
+            template.starts_with("<!doctype html>"),
+            "template not found"
+        );
+        let nonce = CspNonce::from_random_bytes([7; 16]);
+        let expected = template
+            .replace("{nonce}", nonce.as_str())
+            .replace("{{", "{")
+            .replace("}}", "}");
+        assert_eq!(page_html(nonce).0, expected);
+    }
+
+    /// Without the layer the page is as long as with it.
+    #[test]
+    fn placeholder_nonce_has_a_real_nonce_length() {
+        assert_eq!(
+            PLACEHOLDER_NONCE.as_str().len(),
+            CspNonce::from_random_bytes([9; 16]).as_str().len()
+        );
+        assert_eq!(PLACEHOLDER_NONCE.as_str(), "AAAAAAAAAAAAAAAAAAAAAA==");
+    }
 
     #[test]
     fn percent_decode_turns_escapes_into_bytes() {
