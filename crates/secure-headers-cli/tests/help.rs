@@ -6,9 +6,10 @@ use support::run;
 
 #[test]
 fn every_command_help_has_an_example() {
-    let commands: [&[&str]; 10] = [
+    let commands: [&[&str]; 11] = [
         &[],
         &["audit"],
+        &["generate"],
         &["csp", "check"],
         &["csp", "explain"],
         &["csp", "diff"],
