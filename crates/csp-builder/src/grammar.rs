@@ -366,25 +366,30 @@ fn classify_quoted(v: &[u8]) -> Classified {
 }
 
 /// Eight bytes starting at `i` as a little-endian word, zero-padded past the end (a zero byte
-/// ends every run below). Near the end, the last eight bytes are loaded and shifted down, so
-/// only a value shorter than eight bytes at the very end is assembled byte by byte.
+/// ends every run below).
 #[inline(always)]
 fn load8(v: &[u8], i: usize) -> u64 {
-    if let Some(chunk) = v.get(i..i + 8)
-        && let Ok(word) = <[u8; 8]>::try_from(chunk)
-    {
-        return u64::from_le_bytes(word);
+    let rest = v.get(i..).unwrap_or_default();
+    match rest.first_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        None => tail_word(v, rest),
     }
-    let len = v.len();
-    if i < len
-        && let Some(last) = v.get(len.wrapping_sub(8)..)
-        && let Ok(word) = <[u8; 8]>::try_from(last)
-    {
-        // i + 8 > len here, so the shift is 8 to 56 bits.
-        return u64::from_le_bytes(word) >> (8 * (i + 8 - len));
+}
+
+/// The last `tail.len() < 8` bytes of `v` (`tail` is a suffix of `v`) as a zero-padded
+/// little-endian word: the last eight bytes of `v` shifted down, or byte by byte when `v` is
+/// shorter than eight bytes.
+#[inline(always)]
+fn tail_word(v: &[u8], tail: &[u8]) -> u64 {
+    if tail.is_empty() {
+        return 0;
+    }
+    if let Some(last) = v.last_chunk::<8>() {
+        // 1 to 7 tail bytes, so the shift is 8 to 56 bits.
+        return u64::from_le_bytes(*last) >> (8 * (8 - tail.len()));
     }
     let mut word = 0u64;
-    for (k, &b) in v.get(i..).unwrap_or_default().iter().enumerate() {
+    for (k, &b) in tail.iter().enumerate() {
         word |= u64::from(b) << (8 * k);
     }
     word
@@ -399,21 +404,24 @@ const fn splat(b: u8) -> u64 {
 }
 
 /// Per byte of `x` (high bit of each byte): `(member, dot)` where member means
-/// `ALPHA / DIGIT / "-" / "."` and dot means `"."`. Works on the low seven bits, so no byte's
-/// sum carries into the next; bytes ≥ 0x80 are never members.
+/// `ALPHA / DIGIT / "-" / "."` and dot means `"."`. Exact up to and including the first byte
+/// that is not a member, which is all the callers use: for an ASCII byte b (≤ 0x7f),
+/// b + (0x80 - lo) has its high bit set iff b ≥ lo and b + (0x7f - hi) iff b > hi, without a
+/// carry into the next byte; a byte ≥ 0x80 fails every range (its sums either keep the high
+/// bit in both or wrap in the lower one), so it is a non-member, and whatever its carry does
+/// to the bytes after it does not matter.
 #[inline(always)]
 fn host_or_dot_bytes(x: u64) -> (u64, u64) {
-    let y = x & !HIGH;
-    // With y ≤ 0x7f per byte: y + (0x80 - lo) has its high bit set iff y ≥ lo, and
-    // y + (0x7f - hi) has it set iff y > hi.
-    let in_range = |y: u64, lo: u8, hi: u8| (y + splat(0x80 - lo)) & !(y + splat(0x7f - hi));
-    let folded = y | splat(0x20);
-    let letter = in_range(folded, b'a', b'z');
-    let digit = in_range(y, b'0', b'9');
-    let dash_or_dot = in_range(y, b'-', b'.');
-    let member = (letter | digit | dash_or_dot) & !x & HIGH;
-    // y ^ '.' is zero exactly for a dot; adding 0x7f sets the high bit of every non-zero byte.
-    let dot = !((y ^ splat(b'.')) + splat(0x7f)) & HIGH;
+    let in_range = |y: u64, lo: u8, hi: u8| {
+        y.wrapping_add(splat(0x80 - lo)) & !y.wrapping_add(splat(0x7f - hi))
+    };
+    let letter = in_range(x | splat(0x20), b'a', b'z');
+    let digit = in_range(x, b'0', b'9');
+    let dash_or_dot = in_range(x, b'-', b'.');
+    let member = (letter | digit | dash_or_dot) & HIGH;
+    // x ^ '.' is zero exactly for a dot; adding 0x7f sets the high bit of every other
+    // ASCII byte.
+    let dot = !(x ^ splat(b'.')).wrapping_add(splat(0x7f)) & HIGH;
     (member, dot)
 }
 
@@ -421,24 +429,41 @@ fn host_or_dot_bytes(x: u64) -> (u64, u64) {
 /// two dots in a row (an empty host label). Eight bytes per step.
 #[inline(always)]
 fn host_or_dot_run(v: &[u8], from: usize) -> (usize, bool) {
-    let mut i = from;
+    let rest = v.get(from..).unwrap_or_default();
+    let (words, tail) = rest.as_chunks::<8>();
     let mut previous_dot = 0u64;
     let mut double_dot = 0u64;
-    loop {
-        let (member, dot) = host_or_dot_bytes(load8(v, i));
+    let mut offset = from;
+    for word in words {
+        let (member, dot) = host_or_dot_bytes(u64::from_le_bytes(*word));
         // A dot whose preceding byte (in this word or the last one) is also a dot.
         let pairs = dot & ((dot << 8) | previous_dot);
         let stop = !member & HIGH;
         if stop != 0 {
-            let k = (stop.trailing_zeros() / 8) as usize;
-            let before_stop = (1u64 << (k * 8)) - 1;
-            double_dot |= pairs & before_stop;
-            return (i + k, double_dot != 0);
+            return run_end(offset, stop, pairs, double_dot);
         }
         double_dot |= pairs;
         previous_dot = dot >> 56;
-        i += 8;
+        offset += 8;
     }
+    // The zero padding of the tail word stops the run at the latest at the end.
+    let (member, dot) = host_or_dot_bytes(tail_word(v, tail));
+    let pairs = dot & ((dot << 8) | previous_dot);
+    run_end(offset, !member & HIGH, pairs, double_dot)
+}
+
+/// The end of a run whose word at `offset` has its first non-member where `stop` has its
+/// lowest bit, and whether a dot pair lies before it: `pairs` are this word's (only those
+/// before the stop byte count), `earlier` the whole earlier words'.
+#[inline(always)]
+fn run_end(offset: usize, stop: u64, pairs: u64, earlier: u64) -> (usize, bool) {
+    let k = (stop.trailing_zeros() / 8) as usize;
+    let before_stop = if k >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (k * 8)) - 1
+    };
+    (offset + k.min(8), pairs & before_stop != 0 || earlier != 0)
 }
 
 /// `[ scheme-part "://" ] host-part [ ":" port-part ] [ path-part ]` or `scheme-part ":"`,
