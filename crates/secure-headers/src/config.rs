@@ -100,8 +100,10 @@ impl CspConfig {
 }
 
 /// A CSP entry: a policy, or `false` to send none.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Deserialized by hand rather than as an untagged enum, so that an error inside the policy
+/// keeps its full key (`csp.directives.img-src`) instead of "no variant matched".
+#[derive(Debug, Clone)]
 pub enum CspSetting {
     /// `false`: no policy.
     Off(bool),
@@ -110,13 +112,57 @@ pub enum CspSetting {
 }
 
 /// A header entry: its value, or `false` to send none.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum HeaderSetting {
     /// `false`: do not send the header.
     Off(bool),
     /// The header value.
     Value(String),
+}
+
+impl<'de> Deserialize<'de> for CspSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CspSettingVisitor;
+        impl<'de> serde::de::Visitor<'de> for CspSettingVisitor {
+            type Value = CspSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table with `directives` (and optionally `nonce`), or false")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<CspSetting, E> {
+                Ok(CspSetting::Off(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CspSetting, A::Error> {
+                CspConfig::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(CspSetting::Policy)
+            }
+        }
+        deserializer.deserialize_any(CspSettingVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for HeaderSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HeaderSettingVisitor;
+        impl serde::de::Visitor<'_> for HeaderSettingVisitor {
+            type Value = HeaderSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a header value (a string), or false")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<HeaderSetting, E> {
+                Ok(HeaderSetting::Off(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HeaderSetting, E> {
+                Ok(HeaderSetting::Value(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<HeaderSetting, E> {
+                Ok(HeaderSetting::Value(v))
+            }
+        }
+        deserializer.deserialize_any(HeaderSettingVisitor)
+    }
 }
 
 /// What happens when the handler already set a header.

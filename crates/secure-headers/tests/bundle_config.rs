@@ -51,7 +51,19 @@ fn invalid_header_value_error_names_the_key() {
 fn type_error_names_the_nested_key() {
     let err = from_json(r#"{"csp": {"directives": {"img-src": ["'self'", 3]}}}"#).unwrap_err();
     match err {
-        ConfigError::Syntax { path, .. } => assert!(path.starts_with("csp"), "{path}"),
+        ConfigError::Syntax { path, .. } => assert_eq!(path, "csp.directives.img-src[1]"),
+        other => panic!("{other}"),
+    }
+    let err = from_toml("[csp.directives]\nimg-src = [\"'self'\", 3]\n").unwrap_err();
+    match err {
+        ConfigError::Syntax { path, .. } => assert_eq!(path, "csp.directives.img-src[1]"),
+        other => panic!("{other}"),
+    }
+    let err = from_toml("[csp]\ndirectivs = {}\n").unwrap_err();
+    assert!(err.to_string().contains("directivs"), "{err}");
+    let err = from_toml("[headers]\nreferrer-policy = 5\n").unwrap_err();
+    match err {
+        ConfigError::Syntax { path, .. } => assert_eq!(path, "headers.referrer-policy"),
         other => panic!("{other}"),
     }
     let err = from_toml("presett = \"api\"").unwrap_err();
