@@ -1298,13 +1298,20 @@ impl SecureHeaders {
         ctx: &ResponseContext,
         overrides: Option<&HeaderOverrides>,
     ) {
-        if overrides.is_none() && headers.is_empty() {
+        if overrides.is_some() {
+            self.apply_each(headers, ctx, overrides);
+        } else if headers.is_empty() {
             // Nothing to remove and nothing to conflict with (every name in the bundle is
             // distinct, so any conflict rule gives the same result on an empty map): the
             // prepared map is the answer.
             self.apply_prepared(headers, ctx);
-        } else {
+        } else if headers.contains_key(CSP) || headers.contains_key(CSP_REPORT_ONLY) {
+            // The handler's policy is merged (or kept) next to ours in its own order.
             self.apply_each(headers, ctx, overrides);
+        } else {
+            let handler = std::mem::take(headers);
+            self.apply_prepared(headers, ctx);
+            self.merge_handler_headers(headers, handler);
         }
         if let Some(cors) = &ctx.cors {
             cors.apply(headers);
@@ -1341,6 +1348,52 @@ impl SecureHeaders {
                 }
             }
         }
+    }
+
+    /// Moves the handler's headers into `headers` (the prepared map) with the conflict rules:
+    /// the same result as applying the bundle header by header to the handler's map, for a
+    /// handler map without CSP headers. One lookup per distinct handler header name instead
+    /// of one per bundle header.
+    fn merge_handler_headers(&self, headers: &mut HeaderMap, handler: HeaderMap) {
+        // `None` while the values of a name the bundle wins for are skipped.
+        let mut current: Option<HeaderName> = None;
+        for (name, value) in handler {
+            let Some(name) = name else {
+                // Another value of the previous name (`HeaderMap` yields the name once).
+                if let Some(name) = &current {
+                    headers.append(name.clone(), value);
+                }
+                continue;
+            };
+            current = match headers.entry(&name) {
+                MapEntry::Occupied(mut ours) => match self.rule_of(&name) {
+                    // The handler's values replace the bundle's.
+                    OnConflict::Keep => {
+                        ours.insert(value);
+                        Some(name)
+                    }
+                    // Merge is only allowed for the CSP headers, handled before this.
+                    OnConflict::Override | OnConflict::Merge => None,
+                },
+                MapEntry::Vacant(slot) => {
+                    if self.remove.contains(&name) {
+                        None
+                    } else {
+                        slot.insert(value);
+                        Some(name)
+                    }
+                }
+            };
+        }
+    }
+
+    /// The conflict rule of a header the bundle sends.
+    fn rule_of(&self, name: &HeaderName) -> OnConflict {
+        self.entries
+            .iter()
+            .chain(self.hsts.as_ref())
+            .find(|e| e.name == *name)
+            .map_or(OnConflict::Keep, |e| e.on_conflict)
     }
 
     /// [`apply_with`](Self::apply_with) header by header, with the conflict rules.
@@ -1528,6 +1581,53 @@ mod tests {
                         prepared.contains_key(header::STRICT_TRANSPORT_SECURITY),
                         https
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn merging_handler_headers_gives_the_header_by_header_result() {
+        let bundles = [
+            SecureHeaders::recommended().build().unwrap(),
+            SecureHeaders::strict()
+                .on_conflict(header::REFERRER_POLICY, OnConflict::Override)
+                .on_conflict(header::STRICT_TRANSPORT_SECURITY, OnConflict::Override)
+                .build()
+                .unwrap(),
+        ];
+        let mut handler = HeaderMap::new();
+        handler.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        handler.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        handler.insert(header::REFERRER_POLICY, HeaderValue::from_static("origin"));
+        handler.append(header::VARY, HeaderValue::from_static("origin"));
+        handler.append(header::VARY, HeaderValue::from_static("accept"));
+        handler.insert(header::SERVER, HeaderValue::from_static("nginx"));
+        handler.insert(
+            HeaderName::from_static("x-powered-by"),
+            HeaderValue::from_static("php"),
+        );
+        handler.append(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=1"),
+        );
+        handler.append(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=2"),
+        );
+        let nonce = CspNonce::from_random_bytes([8; 16]);
+        for bundle in &bundles {
+            for https in [true, false] {
+                let ctx = ResponseContext::new(Some(nonce), https);
+                let mut merged = handler.clone();
+                bundle.apply_with(&mut merged, &ctx, None);
+                let mut each = handler.clone();
+                bundle.apply_each(&mut each, &ctx, None);
+                assert_eq!(merged.len(), each.len());
+                for name in each.keys() {
+                    let a: Vec<_> = merged.get_all(name).iter().collect();
+                    let b: Vec<_> = each.get_all(name).iter().collect();
+                    assert_eq!(a, b, "{name}");
                 }
             }
         }
