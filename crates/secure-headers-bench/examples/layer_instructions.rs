@@ -4,7 +4,8 @@
 //!
 //! ```sh
 //! cargo build --release -p secure-headers-bench --example layer_instructions
-//! for case in none apply-static apply-nonce trivial layer-static layer-nonce floor floor-nonce; do
+//! for case in none apply-static apply-nonce apply-static-ct apply-nonce-ct trivial \
+//!     layer-static layer-nonce floor floor-nonce; do
 //!   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 //!     target/release/examples/layer_instructions $case 10000 2>&1 | grep 'Collected'
 //! done
@@ -12,7 +13,7 @@
 //!
 //! Subtract the `none` count (building the bundles and services) from each case and divide
 //! by the repetitions for instructions per response. `apply-*` call [`SecureHeaders::apply`]
-//! on an empty map; `layer-*`, `trivial` and `floor*` run one request through tower `oneshot`
+//! on an empty map (`*-ct`: on a map holding a `Content-Type`, as a handler leaves it); `layer-*`, `trivial` and `floor*` run one request through tower `oneshot`
 //! exactly as the benchmark does (`trivial` is the bare service: the harness cost).
 //!
 //! This example does not link the benchmark harness, so allocations go straight to the
@@ -156,6 +157,22 @@ fn main() {
             "apply-nonce" => {
                 let mut headers = HeaderMap::new();
                 let nonce = black_box(&nonce_bundle).apply(&mut headers);
+                black_box(&nonce);
+                headers.len()
+            }
+            "apply-static-ct" | "apply-nonce-ct" => {
+                // A handler that already set its content type (the usual response).
+                let mut headers = HeaderMap::new();
+                headers.insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                let bundle = if case == "apply-static-ct" {
+                    &static_bundle
+                } else {
+                    &nonce_bundle
+                };
+                let nonce = black_box(bundle).apply(&mut headers);
                 black_box(&nonce);
                 headers.len()
             }
