@@ -1,9 +1,13 @@
 //! The whole bundle: built once, validated, pre-serialized, applied per response.
 //!
-//! [`SecureHeaders`] holds every header as a ready [`HeaderValue`]. Applying it to a response
-//! costs one map insert per header and, when the CSP uses nonces, one fresh nonce spliced into
-//! the pre-serialized policy (one allocation). Everything that can be wrong with a
-//! configuration is found by [`SecureHeadersBuilder::build`], never while serving.
+//! [`SecureHeaders`] holds every header as a ready [`HeaderValue`], laid out once in a ready
+//! [`HeaderMap`]. Applying it to a response without headers clones that map (two allocations,
+//! no hashing); a response the handler already gave headers gets the same map with the
+//! handler's headers moved in under the conflict rules (one lookup per handler header). When
+//! the CSP uses nonces, one fresh nonce is spliced into the pre-serialized policy by
+//! `csp-builder`'s [`CompiledPolicy`](csp_builder::CompiledPolicy) (one allocation).
+//! Everything that can be wrong with a configuration is found by
+//! [`SecureHeadersBuilder::build`], never while serving.
 
 use std::sync::Arc;
 
