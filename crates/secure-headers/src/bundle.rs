@@ -50,7 +50,9 @@ pub const IGNORED_IN_REPORT_ONLY: &[(&str, &str)] = &[
 ///
 /// Sources are written as they appear on the wire (`'self'`, `https:`, `cdn.example`); the
 /// builder validates them (no whitespace, `;`, `,` or control characters can be smuggled in)
-/// when the bundle is built.
+/// when the bundle is built. Compiling runs the policy through `csp-builder`'s parser, so
+/// keywords come out in canonical (lowercase) form, and any `'nonce-…'` source is a slot for
+/// the per-response nonce (a fixed nonce would protect nothing).
 ///
 /// ```
 /// use secure_headers::Csp;
