@@ -149,20 +149,45 @@ pub(crate) struct TokenScan {
 /// pass only in the rare case of a control character.
 #[inline]
 pub(crate) fn scan_token(bytes: &[u8]) -> TokenScan {
-    // Any byte outside visible ASCII and SPACE (controls, DEL, non-ASCII) in one range check
-    // per byte, plus ","; a token with such a byte gets the precise pass.
+    // Any byte outside visible ASCII and SPACE (controls, DEL, non-ASCII), and ",": 32-byte
+    // blocks in a loop the compiler vectorizes, the rest eight bytes at a time (the last
+    // eight bytes of the token cover the tail; checking a byte twice changes nothing). A
+    // token with such a byte gets the precise pass.
+    let (blocks, rest) = bytes.as_chunks::<32>();
     let mut outside = 0u8;
     let mut comma = 0u8;
-    for &b in bytes {
+    for &b in blocks.as_flattened() {
         outside |= u8::from(b.wrapping_sub(0x20) > 0x5e);
         comma |= u8::from(b == b',');
     }
+    let (words, tail) = rest.as_chunks::<8>();
+    let mut outside_bytes = 0u64;
+    let mut comma_bytes = 0u64;
+    let mut check = |x: u64| {
+        let (o, c) = outside_or_comma_bytes(x);
+        outside_bytes |= o;
+        comma_bytes |= c;
+    };
+    for word in words {
+        check(u64::from_le_bytes(*word));
+    }
+    if !tail.is_empty() {
+        match bytes.last_chunk::<8>() {
+            Some(last) => check(u64::from_le_bytes(*last)),
+            None => {
+                for &b in tail {
+                    outside |= u8::from(b.wrapping_sub(0x20) > 0x5e);
+                    comma |= u8::from(b == b',');
+                }
+            }
+        }
+    }
     let mut scan = TokenScan {
         non_ascii: false,
-        invalid: comma != 0,
+        invalid: comma != 0 || comma_bytes != 0,
         other_ws: false,
     };
-    if outside != 0 {
+    if outside != 0 || outside_bytes != 0 {
         for &b in bytes {
             let other = matches!(b, b'\t' | b'\n' | 0x0c | b'\r');
             scan.other_ws |= other;
@@ -171,6 +196,18 @@ pub(crate) fn scan_token(bytes: &[u8]) -> TokenScan {
         }
     }
     scan
+}
+
+/// Per byte of `x` (high bit of each byte): `(outside, comma)`, where outside means a byte
+/// below 0x20, DEL or ≥ 0x80, and comma means ",". Each sum below stays within its byte.
+#[inline(always)]
+fn outside_or_comma_bytes(x: u64) -> (u64, u64) {
+    let y = x & !HIGH;
+    // y + 0x60 has its high bit clear iff y < 0x20; y + 0x01 has it set iff y == 0x7f.
+    let outside = (x | !(y + splat(0x60)) | (y + splat(0x01))) & HIGH;
+    // y ^ ',' is zero exactly for a comma; adding 0x7f sets the high bit of every other byte.
+    let comma = !((y ^ splat(b',')) + splat(0x7f)) & HIGH;
+    (outside, comma)
 }
 
 /// Positions of a host-source's parts, relative to the start of the expression. Not stored:
@@ -766,5 +803,22 @@ mod tests {
         assert_eq!(flags(b"a\x0bb"), (false, true, false));
         assert_eq!(flags(b"a,b"), (false, true, false));
         assert_eq!(flags("a\u{a0}".as_bytes()), (true, false, false));
+        // Every length and position: the block loop, the word loop and the tail word.
+        for len in 1..80 {
+            for pos in 0..len {
+                for (byte, expected) in [
+                    (b',', (false, true, false)),
+                    (0x7f, (false, true, false)),
+                    (0x00, (false, true, false)),
+                    (b'\t', (false, false, true)),
+                    (0xc3, (true, false, false)),
+                ] {
+                    let mut token = vec![b'a'; len];
+                    token[pos] = byte;
+                    assert_eq!(flags(&token), expected, "{len} {pos} {byte:#x}");
+                }
+            }
+            assert_eq!(flags(&vec![b'~'; len]), (false, false, false));
+        }
     }
 }
