@@ -1,16 +1,22 @@
 //! `cargo xtask load`: a bounded load test of `SecureHeadersLayer` on loopback, with hostile
 //! requests sent during the load.
 //!
-//! The server is `crates/load-server` (one trivial HTML handler), started twice: without the
-//! layer (`--mode plain`) and with `SecureHeaders::strict()` (`--mode strict`, one CSP nonce
-//! per response). Each configuration gets the same load for the same time, one after the
-//! other, on this machine, and the results are printed side by side with their ratio.
+//! The server is `crates/load-server` (the page of the facade's axum example, from the same
+//! handler in both configurations), started twice: without the layer (`--mode plain`, the page
+//! carries a placeholder nonce of the same length) and with `SecureHeaders::strict()`
+//! (`--mode strict`, one CSP nonce per response). So the two differ only by what the layer
+//! does and sends.
 //!
 //! * Full run (`cargo xtask load [--seconds N]`, default 10 s each): `wrk` generates the load
 //!   (installed with `apt-get install -y wrk` when absent; the built-in Rust client is used
-//!   when that fails). The targets (throughput with the layer ≥ 97 % of without, p99 within
-//!   10 %, zero errors, flat RSS after warm-up) are reported, not asserted: timings on a
-//!   shared machine are noisy.
+//!   when that fails). With `taskset` the servers run on CPU 0 and `wrk` on CPU 1, so the
+//!   figures are about the server's CPU and not about the two fighting for a core. The two
+//!   configurations alternate in short slices and every figure is the median over the
+//!   slices. Besides throughput and latency the table shows the server's CPU time per
+//!   request (its threads' `schedstat` around each slice), which other work on a shared
+//!   machine disturbs far less than throughput, and the load average. The targets
+//!   (throughput with the layer ≥ 97 % of without, p99 within 10 %, zero errors, flat RSS
+//!   after warm-up) are reported, not asserted: timings on a shared machine are noisy.
 //! * Smoke run (`cargo xtask load --smoke`, part of `cargo xtask ci`): about 3 s per
 //!   configuration with the built-in client, which keeps the headers of every response. It
 //!   fails on any error, panic, repeated nonce or header contamination; it never asserts
