@@ -9,6 +9,9 @@
 //! done
 //! ```
 //!
+//! The Content-Security-Policy cases are `csp` (`csp_builder::PolicyList::parse`, the full
+//! typed model) and `servo-csp` (`content-security-policy` 0.9 `CspList::parse`).
+//!
 //! Subtract the `none` count (reading the corpus) from each case and divide by
 //! `reps × values` for instructions per value.
 #![forbid(unsafe_code)]
