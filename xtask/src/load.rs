@@ -17,6 +17,11 @@
 //!   machine disturbs far less than throughput, and the load average. The targets
 //!   (throughput with the layer ≥ 97 % of without, p99 within 10 %, zero errors, flat RSS
 //!   after warm-up) are reported, not asserted: timings on a shared machine are noisy.
+//! * Instruction count (`cargo xtask load --instructions [--seconds N]`, default 8 s each):
+//!   each configuration runs under callgrind while `wrk` loads it, and the table shows the
+//!   server's user-space instructions per request. It does not depend on other work on the
+//!   machine (kernel time, such as socket writes, is not in it), so it is the figure to
+//!   compare on a busy host; it needs `valgrind`.
 //! * Smoke run (`cargo xtask load --smoke`, part of `cargo xtask ci`): about 3 s per
 //!   configuration with the built-in client, which keeps the headers of every response. It
 //!   fails on any error, panic, repeated nonce or header contamination; it never asserts
@@ -77,10 +82,12 @@ pub(crate) fn load_command(args: &[String]) -> Result<(), String> {
         hostile_rounds: 10,
     };
     let mut seconds_given = false;
+    let mut instructions = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--smoke" => options.smoke = true,
+            "--instructions" => instructions = true,
             "--seconds" => {
                 options.seconds = it
                     .next()
@@ -92,6 +99,15 @@ pub(crate) fn load_command(args: &[String]) -> Result<(), String> {
             other => return Err(format!("load: unknown argument `{other}`")),
         }
     }
+    if instructions {
+        if options.smoke {
+            return Err("load: --instructions and --smoke exclude each other".to_owned());
+        }
+        if !seconds_given {
+            options.seconds = INSTRUCTIONS_SECONDS;
+        }
+        return count_instructions(options.seconds);
+    }
     if options.smoke {
         if !seconds_given {
             options.seconds = SMOKE_SECONDS;
@@ -99,6 +115,113 @@ pub(crate) fn load_command(args: &[String]) -> Result<(), String> {
         options.hostile_rounds = 3;
     }
     run(options)
+}
+
+/// Seconds of load per configuration for `--instructions`.
+const INSTRUCTIONS_SECONDS: u64 = 8;
+
+/// `cargo xtask load --instructions`: each configuration served under callgrind (valgrind)
+/// while `wrk` sends `GET /` for `seconds`, and the server's user-space instructions divided
+/// by the requests answered. Unlike throughput and CPU time this does not depend on what else
+/// runs on the machine, so it shows what the layer adds per response even on a busy host
+/// (kernel work, such as the socket writes, is not counted).
+fn count_instructions(seconds: u64) -> Result<(), String> {
+    let binary = build_server(true)?;
+    let valgrind_works = Command::new("valgrind")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !valgrind_works || !wrk_available() {
+        return Err("load --instructions needs valgrind and wrk".to_owned());
+    }
+    let pinned = pinning_available();
+    let mut rows = Vec::new();
+    for mode in [Mode::Plain, Mode::Strict] {
+        let out = std::env::temp_dir().join(format!(
+            "load-server-{}-{}.callgrind",
+            mode.arg(),
+            std::process::id()
+        ));
+        // The server exits by itself (callgrind writes its counts at exit) a few seconds
+        // after the load ends; valgrind's start-up comes before the address is printed.
+        let lifetime = seconds + 4;
+        let mut command = pinned_command(Path::new("valgrind"), SERVER_CPU, pinned);
+        command
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(&binary);
+        let mut server = ServerProcess::spawn(command, mode, lifetime)?;
+        eprintln!("load: {} under callgrind, {seconds} s of wrk", mode.label());
+        let report = run_wrk(&server, Duration::from_secs(seconds), pinned)?;
+        let deadline = Instant::now() + Duration::from_secs(lifetime + 30);
+        while matches!(server.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(200));
+        }
+        let text = std::fs::read_to_string(&out)
+            .map_err(|e| format!("callgrind wrote no counts to {}: {e}", out.display()))?;
+        let _ = std::fs::remove_file(&out);
+        let total = callgrind_total(&text)
+            .ok_or_else(|| format!("no `totals:` line in {}", out.display()))?;
+        drop(server);
+        rows.push((mode, report.requests, total));
+    }
+    println!(
+        "
+server instructions per request (callgrind, user space only; {seconds} s of wrk, \
+         1 thread, {CONNECTIONS} connections{})",
+        if pinned { ", pinned" } else { "" }
+    );
+    println!(
+        "{:<16} {:>10} {:>16} {:>14}",
+        "configuration", "requests", "instructions", "per request"
+    );
+    let per_request = |requests: u64, total: u64| total.checked_div(requests).unwrap_or(0);
+    for (mode, requests, total) in &rows {
+        println!(
+            "{:<16} {:>10} {:>16} {:>14}",
+            mode.label(),
+            requests,
+            total,
+            per_request(*requests, *total)
+        );
+    }
+    if let [
+        (_, plain_requests, plain_total),
+        (_, strict_requests, strict_total),
+    ] = rows.as_slice()
+    {
+        let plain = per_request(*plain_requests, *plain_total);
+        let strict = per_request(*strict_requests, *strict_total);
+        #[allow(clippy::cast_precision_loss)]
+        let ratio = if plain > 0 {
+            strict as f64 / plain as f64
+        } else {
+            f64::NAN
+        };
+        println!(
+            "{:<16} {:>10} {:>16} {:>14}",
+            "with - without",
+            "",
+            "",
+            format!("+{} ({ratio:.2}x)", strict.saturating_sub(plain))
+        );
+    }
+    Ok(())
+}
+
+/// The event total of a callgrind output file (its `totals:` or `summary:` line).
+fn callgrind_total(text: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("totals:")
+                .or_else(|| l.strip_prefix("summary:"))
+        })?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// The smoke run of `cargo xtask ci`.
@@ -290,6 +413,12 @@ struct ServerProcess {
 
 impl ServerProcess {
     fn start(binary: &Path, mode: Mode, lifetime: u64, pinned: bool) -> Result<Self, String> {
+        Self::spawn(pinned_command(binary, SERVER_CPU, pinned), mode, lifetime)
+    }
+
+    /// Starts `command` (the server, possibly behind `taskset` or `valgrind`) with the
+    /// server's arguments appended.
+    fn spawn(mut command: Command, mode: Mode, lifetime: u64) -> Result<Self, String> {
         let stderr_path = std::env::temp_dir().join(format!(
             "load-server-{}-{}.stderr",
             mode.arg(),
@@ -297,15 +426,16 @@ impl ServerProcess {
         ));
         let stderr = std::fs::File::create(&stderr_path)
             .map_err(|e| format!("cannot create {}: {e}", stderr_path.display()))?;
-        // `taskset` execs the server, so the child's pid is the server's.
-        let mut child = pinned_command(binary, SERVER_CPU, pinned)
+        // `taskset` (and valgrind) exec the server, so the child's pid is the server's.
+        let program = PathBuf::from(command.get_program());
+        let mut child = command
             .args(["--mode", mode.arg(), "--workers", SERVER_WORKERS])
             .args(["--seconds", &lifetime.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+            .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
         let mut first_line = String::new();
         if let Some(stdout) = child.stdout.take() {
             // The server prints one line; reading it blocks until the socket is bound.
@@ -1505,6 +1635,14 @@ mod tests {
         assert_eq!(report.errors, 10);
         assert_eq!(report.requests, 100);
         assert!((report.requests_per_second - 12345.67).abs() < 1e-6);
+    }
+
+    #[test]
+    fn callgrind_total_is_read_from_the_totals_line() {
+        let text = "version: 1\ncmd: load-server\nevents: Ir\nfn=main\n1 5\ntotals: 123456\n";
+        assert_eq!(callgrind_total(text), Some(123_456));
+        assert_eq!(callgrind_total("summary: 77\n"), Some(77));
+        assert_eq!(callgrind_total("events: Ir\n"), None);
     }
 
     #[test]
