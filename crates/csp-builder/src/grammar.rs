@@ -210,6 +210,28 @@ fn outside_or_comma_bytes(x: u64) -> (u64, u64) {
     (outside, comma)
 }
 
+/// Position of the first SPACE in `bytes`, eight bytes at a time (directive names are short,
+/// and a call into memchr costs more than the search).
+#[inline]
+pub(crate) fn find_space(bytes: &[u8]) -> Option<usize> {
+    let (words, tail) = bytes.as_chunks::<8>();
+    let space_bytes = |x: u64| {
+        // (x ^ ' ') is zero exactly for a space; on seven bits, adding 0x7f sets the high bit
+        // of every other byte without a carry, and bytes ≥ 0x80 are excluded by `!x`.
+        let y = (x ^ splat(b' ')) & !HIGH;
+        !(y + splat(0x7f)) & !x & HIGH
+    };
+    for (n, word) in words.iter().enumerate() {
+        let found = space_bytes(u64::from_le_bytes(*word));
+        if found != 0 {
+            return Some(n * 8 + (found.trailing_zeros() / 8) as usize);
+        }
+    }
+    // The zero padding of the tail word holds no space.
+    let found = space_bytes(tail_word(bytes, tail));
+    (found != 0).then(|| words.len() * 8 + (found.trailing_zeros() / 8) as usize)
+}
+
 /// Positions of a host-source's parts, relative to the start of the expression. Not stored:
 /// [`host_parts`] finds them again in the canonical text when an accessor asks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -329,6 +351,12 @@ fn at_value_end(v: &[u8], i: usize) -> bool {
 /// value's end and its kind in one pass.
 #[inline]
 pub(crate) fn classify_at(rest: &[u8]) -> (Classified, usize) {
+    classify_at_inline(rest)
+}
+
+/// [`classify_at`], inlined into the parser's loop over single-spaced source lists.
+#[inline(always)]
+pub(crate) fn classify_at_inline(rest: &[u8]) -> (Classified, usize) {
     match rest.first() {
         Some(b'\'') => {
             let end = value_end(rest, 1);
@@ -760,6 +788,26 @@ mod tests {
         assert_eq!(classify_source(b"'Self'").lowercase_prefix, 6);
         assert_eq!(classify_source(b"'NONCE-abc'").lowercase_prefix, 7);
         assert_eq!(classify_source(b"'sha256-abc'").lowercase_prefix, 0);
+    }
+
+    #[test]
+    fn find_space_matches_a_byte_search() {
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut v = vec![b'a'; len];
+                if let Some(b) = v.get_mut(pos) {
+                    *b = b' ';
+                }
+                if let Some(b) = v.get_mut(pos / 2) {
+                    *b = 0xa0;
+                }
+                assert_eq!(
+                    find_space(&v),
+                    v.iter().position(|&b| b == b' '),
+                    "{len} {pos}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -372,9 +372,8 @@ pub(crate) fn parse_serialized_csp(
         // classified in place; it is canonical once its name is lowercased, unless two spaces
         // follow each other, in which case the copy is cut there (see below).
         let mut in_place = !scan.other_ws;
-        // Names are short: a plain loop beats a call into memchr.
         let name_len = if in_place {
-            token.iter().position(|&b| b == b' ')
+            grammar::find_space(token)
         } else {
             token.iter().position(|&b| is_ascii_ws(b))
         }
@@ -459,28 +458,21 @@ pub(crate) fn parse_serialized_csp(
         // so they already sit in the in-place copy and the classifier finds each value's end.
         // At two spaces in a row the general loop below takes over from the same separator.
         if in_place && takes_sources {
-            while i < token.len() && token.get(i + 1) != Some(&b' ') {
-                // token[i] is the separating space; the token is trimmed, so a value follows.
-                if values.len() >= MAX_VALUES_PER_POLICY {
-                    over_cap = true;
-                    break;
-                }
-                let v_start = i + 1;
-                let (c, len) = grammar::classify_at(token.get(v_start..).unwrap_or_default());
-                debug_assert!(len > 0);
-                i = v_start + len;
-                let t_start = name_start + v_start;
-                if c.lowercase_prefix > 0
-                    && let Some(prefix) =
-                        text.get_mut(t_start..t_start + c.lowercase_prefix as usize)
-                {
-                    prefix.make_ascii_lowercase();
-                }
-                if !matches!(c.kind, SourceKind::Host | SourceKind::Scheme) {
-                    has_none |= check_source(c.kind, known, start + v_start..start + i, sink);
-                }
-                values.push(ValueEntry::new(t_start, t_start + len, c.kind));
-            }
+            let run = classify_spaced_sources(
+                token,
+                i,
+                &mut SpacedSources {
+                    text: &mut text,
+                    name_start,
+                    values: &mut values,
+                    known,
+                    token_start: start,
+                },
+                sink,
+            );
+            i = run.end;
+            has_none = run.has_none;
+            over_cap = run.over_cap;
         }
         while !over_cap {
             if in_place && token.get(i + 1) == Some(&b' ') {
@@ -597,6 +589,73 @@ pub(crate) fn parse_serialized_csp(
         disposition,
         source,
     })
+}
+
+/// Where [`classify_spaced_sources`] puts what it finds.
+struct SpacedSources<'t> {
+    /// The policy text, holding the in-place copy of the token from `name_start`.
+    text: &'t mut String,
+    name_start: usize,
+    values: &'t mut Vec<ValueEntry>,
+    known: Option<DirectiveName>,
+    /// Offset of the token in the input, for diagnostic spans.
+    token_start: usize,
+}
+
+/// How far [`classify_spaced_sources`] got.
+struct SpacedRun {
+    /// The separator position where it stopped (the token's length when done).
+    end: usize,
+    has_none: bool,
+    over_cap: bool,
+}
+
+/// The common shape of a source list: values separated by single spaces, so they already sit
+/// in the in-place copy of the token, and the classifier finds each value's end. Starts at the
+/// separator `i`; stops at the end of the token, at two spaces in a row (the general loop
+/// takes over from that separator) or when the policy's value table is full. One call per
+/// directive, with the classifier inlined.
+#[inline(never)]
+fn classify_spaced_sources(
+    token: &[u8],
+    mut i: usize,
+    out: &mut SpacedSources<'_>,
+    sink: &mut Sink<'_>,
+) -> SpacedRun {
+    let mut has_none = false;
+    while i < token.len() && token.get(i + 1) != Some(&b' ') {
+        // token[i] is the separating space; the token is trimmed, so a value follows.
+        if out.values.len() >= MAX_VALUES_PER_POLICY {
+            return SpacedRun {
+                end: i,
+                has_none,
+                over_cap: true,
+            };
+        }
+        let v_start = i + 1;
+        let (c, len) = grammar::classify_at_inline(token.get(v_start..).unwrap_or_default());
+        debug_assert!(len > 0);
+        i = v_start + len;
+        let t_start = out.name_start + v_start;
+        if c.lowercase_prefix > 0
+            && let Some(prefix) = out
+                .text
+                .get_mut(t_start..t_start + c.lowercase_prefix as usize)
+        {
+            prefix.make_ascii_lowercase();
+        }
+        if !matches!(c.kind, SourceKind::Host | SourceKind::Scheme) {
+            let span = out.token_start + v_start..out.token_start + i;
+            has_none |= check_source(c.kind, out.known, span, sink);
+        }
+        out.values
+            .push(ValueEntry::new(t_start, t_start + len, c.kind));
+    }
+    SpacedRun {
+        end: i,
+        has_none,
+        over_cap: false,
+    }
 }
 
 /// Reports what is wrong with one classified source of a source-list directive; returns
