@@ -351,15 +351,23 @@ fn at_value_end(v: &[u8], i: usize) -> bool {
 /// value's end and its kind in one pass.
 #[inline]
 pub(crate) fn classify_at(rest: &[u8]) -> (Classified, usize) {
-    classify_at_inline(rest)
-}
-
-/// [`classify_at`], inlined into the parser's loop over single-spaced source lists.
-#[inline(always)]
-pub(crate) fn classify_at_inline(rest: &[u8]) -> (Classified, usize) {
     match rest.first() {
         Some(b'\'') => {
             let end = value_end(rest, 1);
+            (classify_quoted(rest.get(..end).unwrap_or_default()), end)
+        }
+        Some(_) => classify_scheme_or_host(rest),
+        None => (OTHER, 0),
+    }
+}
+
+/// [`classify_at`] for values whose only whitespace is SPACE (a token without TAB, LF, FF
+/// or CR), inlined into the parser's loop over single-spaced source lists.
+#[inline(always)]
+pub(crate) fn classify_at_spaced(rest: &[u8]) -> (Classified, usize) {
+    match rest.first() {
+        Some(b'\'') => {
+            let end = find_space(rest).unwrap_or(rest.len());
             (classify_quoted(rest.get(..end).unwrap_or_default()), end)
         }
         Some(_) => classify_scheme_or_host(rest),
@@ -837,6 +845,20 @@ mod tests {
                 proptest::prop_assert_eq!(fast.lowercase_prefix, general.lowercase_prefix);
                 proptest::prop_assert_eq!(fast_len, general_len);
             }
+        }
+
+        /// The classifier for space-separated values agrees with the general one wherever
+        /// SPACE is the only whitespace.
+        #[test]
+        fn spaced_classifier_matches_general_classifier(
+            v in "('[a-zA-Z0-9+/=_-]{0,12}'?|[a-z]{1,6}:[/a-z.]{0,8}|[a-z.*]{1,10})( [a-z']{0,5}){0,2}"
+        ) {
+            let bytes = v.as_bytes();
+            let (spaced, spaced_len) = classify_at_spaced(bytes);
+            let (general, general_len) = classify_at(bytes);
+            proptest::prop_assert_eq!(spaced.kind, general.kind);
+            proptest::prop_assert_eq!(spaced.lowercase_prefix, general.lowercase_prefix);
+            proptest::prop_assert_eq!(spaced_len, general_len);
         }
     }
 

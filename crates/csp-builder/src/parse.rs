@@ -633,7 +633,7 @@ fn classify_spaced_sources(
             };
         }
         let v_start = i + 1;
-        let (c, len) = grammar::classify_at_inline(token.get(v_start..).unwrap_or_default());
+        let (c, len) = grammar::classify_at_spaced(token.get(v_start..).unwrap_or_default());
         debug_assert!(len > 0);
         i = v_start + len;
         let t_start = out.name_start + v_start;
