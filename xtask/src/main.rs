@@ -103,6 +103,12 @@ fn ci() -> Result<(), String> {
     )?;
     // Every unit, integration and doc test of the default members.
     run_in(&root, &cargo, &["test", "--all-features"])?;
+    // The actix-web example lives outside the default members (actix-web is heavy to build).
+    run_in(
+        &root,
+        &cargo,
+        &["test", "-p", "secure-headers-actix-example"],
+    )?;
     // Differential test of `csp check` against Google's CSP Evaluator (npm csp_evaluator);
     // a disagreement missing from the committed table fails. Skipped only without node/npm.
     compare_csp_evaluator::compare_command(&[])?;
