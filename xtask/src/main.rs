@@ -7,7 +7,7 @@
 //! cargo xtask fuzz [--seconds N] [TARGET…]
 //!                                     run fuzz targets (all by default) for N seconds each
 //! cargo xtask bench                   run the side-by-side benchmarks and print their tables
-//! cargo xtask load [--smoke] [--seconds N]
+//! cargo xtask load [--smoke | --instructions] [--seconds N]
 //!                                     load test on loopback, without and with the layer, with
 //!                                     hostile requests during the load (see load.rs)
 //! cargo xtask deny                    cargo-deny licence, ban and source checks (see deny.rs)
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         Some("compare-csp-evaluator") => compare_csp_evaluator::compare_command(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke] [--seconds N] | deny | miri | compare-csp-evaluator [--print-unexplained]>"
+                "usage: cargo xtask <ci | fuzz [--seconds N] [TARGET…] | bench | load [--smoke | --instructions] [--seconds N] | deny | miri | compare-csp-evaluator [--print-unexplained]>"
             );
             return ExitCode::from(2);
         }
