@@ -334,6 +334,8 @@ pub(crate) fn parse_serialized_csp(
     let mut values: Vec<ValueEntry> =
         Vec::with_capacity((input.len() / 8 + 1).min(MAX_VALUES_PER_POLICY));
     let mut seen_known: u32 = 0;
+    // Items of a comma-split list hold no ",", so their tokens need no search for one.
+    let commas = memchr::memchr(b',', input).is_some();
 
     // Step 3: for each token returned by strictly splitting serialized on ";".
     let mut token_start = 0usize;
@@ -352,7 +354,11 @@ pub(crate) fn parse_serialized_csp(
         if token.is_empty() {
             continue;
         }
-        let scan = grammar::scan_token(token);
+        let scan = if commas {
+            grammar::scan_token(token)
+        } else {
+            grammar::scan_token_with::<false>(token)
+        };
         if scan.non_ascii {
             sink.push(DiagnosticKind::NonAsciiTokenSkipped, start..end, None);
             continue;
