@@ -1,8 +1,8 @@
 //! The server measured by `cargo xtask load`: the page of the facade's axum example, served
 //! over loopback either bare (`--mode plain`) or behind `SecureHeadersLayer` with
 //! `SecureHeaders::strict()` (`--mode strict`, a fresh CSP nonce per response). Both modes run
-//! the same handler and send a page of the same length; they differ only by the layer (and
-//! the copy of the peer address the layer's trusted-proxy rules read).
+//! the same handler and send a page of the same length; they differ only by the layer (whose
+//! trusted-proxy rules read the peer address from axum's `ConnectInfo`).
 //!
 //! ```text
 //! load-server --mode plain|strict [--seconds N] [--workers N]
@@ -18,12 +18,11 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Extension, Request};
+use axum::extract::Extension;
 use axum::http::Uri;
 use axum::response::Html;
 use axum::routing::get;
-use secure_headers::{CspNonce, PeerAddr, SecureHeaders, SecureHeadersLayer, TrustedProxies};
-use tower::ServiceBuilder;
+use secure_headers::{CspNonce, SecureHeaders, SecureHeadersLayer, TrustedProxies};
 
 /// Which stack answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,15 +159,6 @@ fn percent_decode(input: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Copies axum's `ConnectInfo` into the [`PeerAddr`] extension the trusted-proxy rules read.
-fn with_peer_addr(mut req: Request) -> Request {
-    if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>() {
-        let ip = addr.ip();
-        req.extensions_mut().insert(PeerAddr(ip));
-    }
-    req
-}
-
 fn app(mode: Mode) -> Result<Router, String> {
     let routes = Router::new()
         .route("/", get(page))
@@ -185,11 +175,8 @@ fn app(mode: Mode) -> Result<Router, String> {
                 .trusted_proxies(proxies)
                 .build()
                 .map_err(|e| e.to_string())?;
-            routes.layer(
-                ServiceBuilder::new()
-                    .map_request(with_peer_addr)
-                    .layer(SecureHeadersLayer::new(bundle)),
-            )
+            // The layer reads the peer address from axum's `ConnectInfo` (feature `axum`).
+            routes.layer(SecureHeadersLayer::new(bundle))
         }
     })
 }

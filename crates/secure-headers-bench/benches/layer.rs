@@ -13,6 +13,11 @@
 //! (two nonce sources) with 16 bytes from the OS per response. A last reference row clones a
 //! pre-built `HeaderMap` instead of inserting (what our layer does for a response without
 //! headers), to show how far below the insert floor that technique goes.
+//!
+//! Rows marked `content-type` run over a handler whose response already carries a
+//! `Content-Type`, as every real axum response does (ours and the floors alike), so the
+//! headers are added next to the handler's instead of into an empty map. The header counts of
+//! those rows include the handler's header.
 
 use std::convert::Infallible;
 use std::hint::black_box;
@@ -34,6 +39,22 @@ fn handler(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infal
 fn trivial()
 -> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
     service_fn(handler)
+}
+
+/// The handler of a real page: its response carries a `Content-Type` (every axum
+/// `IntoResponse` body type sets one), so the headers are added next to the handler's.
+fn handler_ct(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
+    let mut response = Response::new(String::new());
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    std::future::ready(Ok(response))
+}
+
+fn trivial_ct()
+-> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
+    service_fn(handler_ct)
 }
 
 /// Runs one request through a clone of `svc` and returns the number of response headers.
@@ -212,6 +233,32 @@ fn main() {
         &inputs,
     ));
 
+    // The same two floors over the handler that sets `Content-Type`.
+    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
+    let floor_ct = ServiceBuilder::new()
+        .map_response(move |mut r: Response<Body>| {
+            floor_insert(r.headers_mut(), &set);
+            r
+        })
+        .service(trivial_ct());
+    rows.push(row(
+        "floor: pre-built inserts (static, content-type)",
+        floor_ct,
+        &inputs,
+    ));
+    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
+    let nonce_floor_ct = ServiceBuilder::new()
+        .map_response(move |mut r: Response<Body>| {
+            floor_nonce_insert(r.headers_mut(), &set, &STRICT_CSP_PARTS);
+            r
+        })
+        .service(trivial_ct());
+    rows.push(row(
+        "floor: + getrandom nonce spliced (nonce, content-type)",
+        nonce_floor_ct,
+        &inputs,
+    ));
+
     // --- ours ---------------------------------------------------------------------------
     let ours = SecureHeadersLayer::new(
         SecureHeaders::recommended()
@@ -229,6 +276,31 @@ fn main() {
     )
     .layer(trivial());
     rows.push(row("secure-headers layer (nonce CSP)", ours_nonce, &inputs));
+
+    let ours_ct = SecureHeadersLayer::new(
+        SecureHeaders::recommended()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .layer(trivial_ct());
+    rows.push(row(
+        "secure-headers layer (static CSP, content-type)",
+        ours_ct,
+        &inputs,
+    ));
+
+    let ours_nonce_ct = SecureHeadersLayer::new(
+        SecureHeaders::recommended()
+            .strict_csp()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .layer(trivial_ct());
+    rows.push(row(
+        "secure-headers layer (nonce CSP, content-type)",
+        ours_nonce_ct,
+        &inputs,
+    ));
 
     let ours7 = SecureHeadersLayer::new(
         seven_header_bundle()

@@ -5,7 +5,8 @@
 //! ```sh
 //! cargo build --release -p secure-headers-bench --example layer_instructions
 //! for case in none apply-static apply-nonce apply-static-ct apply-nonce-ct trivial \
-//!     layer-static layer-nonce floor floor-nonce; do
+//!     layer-static layer-nonce floor floor-nonce trivial-ct layer-static-ct layer-nonce-ct \
+//!     layer-proxies-ct floor-ct floor-nonce-ct; do
 //!   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 //!     target/release/examples/layer_instructions $case 10000 2>&1 | grep 'Collected'
 //! done
@@ -13,8 +14,12 @@
 //!
 //! Subtract the `none` count (building the bundles and services) from each case and divide
 //! by the repetitions for instructions per response. `apply-*` call [`SecureHeaders::apply`]
-//! on an empty map (`*-ct`: on a map holding a `Content-Type`, as a handler leaves it); `layer-*`, `trivial` and `floor*` run one request through tower `oneshot`
-//! exactly as the benchmark does (`trivial` is the bare service: the harness cost).
+//! on an empty map (`*-ct`: on a map holding a `Content-Type`, as a handler leaves it);
+//! `layer-*`, `trivial*` and `floor*` run one request through tower `oneshot` exactly as the
+//! benchmark does (`trivial` is the bare service: the harness cost). The `*-ct` service cases
+//! use a handler whose response carries a `Content-Type` (what every axum response has;
+//! subtract `trivial-ct`); `layer-proxies-ct` is the load server's bundle (`strict()` behind
+//! trusted proxies).
 //!
 //! This example does not link the benchmark harness, so allocations go straight to the
 //! system allocator (no counting).
@@ -39,6 +44,22 @@ fn handler(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infal
 fn trivial()
 -> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
     service_fn(handler)
+}
+
+/// The handler of a real page: its response carries a `Content-Type`, as every axum
+/// `IntoResponse` body type sets one.
+fn handler_ct(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
+    let mut response = Response::new(String::new());
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    std::future::ready(Ok(response))
+}
+
+fn trivial_ct()
+-> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
+    service_fn(handler_ct)
 }
 
 fn run<S>(svc: &S) -> usize
@@ -143,6 +164,35 @@ fn main() {
         })
         .service(trivial());
     let bare = trivial();
+    // The same services over the handler that sets `Content-Type`.
+    let layer_static_ct = SecureHeadersLayer::new(static_bundle.clone()).layer(trivial_ct());
+    let layer_nonce_ct = SecureHeadersLayer::new(nonce_bundle.clone()).layer(trivial_ct());
+    // The load server's bundle: `strict()` behind trusted proxies (the request has no peer
+    // address, so it counts as untrusted and plain HTTP).
+    let proxies_bundle = SecureHeaders::strict()
+        .trusted_proxies(
+            secure_headers::TrustedProxies::new()
+                .with("10.0.0.0/8")
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let layer_proxies_ct = SecureHeadersLayer::new(proxies_bundle).layer(trivial_ct());
+    let ct_set = Arc::clone(&set);
+    let floor_ct = ServiceBuilder::new()
+        .map_response(move |mut r: Response<Body>| {
+            floor_insert(r.headers_mut(), &ct_set);
+            r
+        })
+        .service(trivial_ct());
+    let ct_nonce_set = Arc::clone(&set);
+    let floor_nonce_ct = ServiceBuilder::new()
+        .map_response(move |mut r: Response<Body>| {
+            floor_nonce_insert(r.headers_mut(), &ct_nonce_set, &STRICT_CSP_PARTS);
+            r
+        })
+        .service(trivial_ct());
+    let bare_ct = trivial_ct();
 
     let mut count = 0usize;
     for _ in 0..reps {
@@ -181,6 +231,12 @@ fn main() {
             "layer-nonce" => run(&layer_nonce),
             "floor" => run(&floor),
             "floor-nonce" => run(&floor_nonce),
+            "trivial-ct" => run(&bare_ct),
+            "layer-static-ct" => run(&layer_static_ct),
+            "layer-nonce-ct" => run(&layer_nonce_ct),
+            "layer-proxies-ct" => run(&layer_proxies_ct),
+            "floor-ct" => run(&floor_ct),
+            "floor-nonce-ct" => run(&floor_nonce_ct),
             other => {
                 eprintln!("unknown case {other}");
                 std::process::exit(2);

@@ -967,6 +967,7 @@ impl SecureHeadersBuilder {
             hsts.as_ref(),
             csp.as_ref(),
             csp_report_only.as_ref(),
+            &self.remove,
         );
         Ok(SecureHeaders {
             prepared,
@@ -1009,14 +1010,25 @@ pub struct SecureHeaders {
 }
 
 /// Every header of the bundle laid out once in a ready map, for responses that have no
-/// headers yet (the common case): applying is then one clone of the map (two allocations,
-/// no hashing, no probing) plus the rendered CSP for a nonce-based policy.
+/// headers yet: applying is then one clone of the map (two allocations, no hashing, no
+/// probing) plus the rendered CSP for a nonce-based policy.
+///
+/// Responses from real handlers almost always carry a `Content-Type` first (axum's
+/// `IntoResponse` sets it before anything else). Cloning a map copies only its entries, with
+/// no spare room, so moving the handler's `Content-Type` into the clone would reallocate and
+/// re-copy every entry; the `*_content_type` maps are the same layout plus a placeholder
+/// `Content-Type` at the end, which takes the handler's value in place.
 #[derive(Debug, Clone)]
 struct Prepared {
     /// For HTTPS responses (HSTS included).
     https: HeaderMap,
     /// For plain-HTTP responses (no HSTS).
     http: HeaderMap,
+    /// `https` plus a trailing `Content-Type` placeholder; `None` when the bundle sends or
+    /// removes `Content-Type` itself (the conflict rules then decide, header by header).
+    https_content_type: Option<HeaderMap>,
+    /// `http` plus a trailing `Content-Type` placeholder (same condition).
+    http_content_type: Option<HeaderMap>,
     /// The enforced CSP's value carries the nonce: the map's first value is a placeholder
     /// for it.
     csp_slot: bool,
@@ -1030,14 +1042,16 @@ impl Prepared {
         hsts: Option<&Entry>,
         csp: Option<&CspEntry>,
         report_only: Option<&CspEntry>,
+        remove: &[HeaderName],
     ) -> Self {
         let csp_slot = csp.is_some_and(|c| c.policy.uses_nonce());
         let report_only_slot = report_only.is_some_and(|c| c.policy.uses_nonce());
+        // The placeholder is a static value (cloning it is free).
+        let placeholder = HeaderValue::from_static("");
         let lay_out = |with_hsts: bool| {
-            let mut map = HeaderMap::with_capacity(entries.len() + 3);
+            let mut map = HeaderMap::with_capacity(entries.len() + 4);
             // The values that change per response come first, where `values_mut` reaches
-            // them without a lookup; the placeholder is a static value (cloning it is free).
-            let placeholder = HeaderValue::from_static("");
+            // them without a lookup.
             for (name, slot) in [(CSP, csp_slot), (CSP_REPORT_ONLY, report_only_slot)] {
                 if slot {
                     map.append(name, placeholder.clone());
@@ -1053,14 +1067,35 @@ impl Prepared {
             }
             map
         };
+        let https = lay_out(true);
+        let http = lay_out(false);
+        // The handler's `Content-Type` goes after the bundle's headers, where merging it
+        // header by header would put it, when no conflict rule or removal can apply to it.
+        let content_type_is_free = !remove.contains(&header::CONTENT_TYPE)
+            && !entries
+                .iter()
+                .chain(hsts)
+                .any(|e| e.name == header::CONTENT_TYPE);
+        let with_content_type = |map: &HeaderMap| {
+            content_type_is_free.then(|| {
+                let mut map = map.clone();
+                map.append(header::CONTENT_TYPE, placeholder.clone());
+                map
+            })
+        };
         Self {
-            https: lay_out(true),
-            http: lay_out(false),
+            https_content_type: with_content_type(&https),
+            http_content_type: with_content_type(&http),
+            https,
+            http,
             csp_slot,
             report_only_slot,
         }
     }
 }
+
+/// The peer of a request whose peer address is unknown: never a trusted proxy.
+const UNKNOWN_PEER: std::net::IpAddr = std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED);
 
 #[derive(Debug, Clone)]
 enum Transport {
@@ -1072,8 +1107,10 @@ enum Transport {
 /// The peer address of the connection a request came on, as a request extension.
 ///
 /// The trusted-proxy rules believe `Forwarded` / `X-Forwarded-Proto` only from trusted peers;
-/// insert this into the request extensions (the examples show how, e.g. from axum's
-/// `ConnectInfo`). Without it the peer counts as untrusted.
+/// insert this into the request extensions. With the `axum` feature, `SecureHeadersLayer`
+/// falls back to axum's `ConnectInfo<SocketAddr>` when this extension is absent, so an axum
+/// application served with `into_make_service_with_connect_info::<SocketAddr>()` needs
+/// nothing more. Without either the peer counts as untrusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddr(pub std::net::IpAddr);
 
@@ -1233,35 +1270,101 @@ impl SecureHeaders {
         connection_is_tls: bool,
         assume_https: bool,
     ) -> RequestDecision {
-        let peer = peer.unwrap_or(std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED));
         let https = match &self.transport {
-            Transport::Unconfigured => {
-                assume_https
-                    || connection_is_tls
-                    || parts.uri.scheme() == Some(&http::uri::Scheme::HTTPS)
-            }
-            Transport::Proxies(p) => {
-                p.scheme(&parts.uri, &parts.headers, peer, connection_is_tls)
-                    .0
-            }
-            Transport::Redirect(r) => match r.decide_with_tls(parts, peer, connection_is_tls) {
-                crate::https_redirect::RedirectDecision::AlreadyHttps(_) => true,
-                crate::https_redirect::RedirectDecision::Redirect(redirect) => {
-                    let mut response = redirect.into_response(());
-                    self.apply_with(response.headers_mut(), &self.context(false), None);
-                    return RequestDecision::Respond(response);
+            Transport::Redirect(r) => {
+                let peer = peer.unwrap_or(UNKNOWN_PEER);
+                match r.decide_with_tls(parts, peer, connection_is_tls) {
+                    crate::https_redirect::RedirectDecision::AlreadyHttps(_) => true,
+                    crate::https_redirect::RedirectDecision::Redirect(redirect) => {
+                        let mut response = redirect.into_response(());
+                        self.apply_with(response.headers_mut(), &self.context(false), None);
+                        return RequestDecision::Respond(response);
+                    }
+                    _ => {
+                        let mut response = Response::new(());
+                        *response.status_mut() = http::StatusCode::BAD_REQUEST;
+                        self.apply_with(response.headers_mut(), &self.context(false), None);
+                        return RequestDecision::Respond(response);
+                    }
                 }
-                _ => {
-                    let mut response = Response::new(());
-                    *response.status_mut() = http::StatusCode::BAD_REQUEST;
-                    self.apply_with(response.headers_mut(), &self.context(false), None);
-                    return RequestDecision::Respond(response);
-                }
-            },
+            }
+            _ => self.https_without_redirect(
+                &parts.uri,
+                &parts.headers,
+                peer,
+                connection_is_tls,
+                assume_https,
+            ),
         };
+        self.decide_cors(https, &parts.method, &parts.headers)
+    }
+
+    /// [`on_request`](Self::on_request) reading the request in place (nothing taken apart),
+    /// or `None` when the request must be taken apart: it is to be redirected or refused by
+    /// the HTTPS redirect (the rare case), for which `on_request` builds the answer.
+    #[cfg(feature = "tower")]
+    pub(crate) fn on_request_in_place<B>(
+        &self,
+        request: &http::Request<B>,
+        peer: Option<std::net::IpAddr>,
+        connection_is_tls: bool,
+        assume_https: bool,
+    ) -> Option<RequestDecision> {
+        let (uri, headers) = (request.uri(), request.headers());
+        let https = match &self.transport {
+            // The first step of `HttpsRedirect::decide_with_tls`: a request the trusted-proxy
+            // rules find to be HTTPS is not redirected.
+            Transport::Redirect(r) => r
+                .trusted_proxies()
+                .scheme(
+                    uri,
+                    headers,
+                    peer.unwrap_or(UNKNOWN_PEER),
+                    connection_is_tls,
+                )
+                .0
+                .then_some(true)?,
+            _ => self.https_without_redirect(uri, headers, peer, connection_is_tls, assume_https),
+        };
+        Some(self.decide_cors(https, request.method(), headers))
+    }
+
+    /// Whether a request came over HTTPS when no HTTPS redirect is configured.
+    fn https_without_redirect(
+        &self,
+        uri: &http::Uri,
+        headers: &HeaderMap,
+        peer: Option<std::net::IpAddr>,
+        connection_is_tls: bool,
+        assume_https: bool,
+    ) -> bool {
+        match &self.transport {
+            Transport::Proxies(p) => {
+                p.scheme(
+                    uri,
+                    headers,
+                    peer.unwrap_or(UNKNOWN_PEER),
+                    connection_is_tls,
+                )
+                .0
+            }
+            _ => {
+                assume_https || connection_is_tls || uri.scheme() == Some(&http::uri::Scheme::HTTPS)
+            }
+        }
+    }
+
+    /// The rest of [`on_request`](Self::on_request) once HTTPS is decided: the context, and
+    /// the CORS answer or headers.
+    fn decide_cors(
+        &self,
+        https: bool,
+        method: &http::Method,
+        headers: &HeaderMap,
+    ) -> RequestDecision {
         let mut ctx = self.context(https);
         if let Some(cors) = &self.cors {
-            match cors.evaluate_parts(parts) {
+            match cors.evaluate(method, headers) {
                 crate::cors::CorsDecision::Actual(h) => ctx.cors = Some(Box::new(h)),
                 crate::cors::CorsDecision::Preflight(p) => {
                     let mut response = p.into_response(());
@@ -1311,13 +1414,15 @@ impl SecureHeaders {
             // distinct, so any conflict rule gives the same result on an empty map): the
             // prepared map is the answer.
             self.apply_prepared(headers, ctx);
-        } else if headers.contains_key(CSP) || headers.contains_key(CSP_REPORT_ONLY) {
-            // The handler's policy is merged (or kept) next to ours in its own order.
+        } else if headers
+            .keys()
+            .any(|name| *name == CSP || *name == CSP_REPORT_ONLY)
+        {
+            // The handler's policy is merged (or kept) next to ours in its own order. (Scanning
+            // the handler's few names costs less than two lookups.)
             self.apply_each(headers, ctx, overrides);
         } else {
-            let handler = std::mem::take(headers);
-            self.apply_prepared(headers, ctx);
-            self.merge_handler_headers(headers, handler);
+            self.apply_prepared_merging(headers, ctx);
         }
         if let Some(cors) = &ctx.cors {
             cors.apply(headers);
@@ -1337,6 +1442,12 @@ impl SecureHeaders {
         } else {
             prepared.http.clone()
         };
+        self.render_csp_slots(headers, ctx);
+    }
+
+    /// Puts the response's CSP values into the prepared map's leading placeholders.
+    fn render_csp_slots(&self, headers: &mut HeaderMap, ctx: &ResponseContext) {
+        let prepared = &self.prepared;
         if prepared.csp_slot || prepared.report_only_slot {
             let nonce = ctx.nonce.as_ref();
             let mut values = headers.values_mut();
@@ -1356,13 +1467,48 @@ impl SecureHeaders {
         }
     }
 
+    /// [`apply_with`](Self::apply_with) without overrides on the handler's map, which has
+    /// headers but no CSP: the prepared map with the handler's headers moved in under the
+    /// conflict rules. A leading `Content-Type` (the usual response) takes the placeholder of
+    /// the prepared map that has one, so the common response costs no more than an empty one.
+    fn apply_prepared_merging(&self, headers: &mut HeaderMap, ctx: &ResponseContext) {
+        let mut handler = std::mem::take(headers).into_iter();
+        let first = handler.next();
+        let with_content_type = if ctx.https {
+            self.prepared.https_content_type.as_ref()
+        } else {
+            self.prepared.http_content_type.as_ref()
+        };
+        match (first, with_content_type) {
+            (Some((Some(name), value)), Some(prepared)) if name == header::CONTENT_TYPE => {
+                *headers = prepared.clone();
+                self.render_csp_slots(headers, ctx);
+                // The placeholder is the map's only `Content-Type`: replacing it gives what
+                // merging would (a vacant name the bundle does not remove takes the value).
+                if let Some(slot) = headers.get_mut(header::CONTENT_TYPE) {
+                    *slot = value;
+                }
+                self.merge_handler_headers(headers, Some(name), handler);
+            }
+            (first, _) => {
+                self.apply_prepared(headers, ctx);
+                self.merge_handler_headers(headers, None, first.into_iter().chain(handler));
+            }
+        }
+    }
+
     /// Moves the handler's headers into `headers` (the prepared map) with the conflict rules:
     /// the same result as applying the bundle header by header to the handler's map, for a
     /// handler map without CSP headers. One lookup per distinct handler header name instead
-    /// of one per bundle header.
-    fn merge_handler_headers(&self, headers: &mut HeaderMap, handler: HeaderMap) {
+    /// of one per bundle header. `current` is the name whose further values (`None` names
+    /// from `HeaderMap`'s iterator) are appended, if already moved in.
+    fn merge_handler_headers(
+        &self,
+        headers: &mut HeaderMap,
+        mut current: Option<HeaderName>,
+        handler: impl Iterator<Item = (Option<HeaderName>, HeaderValue)>,
+    ) {
         // `None` while the values of a name the bundle wins for are skipped.
-        let mut current: Option<HeaderName> = None;
         for (name, value) in handler {
             let Some(name) = name else {
                 // Another value of the previous name (`HeaderMap` yields the name once).
@@ -1634,6 +1780,71 @@ mod tests {
                     let a: Vec<_> = merged.get_all(name).iter().collect();
                     let b: Vec<_> = each.get_all(name).iter().collect();
                     assert_eq!(a, b, "{name}");
+                }
+            }
+        }
+    }
+
+    /// The handler's `Content-Type` taking the placeholder of the prepared map gives the
+    /// header-by-header result, names in the same order; bundles that send or remove
+    /// `Content-Type` themselves keep their rule.
+    #[test]
+    fn handler_content_type_slot_gives_the_header_by_header_result() {
+        let bundles = [
+            SecureHeaders::strict().build().unwrap(),
+            SecureHeaders::api().build().unwrap(),
+            SecureHeaders::strict()
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"))
+                .build()
+                .unwrap(),
+            SecureHeaders::strict()
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"))
+                .on_conflict(header::CONTENT_TYPE, OnConflict::Override)
+                .build()
+                .unwrap(),
+            SecureHeaders::strict()
+                .remove_header(header::CONTENT_TYPE)
+                .build()
+                .unwrap(),
+        ];
+        let html = HeaderValue::from_static("text/html");
+        let mut only = HeaderMap::new();
+        only.insert(header::CONTENT_TYPE, html.clone());
+        let mut two_values = only.clone();
+        two_values.append(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        let mut with_more = two_values.clone();
+        with_more.append(header::VARY, HeaderValue::from_static("accept"));
+        with_more.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        with_more.insert(header::SERVER, HeaderValue::from_static("nginx"));
+        let mut later = HeaderMap::new();
+        later.insert(header::VARY, HeaderValue::from_static("accept"));
+        later.insert(header::CONTENT_TYPE, html);
+        let nonce = CspNonce::from_random_bytes([4; 16]);
+        for bundle in &bundles {
+            for handler in [&only, &two_values, &with_more, &later] {
+                for https in [true, false] {
+                    let ctx = ResponseContext::new(Some(nonce), https);
+                    let mut merged = handler.clone();
+                    bundle.apply_with(&mut merged, &ctx, None);
+                    // The merge before the placeholder existed: the prepared map, then the
+                    // handler's headers moved in one by one.
+                    let mut moved = HeaderMap::new();
+                    bundle.apply_prepared(&mut moved, &ctx);
+                    bundle.merge_handler_headers(&mut moved, None, handler.clone().into_iter());
+                    let mut each = handler.clone();
+                    bundle.apply_each(&mut each, &ctx, None);
+                    let pairs = |m: &HeaderMap| {
+                        m.iter()
+                            .map(|(n, v)| (n.clone(), v.clone()))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(pairs(&merged), pairs(&moved));
+                    assert_eq!(merged.len(), each.len());
+                    for name in each.keys() {
+                        let a: Vec<_> = merged.get_all(name).iter().collect();
+                        let b: Vec<_> = each.get_all(name).iter().collect();
+                        assert_eq!(a, b, "{name}");
+                    }
                 }
             }
         }

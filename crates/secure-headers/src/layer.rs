@@ -5,9 +5,15 @@
 //! (so the handler can write it into the page), calls the inner service, and applies the
 //! bundle to the response it returns, honouring the handler's
 //! [`HeaderOverrides`](crate::HeaderOverrides). Nothing is boxed: the response future is a
-//! plain enum over the inner future. Without an HTTPS redirect, trusted proxies or CORS the
-//! request is read in place (not taken apart); the nonce costs what `http::Extensions` costs
-//! for a first insert (the map and the value are boxed by `http`).
+//! plain enum over the inner future. The request is read in place (not taken apart), except
+//! one that an HTTPS redirect answers; the nonce costs what an `http::Extensions` insert
+//! costs (the value is boxed by `http`).
+//!
+//! The trusted-proxy rules and the HTTPS redirect read the connection's peer address from the
+//! [`PeerAddr`] request extension. With the `axum` feature, a request without it falls back to
+//! axum's `ConnectInfo<SocketAddr>`, which
+//! `Router::into_make_service_with_connect_info::<SocketAddr>()` provides: axum applications
+//! need no middleware of their own. Other stacks insert [`PeerAddr`] themselves.
 //!
 //! ```
 //! use secure_headers::{SecureHeaders, SecureHeadersLayer};
@@ -115,7 +121,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         if !self.bundle.decides_per_request() {
             // No redirect, proxies or CORS: only HTTPS detection and the nonce, read from the
             // request in place (the same decision `on_request` makes, without taking the
@@ -128,32 +134,45 @@ where
                 }
             };
             let ctx = self.bundle.context(https);
-            if let Some(nonce) = ctx.nonce() {
-                req.extensions_mut().insert(nonce);
-            }
-            return ResponseFuture {
-                state: State::Inner {
-                    inner: self.inner.call(req),
-                    ctx,
-                    bundle: Arc::clone(&self.bundle),
-                },
-            };
+            return self.start(RequestDecision::Continue(ctx), req);
         }
-        let (mut parts, body) = req.into_parts();
-        let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0);
-        let tls = parts.extensions.get::<TlsConnection>().is_some();
+        let peer = peer_addr(req.extensions());
+        let tls = req.extensions().get::<TlsConnection>().is_some();
         let assume = match self.https {
             HttpsDetection::AssumeHttps => true,
             HttpsDetection::RequestScheme => false,
         };
-        match self.bundle.on_request(&parts, peer, tls, assume) {
+        // Trusted proxies, CORS and requests an HTTPS redirect lets through are decided on
+        // the request in place; only a request to redirect or refuse is taken apart.
+        if let Some(decision) = self.bundle.on_request_in_place(&req, peer, tls, assume) {
+            return self.start(decision, req);
+        }
+        let (parts, body) = req.into_parts();
+        let decision = self.bundle.on_request(&parts, peer, tls, assume);
+        self.start(decision, Request::from_parts(parts, body))
+    }
+}
+
+impl<S> SecureHeadersService<S> {
+    /// Calls the inner service with the response's nonce in the request extensions, or
+    /// answers with the layer's own response.
+    fn start<ReqBody, ResBody>(
+        &mut self,
+        decision: RequestDecision,
+        mut req: Request<ReqBody>,
+    ) -> ResponseFuture<S::Future, ResBody>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+        ResBody: Default,
+    {
+        match decision {
             RequestDecision::Continue(ctx) => {
                 if let Some(nonce) = ctx.nonce() {
-                    parts.extensions.insert(nonce);
+                    req.extensions_mut().insert(nonce);
                 }
                 ResponseFuture {
                     state: State::Inner {
-                        inner: self.inner.call(Request::from_parts(parts, body)),
+                        inner: self.inner.call(req),
                         ctx,
                         bundle: Arc::clone(&self.bundle),
                     },
@@ -166,6 +185,22 @@ where
             },
         }
     }
+}
+
+/// The connection's peer address: the [`PeerAddr`] extension, else (feature `axum`) axum's
+/// `ConnectInfo<SocketAddr>`, which `into_make_service_with_connect_info::<SocketAddr>()`
+/// puts into every request, so an axum application needs no middleware of its own for it.
+fn peer_addr(extensions: &http::Extensions) -> Option<std::net::IpAddr> {
+    if let Some(PeerAddr(ip)) = extensions.get::<PeerAddr>() {
+        return Some(*ip);
+    }
+    #[cfg(feature = "axum")]
+    if let Some(axum::extract::ConnectInfo(addr)) =
+        extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    {
+        return Some(addr.ip());
+    }
+    None
 }
 
 pin_project! {
@@ -241,5 +276,113 @@ mod extractor {
                 "no CSP nonce: SecureHeadersLayer is missing or its policy uses no nonce",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+    use std::net::{IpAddr, SocketAddr};
+
+    use http::{HeaderMap, Request, Response, header};
+    use tower::{ServiceExt, service_fn};
+
+    use super::*;
+    use crate::{HttpsRedirect, TrustedProxies};
+
+    fn proxies() -> TrustedProxies {
+        TrustedProxies::new().with("10.0.0.0/8").unwrap()
+    }
+
+    /// Sends a request claiming HTTPS through `X-Forwarded-Proto` with the given extensions
+    /// and returns the status and headers of the response.
+    async fn forwarded_https(
+        bundle: SecureHeaders,
+        add: impl FnOnce(&mut http::Extensions),
+    ) -> (http::StatusCode, HeaderMap) {
+        let svc = SecureHeadersLayer::new(bundle).layer(service_fn(|_req: Request<()>| async {
+            Ok::<_, Infallible>(Response::new(String::new()))
+        }));
+        let mut req = Request::get("/")
+            .header(header::HOST, "app.example")
+            .header("x-forwarded-proto", "https")
+            .body(())
+            .unwrap();
+        add(req.extensions_mut());
+        let response = svc.oneshot(req).await.unwrap();
+        (response.status(), response.headers().clone())
+    }
+
+    #[tokio::test]
+    async fn peer_addr_extension_decides_trust() {
+        let bundle = || {
+            SecureHeaders::strict()
+                .trusted_proxies(proxies())
+                .build()
+                .unwrap()
+        };
+        let trusted = PeerAddr("10.1.2.3".parse::<IpAddr>().unwrap());
+        let (_, headers) = forwarded_https(bundle(), |e| {
+            e.insert(trusted);
+        })
+        .await;
+        assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        let (_, headers) = forwarded_https(bundle(), |_| {}).await;
+        assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    }
+
+    #[tokio::test]
+    async fn redirect_lets_a_trusted_https_request_through_in_place() {
+        let redirect = HttpsRedirect::builder()
+            .allow_host("app.example")
+            .trusted_proxies(proxies())
+            .build()
+            .unwrap();
+        let bundle = || {
+            SecureHeaders::strict()
+                .https_redirect(redirect.clone())
+                .build()
+                .unwrap()
+        };
+        let (status, headers) = forwarded_https(bundle(), |e| {
+            e.insert(PeerAddr("10.0.0.9".parse::<IpAddr>().unwrap()));
+        })
+        .await;
+        assert_eq!(status, http::StatusCode::OK);
+        assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        // From an untrusted peer the same request is redirected.
+        let (status, headers) = forwarded_https(bundle(), |_| {}).await;
+        assert_eq!(status, http::StatusCode::PERMANENT_REDIRECT);
+        assert_eq!(headers[header::LOCATION], "https://app.example/");
+    }
+
+    #[cfg(feature = "axum")]
+    #[tokio::test]
+    async fn axum_connect_info_is_the_peer_address_without_peer_addr() {
+        use axum::extract::ConnectInfo;
+        let bundle = || {
+            SecureHeaders::strict()
+                .trusted_proxies(proxies())
+                .build()
+                .unwrap()
+        };
+        let connect = |ip: &str| ConnectInfo(SocketAddr::new(ip.parse().unwrap(), 40000));
+        let (_, headers) = forwarded_https(bundle(), |e| {
+            e.insert(connect("10.0.0.1"));
+        })
+        .await;
+        assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        let (_, headers) = forwarded_https(bundle(), |e| {
+            e.insert(connect("192.0.2.1"));
+        })
+        .await;
+        assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        // `PeerAddr` is what the application says the peer is: it wins over `ConnectInfo`.
+        let (_, headers) = forwarded_https(bundle(), |e| {
+            e.insert(connect("10.0.0.1"));
+            e.insert(PeerAddr("192.0.2.1".parse::<IpAddr>().unwrap()));
+        })
+        .await;
+        assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
     }
 }
