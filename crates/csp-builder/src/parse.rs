@@ -316,9 +316,12 @@ fn ascii_text<'a>(
 /// The policy's text buffer is written in canonical form as the directives are accepted, so
 /// serializing a parsed policy is a copy. `input_text`, when given, is `input` as the caller's
 /// `&str`; the canonical text is then built from its slices without checking UTF-8 again.
+/// `comma_free` says the caller already knows `input` holds no `,` (an item of a comma-split
+/// list), so it is not searched for one again.
 pub(crate) fn parse_serialized_csp(
     input: &[u8],
     input_text: Option<&str>,
+    comma_free: bool,
     source: PolicySource,
     disposition: Disposition,
     sink: &mut Sink<'_>,
@@ -335,7 +338,7 @@ pub(crate) fn parse_serialized_csp(
         Vec::with_capacity((input.len() / 8 + 1).min(MAX_VALUES_PER_POLICY));
     let mut seen_known: u32 = 0;
     // Items of a comma-split list hold no ",", so their tokens need no search for one.
-    let commas = memchr::memchr(b',', input).is_some();
+    let commas = !comma_free && memchr::memchr(b',', input).is_some();
 
     // Step 3: for each token returned by strictly splitting serialized on ";".
     let mut token_start = 0usize;
@@ -763,9 +766,11 @@ pub(crate) fn parse_policy_list_into(
         let item = input.get(start..end).unwrap_or_default();
         // "," is ASCII, so the item boundaries are char boundaries of `input_text`.
         let item_text = input_text.and_then(|t| t.get(start..end));
+        // The item ends at the first "," (or the end), so it holds none.
         match parse_serialized_csp(
             item,
             item_text,
+            true,
             PolicySource::Header,
             disposition,
             &mut sink,
@@ -821,7 +826,7 @@ pub(crate) fn parse_single(
             diagnostics,
         };
     }
-    let value = parse_serialized_csp(input, input_text, source, disposition, &mut sink);
+    let value = parse_serialized_csp(input, input_text, false, source, disposition, &mut sink);
     if value.is_none() {
         sink.push(DiagnosticKind::EmptyPolicy, 0..input.len(), None);
     }
