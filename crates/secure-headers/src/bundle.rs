@@ -1299,9 +1299,11 @@ impl SecureHeaders {
         self.decide_cors(https, &parts.method, &parts.headers)
     }
 
-    /// [`on_request`](Self::on_request) reading the request in place (nothing taken apart),
-    /// or `None` when the request must be taken apart: it is to be redirected or refused by
-    /// the HTTPS redirect (the rare case), for which `on_request` builds the answer.
+    /// [`on_request`](Self::on_request) reading the request in place (nothing taken apart)
+    /// for a request that continues to the handler: its response's context. `None` when the
+    /// layer answers the request itself (HTTPS redirect or refusal, CORS preflight); then
+    /// `on_request` decides again on the request's parts and builds the answer (rare
+    /// requests, so the repeated work does not matter).
     #[cfg(feature = "tower")]
     pub(crate) fn on_request_in_place<B>(
         &self,
@@ -1309,7 +1311,7 @@ impl SecureHeaders {
         peer: Option<std::net::IpAddr>,
         connection_is_tls: bool,
         assume_https: bool,
-    ) -> Option<RequestDecision> {
+    ) -> Option<ResponseContext> {
         let (uri, headers) = (request.uri(), request.headers());
         let https = match &self.transport {
             // The first step of `HttpsRedirect::decide_with_tls`: a request the trusted-proxy
@@ -1326,7 +1328,16 @@ impl SecureHeaders {
                 .then_some(true)?,
             _ => self.https_without_redirect(uri, headers, peer, connection_is_tls, assume_https),
         };
-        Some(self.decide_cors(https, request.method(), headers))
+        let cors = match &self.cors {
+            None => None,
+            Some(cors) => match cors.evaluate(request.method(), headers) {
+                crate::cors::CorsDecision::Actual(h) => Some(Box::new(h)),
+                _ => return None,
+            },
+        };
+        let mut ctx = self.context(https);
+        ctx.cors = cors;
+        Some(ctx)
     }
 
     /// Whether a request came over HTTPS when no HTTPS redirect is configured.

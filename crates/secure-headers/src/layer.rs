@@ -6,8 +6,8 @@
 //! bundle to the response it returns, honouring the handler's
 //! [`HeaderOverrides`](crate::HeaderOverrides). Nothing is boxed: the response future is a
 //! plain enum over the inner future. The request is read in place (not taken apart), except
-//! one that an HTTPS redirect answers; the nonce costs what an `http::Extensions` insert
-//! costs (the value is boxed by `http`).
+//! one the layer answers itself (HTTPS redirect, CORS preflight); the nonce costs what an
+//! `http::Extensions` insert costs (the value is boxed by `http`).
 //!
 //! The trusted-proxy rules and the HTTPS redirect read the connection's peer address from the
 //! [`PeerAddr`] request extension. With the `axum` feature, a request without it falls back to
@@ -121,7 +121,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
         if !self.bundle.decides_per_request() {
             // No redirect, proxies or CORS: only HTTPS detection and the nonce, read from the
             // request in place (the same decision `on_request` makes, without taking the
@@ -134,7 +134,18 @@ where
                 }
             };
             let ctx = self.bundle.context(https);
-            return self.start(RequestDecision::Continue(ctx), req);
+            // (Written out rather than through `continue_with`: the request is moved once
+            // fewer.)
+            if let Some(nonce) = ctx.nonce() {
+                req.extensions_mut().insert(nonce);
+            }
+            return ResponseFuture {
+                state: State::Inner {
+                    inner: self.inner.call(req),
+                    ctx,
+                    bundle: Arc::clone(&self.bundle),
+                },
+            };
         }
         let peer = peer_addr(req.extensions());
         let tls = req.extensions().get::<TlsConnection>().is_some();
@@ -142,10 +153,10 @@ where
             HttpsDetection::AssumeHttps => true,
             HttpsDetection::RequestScheme => false,
         };
-        // Trusted proxies, CORS and requests an HTTPS redirect lets through are decided on
-        // the request in place; only a request to redirect or refuse is taken apart.
-        if let Some(decision) = self.bundle.on_request_in_place(&req, peer, tls, assume) {
-            return self.start(decision, req);
+        // A request that continues to the handler is decided in place; only one the layer
+        // answers itself (HTTPS redirect or refusal, CORS preflight) is taken apart.
+        if let Some(ctx) = self.bundle.on_request_in_place(&req, peer, tls, assume) {
+            return self.continue_with(ctx, req);
         }
         let (parts, body) = req.into_parts();
         let decision = self.bundle.on_request(&parts, peer, tls, assume);
@@ -159,29 +170,40 @@ impl<S> SecureHeadersService<S> {
     fn start<ReqBody, ResBody>(
         &mut self,
         decision: RequestDecision,
-        mut req: Request<ReqBody>,
+        req: Request<ReqBody>,
     ) -> ResponseFuture<S::Future, ResBody>
     where
         S: Service<Request<ReqBody>, Response = Response<ResBody>>,
         ResBody: Default,
     {
         match decision {
-            RequestDecision::Continue(ctx) => {
-                if let Some(nonce) = ctx.nonce() {
-                    req.extensions_mut().insert(nonce);
-                }
-                ResponseFuture {
-                    state: State::Inner {
-                        inner: self.inner.call(req),
-                        ctx,
-                        bundle: Arc::clone(&self.bundle),
-                    },
-                }
-            }
+            RequestDecision::Continue(ctx) => self.continue_with(ctx, req),
             RequestDecision::Respond(response) => ResponseFuture {
                 state: State::Early {
                     response: Some(response.map(|()| ResBody::default())),
                 },
+            },
+        }
+    }
+
+    /// Calls the inner service with the response's nonce in the request extensions.
+    #[inline(always)]
+    fn continue_with<ReqBody, ResBody>(
+        &mut self,
+        ctx: ResponseContext,
+        mut req: Request<ReqBody>,
+    ) -> ResponseFuture<S::Future, ResBody>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    {
+        if let Some(nonce) = ctx.nonce() {
+            req.extensions_mut().insert(nonce);
+        }
+        ResponseFuture {
+            state: State::Inner {
+                inner: self.inner.call(req),
+                ctx,
+                bundle: Arc::clone(&self.bundle),
             },
         }
     }
