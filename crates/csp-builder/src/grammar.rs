@@ -380,12 +380,64 @@ pub(crate) fn classify_at(rest: &[u8]) -> (Classified, usize) {
 pub(crate) fn classify_at_spaced(rest: &[u8]) -> (Classified, usize) {
     match rest.first() {
         Some(b'\'') => {
+            if let Some(common) = common_keyword_spaced(rest) {
+                return common;
+            }
             let end = find_space(rest).unwrap_or(rest.len());
             (classify_quoted(rest.get(..end).unwrap_or_default()), end)
         }
         Some(_) => classify_scheme_or_host(rest),
         None => (OTHER, 0),
     }
+}
+
+// The common keywords as little-endian words: `'self'` and `'none'` in the low six bytes,
+// `'unsafe-inline'` as its first and last eight bytes (bytes 0..8 and 7..15), `'unsafe-eval'`
+// as bytes 0..8 and 5..13.
+const SELF_WORD: u64 = u64::from_le_bytes(*b"'self'\0\0");
+const NONE_WORD: u64 = u64::from_le_bytes(*b"'none'\0\0");
+const UNSAFE_INLINE: (u64, u64) = (
+    u64::from_le_bytes(*b"'unsafe-"),
+    u64::from_le_bytes(*b"-inline'"),
+);
+const UNSAFE_EVAL: (u64, u64) = (
+    u64::from_le_bytes(*b"'unsafe-"),
+    u64::from_le_bytes(*b"fe-eval'"),
+);
+
+/// The keywords most policies use, written in canonical lowercase, at the start of `rest` (a
+/// value starting with `'`, whose only whitespace is SPACE): compared a word at a time, so
+/// they skip the search for the value's end and the general keyword lookup. `None` for
+/// anything else, which [`classify_quoted`] then decides (it gives the same answer for these).
+#[inline(always)]
+fn common_keyword_spaced(rest: &[u8]) -> Option<(Classified, usize)> {
+    let ends_at = |n: usize| rest.get(n).is_none_or(|&b| b == b' ');
+    let first = load8(rest, 0);
+    let six = first & 0x0000_ffff_ffff_ffff;
+    if six == SELF_WORD && ends_at(6) {
+        return Some((
+            Classified::simple(SourceKind::Keyword(Keyword::SelfOrigin), 0),
+            6,
+        ));
+    }
+    if six == NONE_WORD && ends_at(6) {
+        return Some((Classified::simple(SourceKind::None, 0), 6));
+    }
+    if first == UNSAFE_INLINE.0 {
+        if load8(rest, 7) == UNSAFE_INLINE.1 && ends_at(15) {
+            return Some((
+                Classified::simple(SourceKind::Keyword(Keyword::UnsafeInline), 0),
+                15,
+            ));
+        }
+        if load8(rest, 5) == UNSAFE_EVAL.1 && ends_at(13) {
+            return Some((
+                Classified::simple(SourceKind::Keyword(Keyword::UnsafeEval), 0),
+                13,
+            ));
+        }
+    }
+    None
 }
 
 /// `v` is one whole value starting with `'`.
@@ -505,9 +557,9 @@ fn host_or_dot_bytes(x: u64) -> (u64, u64) {
     let digit = in_range(x, b'0', b'9');
     let dash_or_dot = in_range(x, b'-', b'.');
     let member = (letter | digit | dash_or_dot) & HIGH;
-    // x ^ '.' is zero exactly for a dot; adding 0x7f sets the high bit of every other
-    // ASCII byte.
-    let dot = !(x ^ splat(b'.')).wrapping_add(splat(0x7f)) & HIGH;
+    // Of "-" (0x2d) and "." (0x2e), the dot is the one with bit 0 clear; `x << 7` puts each
+    // byte's bit 0 at its own high bit.
+    let dot = dash_or_dot & !(x << 7) & HIGH;
     (member, dot)
 }
 
@@ -872,6 +924,23 @@ mod tests {
             proptest::prop_assert_eq!(spaced.kind, general.kind);
             proptest::prop_assert_eq!(spaced.lowercase_prefix, general.lowercase_prefix);
             proptest::prop_assert_eq!(spaced_len, general_len);
+        }
+
+        /// The word compare of the common keywords agrees with the general classifier, also
+        /// for their other spellings, truncations and extensions.
+        #[test]
+        fn common_keywords_match_general_classifier(
+            v in "'(self|none|unsafe-inline|unsafe-eval|unsafe-hashes|SELF|nOne|unsafe-evaL)?['a-z-]{0,3}( [a-z']{0,5}){0,2}"
+        ) {
+            let bytes = v.as_bytes();
+            for cut in 0..=bytes.len() {
+                let part = &bytes[..cut];
+                let (spaced, spaced_len) = classify_at_spaced(part);
+                let (general, general_len) = classify_at(part);
+                proptest::prop_assert_eq!(spaced.kind, general.kind);
+                proptest::prop_assert_eq!(spaced.lowercase_prefix, general.lowercase_prefix);
+                proptest::prop_assert_eq!(spaced_len, general_len);
+            }
         }
     }
 
