@@ -541,7 +541,8 @@ const fn splat(b: u8) -> u64 {
     ONES * b as u64
 }
 
-/// Per byte of `x` (high bit of each byte): `(member, dot)` where member means
+/// Per byte of `x` (high bit of each byte; `dot` holds other bits too): `(member, dot)` where
+/// member means
 /// `ALPHA / DIGIT / "-" / "."` and dot means `"."`. Exact up to and including the first byte
 /// that is not a member, which is all the callers use: for an ASCII byte b (≤ 0x7f),
 /// b + (0x80 - lo) has its high bit set iff b ≥ lo and b + (0x7f - hi) iff b > hi, without a
@@ -558,18 +559,19 @@ fn host_or_dot_bytes(x: u64) -> (u64, u64) {
     let dash_or_dot = in_range(x, b'-', b'.');
     let member = (letter | digit | dash_or_dot) & HIGH;
     // Of "-" (0x2d) and "." (0x2e), the dot is the one with bit 0 clear; `x << 7` puts each
-    // byte's bit 0 at its own high bit.
-    let dot = dash_or_dot & !(x << 7) & HIGH;
+    // byte's bit 0 at its own high bit. Only the high bits are meaningful (the callers mask).
+    let dot = dash_or_dot & !(x << 7);
     (member, dot)
 }
 
 /// The run of `ALPHA / DIGIT / "-" / "."` starting at `from`: its end, and whether it holds
-/// two dots in a row (an empty host label). Eight bytes per step.
+/// two dots in a row or starts with a dot (an empty host label). Eight bytes per step.
 #[inline(always)]
 fn host_or_dot_run(v: &[u8], from: usize) -> (usize, bool) {
     let rest = v.get(from..).unwrap_or_default();
     let (words, tail) = rest.as_chunks::<8>();
-    let mut previous_dot = 0u64;
+    // As if a dot came before the run: a leading dot (an empty first label) counts as a pair.
+    let mut previous_dot = 0x80u64;
     let mut double_dot = 0u64;
     let mut offset = from;
     for word in words {
@@ -595,13 +597,11 @@ fn host_or_dot_run(v: &[u8], from: usize) -> (usize, bool) {
 /// before the stop byte count), `earlier` the whole earlier words'.
 #[inline(always)]
 fn run_end(offset: usize, stop: u64, pairs: u64, earlier: u64) -> (usize, bool) {
+    // At most 8 (64 trailing zeros when no byte stops the run).
     let k = (stop.trailing_zeros() / 8) as usize;
-    let before_stop = if k >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (k * 8)) - 1
-    };
-    (offset + k.min(8), pairs & before_stop != 0 || earlier != 0)
+    // The bits below the lowest set bit of `stop` (all of them when it is zero).
+    let before_stop = stop.wrapping_sub(1) & !stop;
+    (offset + k, ((pairs & before_stop) | earlier) & HIGH != 0)
 }
 
 /// `[ scheme-part "://" ] host-part [ ":" port-part ] [ path-part ]` or `scheme-part ":"`,
@@ -651,7 +651,7 @@ fn classify_scheme_or_host(v: &[u8]) -> (Classified, usize) {
         Some(b'+') => classify_scheme_or_host_general(v),
         _ => {
             // No scheme: the run is the host, followed by ":" port, a path, or the end.
-            let labels_ok = run > 0 && v.first() != Some(&b'.') && !double_dot;
+            let labels_ok = run > 0 && !double_dot;
             host_tail(v, run, labels_ok, 0)
         }
     }
@@ -669,11 +669,11 @@ fn host_part(v: &[u8], i: usize, lowercase_prefix: usize) -> (Classified, usize)
             return host_tail(v, i + 1, true, lowercase_prefix);
         }
         let (end, double_dot) = host_or_dot_run(v, i + 2);
-        let ok = end > i + 2 && v.get(i + 2) != Some(&b'.') && !double_dot;
+        let ok = end > i + 2 && !double_dot;
         return host_tail(v, end, ok, lowercase_prefix);
     }
     let (end, double_dot) = host_or_dot_run(v, i);
-    let ok = end > i && v.get(i) != Some(&b'.') && !double_dot;
+    let ok = end > i && !double_dot;
     host_tail(v, end, ok, lowercase_prefix)
 }
 
@@ -894,6 +894,12 @@ mod tests {
         assert_eq!(host_or_dot_run("a\u{e9}.".as_bytes(), 0), (1, false));
         assert_eq!(host_or_dot_run(b"a.b\x80.", 0), (3, false));
         assert_eq!(host_or_dot_run(b"", 0), (0, false));
+        // A leading dot is an empty first label, in the first word or the tail word.
+        assert_eq!(host_or_dot_run(b".a", 0), (2, true));
+        assert_eq!(host_or_dot_run(b".abcdefghij x", 0), (11, true));
+        assert_eq!(host_or_dot_run(b"x.ab", 1), (4, true));
+        assert_eq!(host_or_dot_run(b"-abcdefgh-ij:", 0), (12, false));
+        assert_eq!(host_or_dot_run(b"abcdefgh-.ij/", 0), (12, false));
     }
 
     proptest::proptest! {
