@@ -526,9 +526,22 @@ fn tail_word(v: &[u8], tail: &[u8]) -> u64 {
         // 1 to 7 tail bytes, so the shift is 8 to 56 bits.
         return u64::from_le_bytes(*last) >> (8 * (8 - tail.len()));
     }
+    // Shorter than eight bytes: four, two and one byte pieces.
     let mut word = 0u64;
-    for (k, &b) in tail.iter().enumerate() {
-        word |= u64::from(b) << (8 * k);
+    let mut shift = 0;
+    let mut rest = tail;
+    if let Some((four, r)) = rest.split_first_chunk::<4>() {
+        word = u64::from(u32::from_le_bytes(*four));
+        shift = 32;
+        rest = r;
+    }
+    if let Some((two, r)) = rest.split_first_chunk::<2>() {
+        word |= u64::from(u16::from_le_bytes(*two)) << shift;
+        shift += 16;
+        rest = r;
+    }
+    if let Some(&one) = rest.first() {
+        word |= u64::from(one) << shift;
     }
     word
 }
@@ -879,6 +892,22 @@ mod tests {
                     v.iter().position(|&b| b == b' '),
                     "{len} {pos}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn tail_word_is_the_zero_padded_little_endian_tail() {
+        let bytes = b"abcdefghijklmnop";
+        for len in 0..=bytes.len() {
+            let v = &bytes[..len];
+            for start in len.saturating_sub(7)..=len {
+                let tail = &v[start..];
+                let mut expected = 0u64;
+                for (k, &b) in tail.iter().enumerate() {
+                    expected |= u64::from(b) << (8 * k);
+                }
+                assert_eq!(tail_word(v, tail), expected, "{len} {start}");
             }
         }
     }
