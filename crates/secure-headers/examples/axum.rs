@@ -7,11 +7,9 @@
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Request};
-use axum::middleware::{self, Next};
-use axum::response::{Html, Response};
+use axum::response::Html;
 use axum::routing::get;
-use secure_headers::{CspNonce, PeerAddr, SecureHeaders, SecureHeadersLayer};
+use secure_headers::{CspNonce, SecureHeaders, SecureHeadersLayer};
 
 /// The page template: every inline `<script>` and `<style>` carries the nonce.
 fn page(nonce: CspNonce) -> Html<String> {
@@ -31,27 +29,17 @@ fn page(nonce: CspNonce) -> Html<String> {
     ))
 }
 
-/// Copies the connection's peer address into the request extensions, where the trusted-proxy
-/// rules look for it.
-async fn peer_addr(
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    req.extensions_mut().insert(PeerAddr(addr.ip()));
-    next.run(req).await
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The OWASP preset with a strict nonce-based CSP, built and validated once.
     let bundle = SecureHeaders::strict().build()?;
     let app = Router::new()
         .route("/", get(|nonce: CspNonce| async move { page(nonce) }))
-        .layer(SecureHeadersLayer::new(bundle))
-        .layer(middleware::from_fn(peer_addr));
+        .layer(SecureHeadersLayer::new(bundle));
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+    // With connect info, the layer reads each connection's peer address from axum's
+    // `ConnectInfo` for its trusted-proxy rules (a `PeerAddr` extension, when present, wins).
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(
         listener,
