@@ -463,25 +463,49 @@ pub(crate) fn parse_serialized_csp(
         let mut i = name_len;
         let mut over_cap = false;
         let takes_sources = known.is_some_and(DirectiveName::takes_source_list);
-        // The common shape first: a source list whose values are separated by single spaces,
-        // so they already sit in the in-place copy and the classifier finds each value's end.
-        // At two spaces in a row the general loop below takes over from the same separator.
+        // The common shape first: a source list whose values are separated by spaces, so they
+        // sit in the in-place copy and the classifier finds each value's end. At two spaces
+        // in a row the copy is cut after the first one and the rest of the token is copied in
+        // place again from the next value on.
         if in_place && takes_sources {
-            let run = classify_spaced_sources(
-                token,
-                i,
-                &mut SpacedSources {
-                    text: &mut text,
-                    name_start,
-                    values: &mut values,
-                    known,
-                    token_start: start,
-                },
-                sink,
-            );
-            i = run.end;
-            has_none = run.has_none;
-            over_cap = run.over_cap;
+            // Text offset of token offset 0 for the current in-place run (it is below
+            // `name_start` after a cut, so the offsets wrap; every sum lands in the text).
+            let mut base = name_start;
+            loop {
+                let run = classify_spaced_sources(
+                    token,
+                    i,
+                    &mut SpacedSources {
+                        text: &mut text,
+                        base,
+                        values: &mut values,
+                        known,
+                        token_start: start,
+                    },
+                    sink,
+                );
+                i = run.end;
+                has_none |= run.has_none;
+                over_cap = run.over_cap;
+                if over_cap || i >= token.len() {
+                    break;
+                }
+                // Two spaces in a row at `i`: keep the copy up to and including the first.
+                let next = token
+                    .get(i..)
+                    .and_then(|rest| rest.iter().position(|&b| b != b' '))
+                    .map_or(token.len(), |p| i + p);
+                if next >= token.len() {
+                    // Not reached: the token is trimmed, so a value follows the spaces.
+                    i = token.len();
+                    break;
+                }
+                text.truncate(base.wrapping_add(i) + 1);
+                base = text.len().wrapping_sub(next);
+                text.push_str(token_text.get(next..).unwrap_or_default());
+                // Continue from the space before the next value, as from a single separator.
+                i = next - 1;
+            }
         }
         while !over_cap {
             if in_place && token.get(i + 1) == Some(&b' ') {
@@ -602,9 +626,10 @@ pub(crate) fn parse_serialized_csp(
 
 /// Where [`classify_spaced_sources`] puts what it finds.
 struct SpacedSources<'t> {
-    /// The policy text, holding the in-place copy of the token from `name_start`.
+    /// The policy text, holding the in-place copy of the token's bytes from the separator
+    /// on: token offset `k` is text offset `base + k` (wrapping).
     text: &'t mut String,
-    name_start: usize,
+    base: usize,
     values: &'t mut Vec<ValueEntry>,
     known: Option<DirectiveName>,
     /// Offset of the token in the input, for diagnostic spans.
@@ -645,7 +670,7 @@ fn classify_spaced_sources(
         let (c, len) = grammar::classify_at_spaced(token.get(v_start..).unwrap_or_default());
         debug_assert!(len > 0);
         i = v_start + len;
-        let t_start = out.name_start + v_start;
+        let t_start = out.base.wrapping_add(v_start);
         if c.lowercase_prefix > 0
             && let Some(prefix) = out
                 .text
@@ -831,4 +856,60 @@ pub(crate) fn parse_single(
         sink.push(DiagnosticKind::EmptyPolicy, 0..input.len(), None);
     }
     Parsed { value, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{DiagnosticKind, DirectiveName, Policy, SourceKind};
+
+    /// CSP3 §2.2.1 step 3.6: values split on runs of ASCII whitespace; the canonical text
+    /// joins them with one space, and a source list cut by runs of spaces classifies,
+    /// lowercases and locates each value exactly as a single-spaced one.
+    #[test]
+    fn runs_of_spaces_between_sources_serialize_as_single_spaces() {
+        let input = "default-src  'self'   HTTPS: *.Example.com  'NONE'  x..y ; img-src a  b";
+        let parsed = Policy::parse(input);
+        let policy = parsed.value.expect("a valid policy");
+        assert_eq!(
+            policy.to_string(),
+            "default-src 'self' https: *.Example.com 'none' x..y; img-src a b"
+        );
+        let default_src = policy
+            .directive(DirectiveName::DefaultSrc)
+            .expect("default-src");
+        let got: Vec<(SourceKind, &str)> = default_src
+            .sources()
+            .map(|s| (s.kind(), s.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (SourceKind::Keyword(crate::Keyword::SelfOrigin), "'self'"),
+                (SourceKind::Scheme, "https:"),
+                (SourceKind::Host, "*.Example.com"),
+                (SourceKind::None, "'none'"),
+                (SourceKind::Other, "x..y"),
+            ]
+        );
+        let kinds: Vec<DiagnosticKind> = parsed
+            .diagnostics
+            .iter()
+            .map(super::Diagnostic::kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                DiagnosticKind::InvalidSource,
+                DiagnosticKind::NoneWithOtherSources
+            ]
+        );
+        // The invalid source's span points at it in the input.
+        let invalid = input.find("x..y").expect("in the input");
+        assert_eq!(parsed.diagnostics[0].span(), invalid..invalid + 4);
+        // A parse of the canonical text gives the same policy.
+        assert_eq!(
+            Policy::parse(&policy.to_string()).value.as_ref(),
+            Some(&policy)
+        );
+    }
 }
