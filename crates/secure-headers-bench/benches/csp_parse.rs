@@ -6,8 +6,12 @@
 //! in one extra untimed round. The machine is shared; compare rows of one run only.
 //!
 //! Rows:
-//! * floor: split on `;` and ASCII whitespace and count the tokens, without allocating; no
-//!   parser can do less and still look at every value.
+//! * floor: counts the tokens between `;` and ASCII whitespace by comparing each byte with the
+//!   one before it, in fixed-size chunks the compiler turns into vector instructions, without
+//!   allocating; no parser can do less and still look at every byte. This is the row the
+//!   "within 3x of the floor" target is measured against.
+//! * split iterators: the same count through `split` on `;` and then on whitespace, the way a
+//!   simple hand-written splitter reads bytes one at a time; shown for scale.
 //! * `csp-builder` `PolicyList::parse`: the full typed model (comma split, `;` split, names
 //!   matched, every value classified exactly as keyword / nonce / hash / scheme / host or
 //!   invalid, canonical text, diagnostics). A host source's scheme, host, port and path are
@@ -23,9 +27,34 @@ use std::hint::black_box;
 
 use secure_headers_bench::{corpus_values, measure, print_table};
 
-/// Splits on `;` and ASCII whitespace and counts non-empty tokens, on bytes, without
-/// allocating.
+/// `;` and the ASCII whitespace of the CSP grammar, the bytes every parser splits on.
+const fn is_separator(b: u8) -> bool {
+    matches!(b, b';' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+/// Counts token starts (a non-separator byte at the start or after a separator) without
+/// allocating. Each pair of neighbouring bytes is compared independently, 64 pairs at a time
+/// into a byte counter, so the loop has no dependency from one byte to the next and compiles
+/// to vector compares.
 fn floor_token_count(value: &str) -> usize {
+    let bytes = value.as_bytes();
+    let mut count = bytes.first().map_or(0, |&b| usize::from(!is_separator(b)));
+    let before = bytes
+        .get(..bytes.len().saturating_sub(1))
+        .unwrap_or_default();
+    let after = bytes.get(1..).unwrap_or_default();
+    for (b, a) in before.chunks(64).zip(after.chunks(64)) {
+        let mut starts = 0u8;
+        for (&prev, &cur) in b.iter().zip(a) {
+            starts += u8::from(is_separator(prev) & !is_separator(cur));
+        }
+        count += usize::from(starts);
+    }
+    count
+}
+
+/// Splits on `;` and ASCII whitespace with slice iterators and counts non-empty tokens.
+fn split_token_count(value: &str) -> usize {
     let mut count = 0usize;
     for directive in value.as_bytes().split(|&b| b == b';') {
         count += directive
@@ -59,12 +88,22 @@ fn main() {
         sources as f64 / values.len() as f64,
     );
 
+    // The fast floor must do the same work as the plain splitter.
+    for v in &values {
+        assert_eq!(floor_token_count(v), split_token_count(v), "{v}");
+    }
     let rows = vec![
         measure(
-            "floor: split ; and whitespace, count",
+            "floor: count tokens, vectorised byte scan",
             &values,
             String::len,
             |v| floor_token_count(v),
+        ),
+        measure(
+            "split ; and whitespace (iterators), count",
+            &values,
+            String::len,
+            |v| split_token_count(v),
         ),
         measure(
             "csp-builder PolicyList::parse (typed)",
@@ -121,6 +160,6 @@ fn main() {
     print_table(
         "Content-Security-Policy parse, relative to the floor",
         &rows,
-        "floor: split ; and whitespace, count",
+        "floor: count tokens, vectorised byte scan",
     );
 }
