@@ -19,52 +19,22 @@
 //! headers are added next to the handler's instead of into an empty map. The header counts of
 //! those rows include the handler's header.
 
+#[path = "../src/layer_setup.rs"]
+mod layer_setup;
+
 use std::convert::Infallible;
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine as _;
-use futures::executor::block_on;
-use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
+use http::{HeaderMap, HeaderName, Request, Response};
+use layer_setup::{
+    Body, HELMET_CSP, floor_nonce_service, floor_service, helmet_headers, nonce_bundle, run,
+    static_bundle, trivial, trivial_ct,
+};
 use secure_headers::{SecureHeaders, SecureHeadersLayer};
 use secure_headers_bench::{Measurement, measure, print_table};
-use tower::{Layer, Service, ServiceBuilder, ServiceExt, service_fn};
-
-type Body = String;
-
-fn handler(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
-    std::future::ready(Ok(Response::new(String::new())))
-}
-
-fn trivial()
--> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
-    service_fn(handler)
-}
-
-/// The handler of a real page: its response carries a `Content-Type` (every axum
-/// `IntoResponse` body type sets one), so the headers are added next to the handler's.
-fn handler_ct(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
-    let mut response = Response::new(String::new());
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    std::future::ready(Ok(response))
-}
-
-fn trivial_ct()
--> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
-    service_fn(handler_ct)
-}
-
-/// Runs one request through a clone of `svc` and returns the number of response headers.
-fn run<S>(svc: &S) -> usize
-where
-    S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
-{
-    let response = block_on(svc.clone().oneshot(Request::new(()))).unwrap_or_else(|e| match e {});
-    response.headers().len()
-}
+use tower::{Layer, Service, ServiceBuilder};
 
 #[allow(clippy::needless_pass_by_value)] // each row owns the service it measures
 fn row<S>(name: &str, svc: S, inputs: &[u32]) -> Measurement
@@ -78,74 +48,6 @@ where
         |_| 0,
         |_| run(&svc),
     )
-}
-
-/// helmet 8's twelve default headers, pre-built, in the order `recommended()` sends them.
-fn helmet_headers(csp: &'static str) -> Vec<(HeaderName, HeaderValue)> {
-    [
-        ("content-security-policy", csp),
-        ("cross-origin-opener-policy", "same-origin"),
-        ("cross-origin-resource-policy", "same-origin"),
-        ("origin-agent-cluster", "?1"),
-        ("referrer-policy", "no-referrer"),
-        (
-            "strict-transport-security",
-            "max-age=31536000; includeSubDomains",
-        ),
-        ("x-content-type-options", "nosniff"),
-        ("x-dns-prefetch-control", "off"),
-        ("x-download-options", "noopen"),
-        ("x-frame-options", "SAMEORIGIN"),
-        ("x-permitted-cross-domain-policies", "none"),
-        ("x-xss-protection", "0"),
-    ]
-    .into_iter()
-    .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
-    .collect()
-}
-
-const HELMET_CSP: &str = "default-src 'self'; base-uri 'self'; font-src 'self' https: data:; \
-    form-action 'self'; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; \
-    script-src 'self'; script-src-attr 'none'; style-src 'self' https: 'unsafe-inline'; \
-    upgrade-insecure-requests";
-
-/// The floor: reserve once, insert the pre-built values, nothing else.
-fn floor_insert(headers: &mut HeaderMap, set: &[(HeaderName, HeaderValue)]) {
-    headers.reserve(set.len());
-    for (n, v) in set {
-        headers.insert(n.clone(), v.clone());
-    }
-}
-
-/// `SecureHeaders::strict_csp()` around its two nonces (the policy of our nonce row).
-const STRICT_CSP_PARTS: [&str; 3] = [
-    "default-src 'self'; script-src 'nonce-",
-    "' 'strict-dynamic'; style-src 'nonce-",
-    "' 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'none'; upgrade-insecure-requests",
-];
-
-/// The nonce floor: the static floor plus 16 bytes from getrandom, base64, spliced into the
-/// policy text at each nonce (one exactly sized buffer that the header value takes over).
-fn floor_nonce_insert(headers: &mut HeaderMap, set: &[(HeaderName, HeaderValue)], parts: &[&str]) {
-    let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).unwrap_or_else(|e| panic!("getrandom: {e}"));
-    let mut b64 = [0u8; 24];
-    let _ = base64::engine::general_purpose::STANDARD.encode_slice(raw, &mut b64);
-    let len = parts.iter().map(|p| p.len()).sum::<usize>() + 24 * parts.len().saturating_sub(1);
-    let mut value = Vec::with_capacity(len);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            value.extend_from_slice(&b64);
-        }
-        value.extend_from_slice(part.as_bytes());
-    }
-    let csp = HeaderValue::try_from(value).unwrap_or_else(|e| panic!("{e}"));
-    headers.reserve(set.len());
-    headers.insert(http::header::CONTENT_SECURITY_POLICY, csp);
-    for (n, v) in set.iter().skip(1) {
-        headers.insert(n.clone(), v.clone());
-    }
 }
 
 /// The seven of helmet's headers that `http-security-headers` can send.
@@ -196,106 +98,62 @@ fn main() {
 
     // --- floors -------------------------------------------------------------------------
     // `map_response` clones its closure per call: share the set behind an `Arc`.
-    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
-    let floor = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_insert(r.headers_mut(), &set);
-            r
-        })
-        .service(trivial());
-    rows.push(row("floor: pre-built inserts (static)", floor, &inputs));
+    let set = Arc::new(helmet_headers(HELMET_CSP));
+    rows.push(row(
+        "floor: pre-built inserts (static)",
+        floor_service(set, trivial()),
+        &inputs,
+    ));
 
     // The seven of those headers http-security-headers can send, for a like-for-like ratio.
-    let seven = std::sync::Arc::new(
+    let seven = Arc::new(
         helmet_headers(HELMET_CSP)
             .into_iter()
             .filter(|(n, _)| SEVEN.contains(&n.as_str()))
             .collect::<Vec<_>>(),
     );
-    let floor7 = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_insert(r.headers_mut(), &seven);
-            r
-        })
-        .service(trivial());
-    rows.push(row("floor: pre-built inserts, 7 headers", floor7, &inputs));
+    rows.push(row(
+        "floor: pre-built inserts, 7 headers",
+        floor_service(seven, trivial()),
+        &inputs,
+    ));
 
-    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
-    let nonce_floor = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_nonce_insert(r.headers_mut(), &set, &STRICT_CSP_PARTS);
-            r
-        })
-        .service(trivial());
+    let set = Arc::new(helmet_headers(HELMET_CSP));
     rows.push(row(
         "floor: + getrandom nonce spliced (nonce)",
-        nonce_floor,
+        floor_nonce_service(set, trivial()),
         &inputs,
     ));
 
     // The same two floors over the handler that sets `Content-Type`.
-    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
-    let floor_ct = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_insert(r.headers_mut(), &set);
-            r
-        })
-        .service(trivial_ct());
+    let set = Arc::new(helmet_headers(HELMET_CSP));
     rows.push(row(
         "floor: pre-built inserts (static, content-type)",
-        floor_ct,
+        floor_service(set, trivial_ct()),
         &inputs,
     ));
-    let set = std::sync::Arc::new(helmet_headers(HELMET_CSP));
-    let nonce_floor_ct = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_nonce_insert(r.headers_mut(), &set, &STRICT_CSP_PARTS);
-            r
-        })
-        .service(trivial_ct());
+    let set = Arc::new(helmet_headers(HELMET_CSP));
     rows.push(row(
         "floor: + getrandom nonce spliced (nonce, content-type)",
-        nonce_floor_ct,
+        floor_nonce_service(set, trivial_ct()),
         &inputs,
     ));
 
     // --- ours ---------------------------------------------------------------------------
-    let ours = SecureHeadersLayer::new(
-        SecureHeaders::recommended()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .layer(trivial());
+    let ours = SecureHeadersLayer::new(static_bundle()).layer(trivial());
     rows.push(row("secure-headers layer (static CSP)", ours, &inputs));
 
-    let ours_nonce = SecureHeadersLayer::new(
-        SecureHeaders::recommended()
-            .strict_csp()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .layer(trivial());
+    let ours_nonce = SecureHeadersLayer::new(nonce_bundle()).layer(trivial());
     rows.push(row("secure-headers layer (nonce CSP)", ours_nonce, &inputs));
 
-    let ours_ct = SecureHeadersLayer::new(
-        SecureHeaders::recommended()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .layer(trivial_ct());
+    let ours_ct = SecureHeadersLayer::new(static_bundle()).layer(trivial_ct());
     rows.push(row(
         "secure-headers layer (static CSP, content-type)",
         ours_ct,
         &inputs,
     ));
 
-    let ours_nonce_ct = SecureHeadersLayer::new(
-        SecureHeaders::recommended()
-            .strict_csp()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .layer(trivial_ct());
+    let ours_nonce_ct = SecureHeadersLayer::new(nonce_bundle()).layer(trivial_ct());
     rows.push(row(
         "secure-headers layer (nonce CSP, content-type)",
         ours_nonce_ct,
@@ -425,7 +283,7 @@ fn main() {
     }
 
     // --- reference: the technique our layer uses, hand-written -----------------------------
-    let template = std::sync::Arc::new({
+    let template = Arc::new({
         let set = helmet_headers(HELMET_CSP);
         let mut map = HeaderMap::with_capacity(set.len());
         for (n, v) in set {

@@ -21,148 +21,37 @@
 //! subtract `trivial-ct`); `layer-proxies-ct` is the load server's bundle (`strict()` behind
 //! trusted proxies).
 //!
-//! This example does not link the benchmark harness, so allocations go straight to the
-//! system allocator (no counting).
+//! This example does not link the benchmark harness (it includes the setup it shares with the
+//! benchmark, `src/layer_setup.rs`, by path), so allocations go straight to the system
+//! allocator (no counting).
 #![forbid(unsafe_code)]
 
-use std::convert::Infallible;
+#[path = "../src/layer_setup.rs"]
+mod layer_setup;
+
 use std::hint::black_box;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use futures::executor::block_on;
-use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
+use http::{HeaderMap, HeaderValue};
+use layer_setup::{
+    HELMET_CSP, floor_nonce_service, floor_service, helmet_headers, nonce_bundle, run,
+    static_bundle, trivial, trivial_ct,
+};
 use secure_headers::{SecureHeaders, SecureHeadersLayer};
-use tower::{Layer, Service, ServiceBuilder, ServiceExt, service_fn};
-
-type Body = String;
-
-fn handler(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
-    std::future::ready(Ok(Response::new(String::new())))
-}
-
-fn trivial()
--> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
-    service_fn(handler)
-}
-
-/// The handler of a real page: its response carries a `Content-Type`, as every axum
-/// `IntoResponse` body type sets one.
-fn handler_ct(_req: Request<()>) -> std::future::Ready<Result<Response<Body>, Infallible>> {
-    let mut response = Response::new(String::new());
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    std::future::ready(Ok(response))
-}
-
-fn trivial_ct()
--> impl Service<Request<()>, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
-    service_fn(handler_ct)
-}
-
-fn run<S>(svc: &S) -> usize
-where
-    S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
-{
-    let response = block_on(svc.clone().oneshot(Request::new(()))).unwrap_or_else(|e| match e {});
-    response.headers().len()
-}
-
-const HELMET_CSP: &str = "default-src 'self'; base-uri 'self'; font-src 'self' https: data:; \
-    form-action 'self'; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; \
-    script-src 'self'; script-src-attr 'none'; style-src 'self' https: 'unsafe-inline'; \
-    upgrade-insecure-requests";
-
-fn helmet_headers() -> Vec<(HeaderName, HeaderValue)> {
-    [
-        ("content-security-policy", HELMET_CSP),
-        ("cross-origin-opener-policy", "same-origin"),
-        ("cross-origin-resource-policy", "same-origin"),
-        ("origin-agent-cluster", "?1"),
-        ("referrer-policy", "no-referrer"),
-        (
-            "strict-transport-security",
-            "max-age=31536000; includeSubDomains",
-        ),
-        ("x-content-type-options", "nosniff"),
-        ("x-dns-prefetch-control", "off"),
-        ("x-download-options", "noopen"),
-        ("x-frame-options", "SAMEORIGIN"),
-        ("x-permitted-cross-domain-policies", "none"),
-        ("x-xss-protection", "0"),
-    ]
-    .into_iter()
-    .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
-    .collect()
-}
-
-fn floor_insert(headers: &mut HeaderMap, set: &[(HeaderName, HeaderValue)]) {
-    headers.reserve(set.len());
-    for (n, v) in set {
-        headers.insert(n.clone(), v.clone());
-    }
-}
-
-fn floor_nonce_insert(headers: &mut HeaderMap, set: &[(HeaderName, HeaderValue)], parts: &[&str]) {
-    let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).unwrap_or_else(|e| panic!("getrandom: {e}"));
-    let mut b64 = [0u8; 24];
-    let _ = base64::engine::general_purpose::STANDARD.encode_slice(raw, &mut b64);
-    let len = parts.iter().map(|p| p.len()).sum::<usize>() + 24 * (parts.len() - 1);
-    let mut value = Vec::with_capacity(len);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            value.extend_from_slice(&b64);
-        }
-        value.extend_from_slice(part.as_bytes());
-    }
-    let csp = HeaderValue::try_from(value).unwrap_or_else(|e| panic!("{e}"));
-    headers.reserve(set.len());
-    headers.insert(http::header::CONTENT_SECURITY_POLICY, csp);
-    for (n, v) in set.iter().skip(1) {
-        headers.insert(n.clone(), v.clone());
-    }
-}
-
-/// The strict policy of `SecureHeaders::strict_csp()` around its two nonces.
-const STRICT_CSP_PARTS: [&str; 3] = [
-    "default-src 'self'; script-src 'nonce-",
-    "' 'strict-dynamic'; style-src 'nonce-",
-    "' 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'none'; upgrade-insecure-requests",
-];
+use tower::Layer;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let case = args.next().unwrap_or_else(|| "none".to_owned());
     let reps: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10_000);
 
-    let static_bundle = SecureHeaders::recommended()
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let nonce_bundle = SecureHeaders::recommended()
-        .strict_csp()
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let static_bundle = static_bundle();
+    let nonce_bundle = nonce_bundle();
     let layer_static = SecureHeadersLayer::new(static_bundle.clone()).layer(trivial());
     let layer_nonce = SecureHeadersLayer::new(nonce_bundle.clone()).layer(trivial());
-    let set = Arc::new(helmet_headers());
-    let floor_set = Arc::clone(&set);
-    let floor = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_insert(r.headers_mut(), &floor_set);
-            r
-        })
-        .service(trivial());
-    let nonce_set = Arc::clone(&set);
-    let floor_nonce = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_nonce_insert(r.headers_mut(), &nonce_set, &STRICT_CSP_PARTS);
-            r
-        })
-        .service(trivial());
+    let set = Arc::new(helmet_headers(HELMET_CSP));
+    let floor = floor_service(Arc::clone(&set), trivial());
+    let floor_nonce = floor_nonce_service(Arc::clone(&set), trivial());
     let bare = trivial();
     // The same services over the handler that sets `Content-Type`.
     let layer_static_ct = SecureHeadersLayer::new(static_bundle.clone()).layer(trivial_ct());
@@ -178,20 +67,8 @@ fn main() {
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
     let layer_proxies_ct = SecureHeadersLayer::new(proxies_bundle).layer(trivial_ct());
-    let ct_set = Arc::clone(&set);
-    let floor_ct = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_insert(r.headers_mut(), &ct_set);
-            r
-        })
-        .service(trivial_ct());
-    let ct_nonce_set = Arc::clone(&set);
-    let floor_nonce_ct = ServiceBuilder::new()
-        .map_response(move |mut r: Response<Body>| {
-            floor_nonce_insert(r.headers_mut(), &ct_nonce_set, &STRICT_CSP_PARTS);
-            r
-        })
-        .service(trivial_ct());
+    let floor_ct = floor_service(Arc::clone(&set), trivial_ct());
+    let floor_nonce_ct = floor_nonce_service(Arc::clone(&set), trivial_ct());
     let bare_ct = trivial_ct();
 
     let mut count = 0usize;
