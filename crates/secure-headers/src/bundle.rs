@@ -1709,6 +1709,18 @@ mod tests {
         out
     }
 
+    /// Asserts that `merged` holds as many fields as `each` and, name by name, the same
+    /// values in the same order (the merged path must give the header-by-header result).
+    #[track_caller]
+    fn assert_same_values_per_name(merged: &HeaderMap, each: &HeaderMap) {
+        assert_eq!(merged.len(), each.len());
+        for name in each.keys() {
+            let a: Vec<_> = merged.get_all(name).iter().collect();
+            let b: Vec<_> = each.get_all(name).iter().collect();
+            assert_eq!(a, b, "{name}");
+        }
+    }
+
     fn both_paths(bundle: &SecureHeaders, ctx: &ResponseContext) -> (HeaderMap, HeaderMap) {
         let mut empty = HeaderMap::new();
         bundle.apply_with(&mut empty, ctx, None);
@@ -1786,12 +1798,7 @@ mod tests {
                 bundle.apply_with(&mut merged, &ctx, None);
                 let mut each = handler.clone();
                 bundle.apply_each(&mut each, &ctx, None);
-                assert_eq!(merged.len(), each.len());
-                for name in each.keys() {
-                    let a: Vec<_> = merged.get_all(name).iter().collect();
-                    let b: Vec<_> = each.get_all(name).iter().collect();
-                    assert_eq!(a, b, "{name}");
-                }
+                assert_same_values_per_name(&merged, &each);
             }
         }
     }
@@ -1850,12 +1857,7 @@ mod tests {
                             .collect::<Vec<_>>()
                     };
                     assert_eq!(pairs(&merged), pairs(&moved));
-                    assert_eq!(merged.len(), each.len());
-                    for name in each.keys() {
-                        let a: Vec<_> = merged.get_all(name).iter().collect();
-                        let b: Vec<_> = each.get_all(name).iter().collect();
-                        assert_eq!(a, b, "{name}");
-                    }
+                    assert_same_values_per_name(&merged, &each);
                 }
             }
         }
