@@ -23,21 +23,21 @@ fn diff(a: &str, b: &str) -> Value {
     json_of(&["csp", "diff", "--format", "json", a, b])
 }
 
-fn directive<'v>(policy: &'v Value, name: &str) -> &'v Value {
-    policy["directives"]
+/// The first element of the array `doc[list]` whose field `key` equals `value`.
+fn find_in<'v>(doc: &'v Value, list: &str, key: &str, value: &str) -> Option<&'v Value> {
+    doc[list]
         .as_array()
-        .expect("directives")
+        .expect(list)
         .iter()
-        .find(|d| d["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {policy}"))
+        .find(|e| e[key] == value)
+}
+
+fn directive<'v>(policy: &'v Value, name: &str) -> &'v Value {
+    find_in(policy, "directives", "name", name).unwrap_or_else(|| panic!("no {name} in {policy}"))
 }
 
 fn unset<'v>(policy: &'v Value, name: &str) -> &'v Value {
-    policy["unset"]
-        .as_array()
-        .expect("unset")
-        .iter()
-        .find(|d| d["directive"] == name)
+    find_in(policy, "unset", "directive", name)
         .unwrap_or_else(|| panic!("{name} is not listed as unset in {policy}"))
 }
 
@@ -203,12 +203,7 @@ fn diff_json_compares_through_fallbacks_and_marks_unrestricted_sides() {
         json!({"effective_directive": "img-src", "sources": ["*"]})
     );
     let unrestricted = diff("object-src 'none'", "object-src 'none'; img-src 'self'");
-    let img = unrestricted["changes"]
-        .as_array()
-        .expect("changes")
-        .iter()
-        .find(|c| c["directive"] == "img-src")
-        .expect("img-src change");
+    let img = find_in(&unrestricted, "changes", "directive", "img-src").expect("img-src change");
     assert_eq!(img["a"], Value::Null);
     assert_eq!(img["added"][0]["source"], "'self'");
 }
