@@ -4,8 +4,13 @@
 //! the same handler and send a page of the same length; they differ only by the layer (whose
 //! trusted-proxy rules read the peer address from axum's `ConnectInfo`).
 //!
+//! A third mode, `--mode headers-only`, is the floor for the layer: the same handler, and a
+//! middleware that copies a header map prepared at start-up (the headers `strict` sends on this
+//! plain-HTTP loopback, with the placeholder nonce in the CSP) into every response. It sends
+//! the same header bytes as `strict` with no per-response policy work and no fresh nonce.
+//!
 //! ```text
-//! load-server --mode plain|strict [--seconds N] [--workers N]
+//! load-server --mode plain|strict|headers-only [--seconds N] [--workers N]
 //! ```
 //!
 //! The first line on stdout is `listening on 127.0.0.1:PORT`. The process exits by itself
@@ -19,10 +24,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Extension;
+use axum::http::HeaderMap;
 use axum::http::Uri;
-use axum::response::Html;
+use axum::response::{Html, Response};
 use axum::routing::get;
-use secure_headers::{CspNonce, SecureHeaders, SecureHeadersLayer, TrustedProxies};
+use secure_headers::{
+    CspNonce, ResponseContext, SecureHeaders, SecureHeadersLayer, TrustedProxies,
+};
 
 /// Which stack answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +39,8 @@ enum Mode {
     Plain,
     /// The handler behind `SecureHeadersLayer` with `SecureHeaders::strict()`.
     Strict,
+    /// The handler with the headers of `Strict` copied in from a prepared map.
+    HeadersOnly,
 }
 
 /// Command-line options.
@@ -55,7 +65,12 @@ fn parse_options() -> Result<Options, String> {
                 options.mode = match value()?.as_str() {
                     "plain" => Mode::Plain,
                     "strict" => Mode::Strict,
-                    other => return Err(format!("unknown mode `{other}` (plain | strict)")),
+                    "headers-only" => Mode::HeadersOnly,
+                    other => {
+                        return Err(format!(
+                            "unknown mode `{other}` (plain | strict | headers-only)"
+                        ));
+                    }
                 };
             }
             "--seconds" => {
@@ -159,24 +174,57 @@ fn percent_decode(input: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The bundle of `--mode strict`.
+fn strict_bundle() -> Result<SecureHeaders, String> {
+    // Only 10.0.0.0/8 may vouch for HTTPS: the loopback peer is untrusted, so its
+    // `X-Forwarded-Proto: https` must not turn HSTS on.
+    let proxies = TrustedProxies::new()
+        .with("10.0.0.0/8")
+        .map_err(|e| e.to_string())?;
+    SecureHeaders::strict()
+        .trusted_proxies(proxies)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// The headers `--mode strict` sends over plain HTTP, with [`PLACEHOLDER_NONCE`] as the CSP
+/// nonce (the nonce the page carries without the layer).
+fn headers_only_map() -> Result<HeaderMap, String> {
+    let mut headers = HeaderMap::new();
+    strict_bundle()?.apply_with(
+        &mut headers,
+        &ResponseContext::new(Some(*PLACEHOLDER_NONCE), false),
+        None,
+    );
+    Ok(headers)
+}
+
 fn app(mode: Mode) -> Result<Router, String> {
     let routes = Router::new()
         .route("/", get(page))
         .route("/reflect", get(reflect));
     Ok(match mode {
         Mode::Plain => routes,
-        Mode::Strict => {
-            // Only 10.0.0.0/8 may vouch for HTTPS: the loopback peer is untrusted, so its
-            // `X-Forwarded-Proto: https` must not turn HSTS on.
-            let proxies = TrustedProxies::new()
-                .with("10.0.0.0/8")
-                .map_err(|e| e.to_string())?;
-            let bundle = SecureHeaders::strict()
-                .trusted_proxies(proxies)
-                .build()
-                .map_err(|e| e.to_string())?;
-            // The layer reads the peer address from axum's `ConnectInfo` (feature `axum`).
-            routes.layer(SecureHeadersLayer::new(bundle))
+        // The layer reads the peer address from axum's `ConnectInfo` (feature `axum`).
+        Mode::Strict => routes.layer(SecureHeadersLayer::new(strict_bundle()?)),
+        Mode::HeadersOnly => {
+            let prepared = headers_only_map()?;
+            routes.layer(axum::middleware::map_response(
+                move |mut response: Response| {
+                    // The prepared map's clone becomes the response's map; the handler's few
+                    // headers move into it.
+                    let mut headers = prepared.clone();
+                    let mut name = None;
+                    for (next, value) in std::mem::take(response.headers_mut()) {
+                        name = next.or(name);
+                        if let Some(name) = &name {
+                            headers.append(name.clone(), value);
+                        }
+                    }
+                    *response.headers_mut() = headers;
+                    std::future::ready(response)
+                },
+            ))
         }
     })
 }
@@ -221,7 +269,67 @@ fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::{CspNonce, PLACEHOLDER_NONCE, page_html, percent_decode};
+    use std::net::SocketAddr;
+
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::{HeaderMap, Request};
+    use tower::ServiceExt as _;
+
+    use super::{CspNonce, Mode, PLACEHOLDER_NONCE, app, page_html, percent_decode};
+
+    /// The response headers of `GET /` from `mode`'s stack, as the loopback peer.
+    fn headers_of(mode: Mode) -> HeaderMap {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let mut request = Request::new(Body::empty());
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))));
+        let router = app(mode).expect("app");
+        runtime
+            .block_on(router.oneshot(request))
+            .expect("response")
+            .headers()
+            .clone()
+    }
+
+    /// The floor sends exactly the headers of the layer (the handler's `Content-Type` lands in
+    /// another place of the map, which does not change what is sent), except that its CSP
+    /// carries the placeholder nonce where the layer puts a fresh one.
+    #[test]
+    fn headers_only_sends_the_strict_headers() {
+        let strict = headers_of(Mode::Strict);
+        let floor = headers_of(Mode::HeadersOnly);
+        let plain = headers_of(Mode::Plain);
+        assert!(
+            strict.len() >= plain.len() + 10,
+            "strict adds the security headers"
+        );
+        let csp = |h: &HeaderMap| {
+            h.get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .unwrap_or_default()
+        };
+        let strict_csp = csp(&strict);
+        let nonce = strict_csp
+            .split('\'')
+            .find_map(|token| token.strip_prefix("nonce-"))
+            .expect("strict CSP carries a nonce");
+        assert_eq!(
+            strict_csp.replace(nonce, PLACEHOLDER_NONCE.as_str()),
+            csp(&floor)
+        );
+        let pairs = |h: &HeaderMap| {
+            h.iter()
+                .filter(|(name, _)| *name != "content-security-policy")
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        assert_eq!(pairs(&strict), pairs(&floor));
+    }
 
     /// The load test measures the example's page: the template here must produce exactly what
     /// the template in `examples/axum.rs` produces.
