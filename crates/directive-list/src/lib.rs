@@ -56,6 +56,22 @@ use std::fmt;
 /// The RFCs define only the double-quoted `quoted-string`. Chromium's Public-Key-Pins parser
 /// (removed in Chrome 72) also accepted values in single quotes, with the same backslash escapes;
 /// [`QuoteStyle::DoubleOrSingle`] reproduces that for auditing legacy deployments.
+///
+/// ```
+/// use directive_list::{Directive, Directives, QuoteStyle, SyntaxError};
+///
+/// // RFC grammar: `'` is a tchar, so the quotes belong to tokens and the `;` splits the value.
+/// let rfc = Directives::new("pin='a;b'").collect::<Result<Vec<Directive>, SyntaxError>>()?;
+/// assert_eq!(rfc.len(), 2);
+/// assert_eq!(rfc[0].value().map(|v| v.as_written()), Some("'a"));
+///
+/// // Legacy Chromium: the single-quoted value is one value.
+/// let legacy = Directives::with_quote_style("pin='a;b'", QuoteStyle::DoubleOrSingle)
+///     .collect::<Result<Vec<Directive>, SyntaxError>>()?;
+/// assert_eq!(legacy.len(), 1);
+/// assert_eq!(QuoteStyle::default(), QuoteStyle::Double);
+/// # Ok::<(), directive_list::SyntaxError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum QuoteStyle {
@@ -67,6 +83,17 @@ pub enum QuoteStyle {
 }
 
 /// What was wrong in a directive list.
+///
+/// ```
+/// use directive_list::{Directives, SyntaxErrorKind};
+///
+/// let kind = |s: &str| Directives::new(s).validate().map_err(|e| e.kind());
+/// assert_eq!(kind("max-age="), Err(SyntaxErrorKind::MissingValue));
+/// assert_eq!(kind(r#"a="open"#), Err(SyntaxErrorKind::UnterminatedQuotedString));
+/// assert_eq!(kind("max-age=1 abc"), Err(SyntaxErrorKind::UnexpectedCharacter));
+/// assert_eq!(kind("a=\"x\\\u{1}\""), Err(SyntaxErrorKind::InvalidQuotedPair));
+/// assert_eq!(kind("max-age=1"), Ok(()));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyntaxErrorKind {
@@ -117,12 +144,24 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     /// What was wrong.
+    ///
+    /// ```
+    /// use directive_list::{Directives, SyntaxErrorKind};
+    ///
+    /// let err = Directives::new("a=\"x\ty\u{7}\"").validate().unwrap_err();
+    /// assert_eq!(err.kind(), SyntaxErrorKind::ControlCharacterInQuotedString);
+    /// ```
     #[must_use]
     pub fn kind(&self) -> SyntaxErrorKind {
         self.kind
     }
 
     /// Byte offset in the input where the problem was found.
+    ///
+    /// ```
+    /// let err = directive_list::Directives::new("max-age=1 abc").validate().unwrap_err();
+    /// assert_eq!(err.offset(), 10); // the `a` of `abc`
+    /// ```
     #[must_use]
     pub fn offset(&self) -> usize {
         self.offset
@@ -159,6 +198,15 @@ pub struct Value<'a> {
 
 impl<'a> Value<'a> {
     /// Whether the value was a quoted-string (rather than a token).
+    ///
+    /// ```
+    /// use directive_list::Directives;
+    ///
+    /// let mut it = Directives::new(r#"a=1; b="1""#);
+    /// assert!(!it.next().unwrap()?.value().unwrap().is_quoted());
+    /// assert!(it.next().unwrap()?.value().unwrap().is_quoted());
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     #[inline]
     pub fn is_quoted(&self) -> bool {
@@ -166,6 +214,12 @@ impl<'a> Value<'a> {
     }
 
     /// The value exactly as written, with its quotes and backslashes if it was quoted.
+    ///
+    /// ```
+    /// let d = directive_list::Directives::new(r#"note = "a\"b""#).next().unwrap()?;
+    /// assert_eq!(d.value().unwrap().as_written(), r#""a\"b""#);
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     #[inline]
     pub fn as_written(&self) -> &'a str {
@@ -173,6 +227,12 @@ impl<'a> Value<'a> {
     }
 
     /// Byte offset of the value (of its opening quote when quoted) in the input.
+    ///
+    /// ```
+    /// let d = directive_list::Directives::new("max-age = 60").next().unwrap()?;
+    /// assert_eq!(d.value().unwrap().offset(), 10);
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     pub fn offset(&self) -> usize {
         self.offset
@@ -180,6 +240,19 @@ impl<'a> Value<'a> {
 
     /// The value's meaning: a token as is, a quoted-string without its quotes and with each
     /// quoted-pair `\x` replaced by `x`. Borrows unless the value held a quoted-pair.
+    ///
+    /// ```
+    /// use directive_list::Directives;
+    /// use std::borrow::Cow;
+    ///
+    /// let mut it = Directives::new(r#"a="plain"; b="x\"y"; c=token"#);
+    /// let plain = it.next().unwrap()?.value().unwrap().unescaped();
+    /// assert!(matches!(plain, Cow::Borrowed("plain")));
+    /// let escaped = it.next().unwrap()?.value().unwrap().unescaped();
+    /// assert!(matches!(escaped, Cow::Owned(ref s) if s == "x\"y"));
+    /// assert_eq!(it.next().unwrap()?.value().unwrap().unescaped(), "token");
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     #[inline]
     pub fn unescaped(&self) -> Cow<'a, str> {
@@ -210,6 +283,14 @@ impl<'a> Value<'a> {
 }
 
 /// One directive: a name (a token, case as written) and an optional value.
+///
+/// ```
+/// let d = directive_list::Directives::new("  includeSubDomains ").next().unwrap()?;
+/// assert_eq!(d.name(), "includeSubDomains");
+/// assert_eq!(d.offset(), 2);
+/// assert!(d.value().is_none());
+/// # Ok::<(), directive_list::SyntaxError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Directive<'a> {
     name: &'a str,
@@ -220,6 +301,13 @@ pub struct Directive<'a> {
 impl<'a> Directive<'a> {
     /// The directive name as written. Names are case-insensitive: compare with
     /// [`Directive::name_is`].
+    ///
+    /// ```
+    /// let d = directive_list::Directives::new("MAX-AGE=5").next().unwrap()?;
+    /// assert_eq!(d.name(), "MAX-AGE"); // case as written
+    /// assert!(d.name_is("max-age"));
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     #[inline]
     pub fn name(&self) -> &'a str {
@@ -241,12 +329,27 @@ impl<'a> Directive<'a> {
     }
 
     /// Byte offset of the name in the input.
+    ///
+    /// ```
+    /// let offsets = directive_list::Directives::new("a; bb ;c")
+    ///     .map(|d| d.map(|d| d.offset()))
+    ///     .collect::<Result<Vec<usize>, _>>()?;
+    /// assert_eq!(offsets, [0, 3, 7]);
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     pub fn offset(&self) -> usize {
         self.offset
     }
 
     /// The value, if the directive had `=`.
+    ///
+    /// ```
+    /// let mut it = directive_list::Directives::new("max-age=60; preload");
+    /// assert_eq!(it.next().unwrap()?.value().map(|v| v.as_written()), Some("60"));
+    /// assert_eq!(it.next().unwrap()?.value(), None);
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     #[inline]
     pub fn value(&self) -> Option<Value<'a>> {
@@ -358,6 +461,18 @@ pub fn isomorphic_decode(bytes: &[u8]) -> Cow<'_, str> {
 /// An iterator over the directives of a directive list; see the [crate docs](crate).
 ///
 /// After the first `Err` the iterator ends: any syntax error makes the whole list invalid.
+///
+/// ```
+/// use directive_list::{Directives, SyntaxErrorKind};
+///
+/// let mut it = Directives::new("a=1; @; b=2");
+/// assert_eq!(it.next().unwrap()?.name(), "a");
+/// let err = it.next().unwrap().unwrap_err();
+/// assert_eq!(err.kind(), SyntaxErrorKind::ExpectedName);
+/// assert_eq!(err.offset(), 5);
+/// assert!(it.next().is_none()); // the first error ends the list
+/// # Ok::<(), directive_list::SyntaxError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Directives<'a> {
     input: &'a str,
@@ -372,6 +487,14 @@ const fn is_ows(b: u8) -> bool {
 
 impl<'a> Directives<'a> {
     /// Walks `input` with the RFC grammar (double-quoted strings only).
+    ///
+    /// ```
+    /// let names = directive_list::Directives::new("max-age=0;;includeSubDomains;")
+    ///     .map(|d| d.map(|d| d.name()))
+    ///     .collect::<Result<Vec<&str>, _>>()?;
+    /// assert_eq!(names, ["max-age", "includeSubDomains"]);
+    /// # Ok::<(), directive_list::SyntaxError>(())
+    /// ```
     #[must_use]
     #[inline]
     pub fn new(input: &'a str) -> Self {
