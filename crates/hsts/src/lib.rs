@@ -57,10 +57,26 @@ pub const NAME: HeaderName = http::header::STRICT_TRANSPORT_SECURITY;
 
 /// The smallest `max-age` hstspreload.org accepts for preload-list submission: one year
 /// (31 536 000 seconds).
+///
+/// ```
+/// use hsts::{Hsts, PRELOAD_MIN_MAX_AGE};
+///
+/// assert_eq!(PRELOAD_MIN_MAX_AGE.as_secs(), 31_536_000);
+/// let h = Hsts::builder(PRELOAD_MIN_MAX_AGE).include_subdomains(true).preload(true).build();
+/// assert!(h.preload_ready().is_ok());
+/// ```
 pub const PRELOAD_MIN_MAX_AGE: Duration = Duration::from_secs(31_536_000);
 
 /// The largest `max-age` Chromium stores: one year (`kMaxHSTSAgeSecs`); larger values are
 /// clamped to it. See [`Hsts::effective_max_age`].
+///
+/// ```
+/// let short: hsts::Hsts = "max-age=100".parse()?;
+/// assert_eq!(short.effective_max_age().as_secs(), 100); // below the cap: unchanged
+/// let long: hsts::Hsts = "max-age=99999999".parse()?;
+/// assert_eq!(long.effective_max_age(), hsts::CHROMIUM_MAX_AGE);
+/// # Ok::<(), hsts::HstsError>(())
+/// ```
 pub const CHROMIUM_MAX_AGE: Duration = Duration::from_secs(31_536_000);
 
 /// A validated Strict-Transport-Security policy.
@@ -69,6 +85,17 @@ pub const CHROMIUM_MAX_AGE: Duration = Duration::from_secs(31_536_000);
 /// a header that browsers accept. With the `serde` feature it (de)serializes as
 /// `{ "max_age": <seconds>, "include_subdomains": bool, "preload": bool }` (the flags default
 /// to `false`).
+///
+/// ```
+/// use std::time::Duration;
+/// use hsts::Hsts;
+///
+/// let built = Hsts::builder(Duration::from_secs(600)).include_subdomains(true).build();
+/// let parsed: Hsts = "includeSubDomains; max-age=600".parse()?;
+/// assert_eq!(built, parsed); // directive order does not matter
+/// assert_eq!(parsed.to_string().parse::<Hsts>()?, parsed);
+/// # Ok::<(), hsts::HstsError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -82,6 +109,16 @@ pub struct Hsts {
 }
 
 /// Builds an [`Hsts`]; created by [`Hsts::builder`]. Building cannot fail.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let h = hsts::Hsts::builder(Duration::from_secs(60))
+///     .max_age(Duration::from_secs(120))
+///     .preload(true)
+///     .build();
+/// assert_eq!(h.to_string(), "max-age=120; preload");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
 pub struct HstsBuilder {
@@ -90,6 +127,15 @@ pub struct HstsBuilder {
 
 impl HstsBuilder {
     /// Sets `includeSubDomains`: the policy also covers every subdomain (RFC 6797 §6.1.2).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hsts::Hsts;
+    ///
+    /// let h = Hsts::builder(Duration::from_secs(60)).include_subdomains(true).build();
+    /// assert!(h.include_subdomains());
+    /// assert_eq!(h.to_string(), "max-age=60; includeSubDomains");
+    /// ```
     pub fn include_subdomains(mut self, on: bool) -> Self {
         self.policy.include_subdomains = on;
         self
@@ -97,18 +143,44 @@ impl HstsBuilder {
 
     /// Sets the non-standard `preload` directive, the opt-in that hstspreload.org requires
     /// before adding a domain to the browsers' built-in list.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hsts::Hsts;
+    ///
+    /// let h = Hsts::builder(Duration::from_secs(60)).preload(true).build();
+    /// assert!(h.preload());
+    /// assert_eq!(h.to_string(), "max-age=60; preload");
+    /// ```
     pub fn preload(mut self, on: bool) -> Self {
         self.policy.preload = on;
         self
     }
 
     /// Sets `max-age`; fractions of a second are dropped (delta-seconds are whole seconds).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hsts::Hsts;
+    ///
+    /// let h = Hsts::builder(Duration::ZERO).max_age(Duration::from_millis(1_999)).build();
+    /// assert_eq!(h.max_age(), Duration::from_secs(1));
+    /// ```
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.policy.max_age = max_age.as_secs();
         self
     }
 
     /// The finished policy.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hsts::Hsts;
+    ///
+    /// let h = Hsts::builder(Duration::from_secs(0)).build();
+    /// assert!(h.is_removal());
+    /// assert_eq!(h, Hsts::new(Duration::ZERO));
+    /// ```
     #[must_use]
     pub fn build(self) -> Hsts {
         self.policy
@@ -317,6 +389,15 @@ impl Hsts {
 const MAX_DIAGNOSTICS: usize = 32;
 
 /// Something a browser ignores in an otherwise valid header.
+///
+/// ```
+/// use hsts::{Hsts, Ignored};
+///
+/// let (h, ignored) = Hsts::parse_with_diagnostics("max-age=5; preload=yes")?;
+/// assert!(!h.preload()); // `preload=yes` does not count as the opt-in
+/// assert_eq!(ignored, [Ignored::PreloadWithValue { offset: 11 }]);
+/// # Ok::<(), hsts::HstsError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ignored {
@@ -335,6 +416,22 @@ pub enum Ignored {
 }
 
 /// Why a browser ignores a Strict-Transport-Security header (RFC 6797 §6.1, §8.1).
+///
+/// ```
+/// use hsts::{Hsts, HstsError};
+///
+/// assert_eq!(Hsts::parse("includeSubDomains"), Err(HstsError::MissingMaxAge));
+/// assert_eq!(Hsts::parse("max-age=-1"), Err(HstsError::InvalidMaxAge { offset: 8 }));
+/// assert_eq!(
+///     Hsts::parse("max-age=1; includeSubDomains=yes"),
+///     Err(HstsError::IncludeSubDomainsWithValue { offset: 11 })
+/// );
+/// assert!(matches!(
+///     Hsts::parse("max-age=1; Max-Age=2"),
+///     Err(HstsError::DuplicateDirective { ref name, offset: 11 }) if name == "Max-Age"
+/// ));
+/// assert!(matches!(Hsts::parse("max-age=1 2"), Err(HstsError::Syntax(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HstsError {
@@ -375,6 +472,16 @@ pub enum HstsError {
 }
 
 /// One hstspreload.org header requirement.
+///
+/// ```
+/// use hsts::{Hsts, PreloadRequirement};
+///
+/// let h: Hsts = "max-age=31536000; preload".parse()?;
+/// let err = h.preload_ready().unwrap_err();
+/// assert_eq!(err.missing(), [PreloadRequirement::IncludeSubDomains]);
+/// assert_eq!(PreloadRequirement::IncludeSubDomains.to_string(), "includeSubDomains is missing");
+/// # Ok::<(), hsts::HstsError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreloadRequirement {
@@ -403,6 +510,18 @@ impl fmt::Display for PreloadRequirement {
 }
 
 /// The hstspreload.org requirements a policy does not meet; see [`Hsts::preload_ready`].
+///
+/// ```
+/// let h: hsts::Hsts = "max-age=60".parse()?;
+/// let err = h.preload_ready().unwrap_err();
+/// assert_eq!(err.missing().len(), 3);
+/// assert_eq!(
+///     err.to_string(),
+///     "not eligible for the HSTS preload list: max-age must be at least 31536000 seconds \
+///      (is 60); includeSubDomains is missing; preload is missing"
+/// );
+/// # Ok::<(), hsts::HstsError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PreloadIneligibility {
     missing: Vec<PreloadRequirement>,
@@ -410,6 +529,17 @@ pub struct PreloadIneligibility {
 
 impl PreloadIneligibility {
     /// Every unmet requirement, in the order max-age, includeSubDomains, preload.
+    ///
+    /// ```
+    /// use hsts::{Hsts, PreloadRequirement};
+    ///
+    /// let h: Hsts = "max-age=0; includeSubDomains; preload".parse()?;
+    /// assert_eq!(
+    ///     h.preload_ready().unwrap_err().missing(),
+    ///     [PreloadRequirement::MaxAgeAtLeastOneYear { actual_secs: 0 }]
+    /// );
+    /// # Ok::<(), hsts::HstsError>(())
+    /// ```
     #[must_use]
     pub fn missing(&self) -> &[PreloadRequirement] {
         &self.missing
