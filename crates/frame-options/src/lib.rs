@@ -50,6 +50,15 @@ pub const NAME: HeaderName = HeaderName::from_static("x-frame-options");
 /// The most diagnostics a report keeps; further ones are only counted
 /// ([`FrameOptionsReport::omitted_diagnostics`]), so hostile input cannot grow a report
 /// beyond a fixed size.
+///
+/// ```
+/// use frame_options::{MAX_DIAGNOSTICS, process_value};
+///
+/// let hostile = vec!["bogus"; 100].join(",");
+/// let report = process_value(&hostile);
+/// assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+/// assert_eq!(report.omitted_diagnostics(), 100 - MAX_DIAGNOSTICS);
+/// ```
 pub const MAX_DIAGNOSTICS: usize = 32;
 
 /// A valid `X-Frame-Options` value: the only two values browsers honour.
@@ -234,6 +243,25 @@ impl<'de> serde::Deserialize<'de> for FrameOptions {
 }
 
 /// Why a value is not exactly one valid `X-Frame-Options` value (strict parsing).
+///
+/// ```
+/// use frame_options::{FrameOptions, FrameOptionsError};
+///
+/// assert_eq!(" ".parse::<FrameOptions>(), Err(FrameOptionsError::Empty));
+/// assert_eq!("ALLOWALL".parse::<FrameOptions>(), Err(FrameOptionsError::AllowAll));
+/// assert_eq!(
+///     r#""DENY""#.parse::<FrameOptions>(),
+///     Err(FrameOptionsError::Quoted { value: r#""DENY""#.into() })
+/// );
+/// assert!(matches!(
+///     "ALLOW-FROM https://a.example/".parse::<FrameOptions>(),
+///     Err(FrameOptionsError::ObsoleteAllowFrom { .. })
+/// ));
+/// assert_eq!(
+///     "maybe".parse::<FrameOptions>(),
+///     Err(FrameOptionsError::Invalid { value: "maybe".into() })
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FrameOptionsError {
@@ -295,12 +323,28 @@ pub enum Disposition {
 
 impl Disposition {
     /// Whether a frame whose ancestors are all same-origin with the response may show it.
+    ///
+    /// ```
+    /// use frame_options::Disposition;
+    ///
+    /// assert!(Disposition::SameOrigin.allows_same_origin_framing());
+    /// assert!(Disposition::NoRestriction.allows_same_origin_framing());
+    /// assert!(!Disposition::Deny.allows_same_origin_framing());
+    /// ```
     #[must_use]
     pub const fn allows_same_origin_framing(self) -> bool {
         !matches!(self, Self::Deny)
     }
 
     /// Whether a frame with a cross-origin ancestor may show the response.
+    ///
+    /// ```
+    /// use frame_options::Disposition;
+    ///
+    /// assert!(Disposition::NoRestriction.allows_cross_origin_framing());
+    /// assert!(!Disposition::SameOrigin.allows_cross_origin_framing());
+    /// assert!(!Disposition::Deny.allows_cross_origin_framing());
+    /// ```
     #[must_use]
     pub const fn allows_cross_origin_framing(self) -> bool {
         matches!(self, Self::NoRestriction)
@@ -353,6 +397,17 @@ pub enum CspFrameAncestors {
 
 impl CspFrameAncestors {
     /// Classifies a response's CSP list (HTML step 2).
+    ///
+    /// ```
+    /// use csp_builder::{Disposition, PolicyList};
+    /// use frame_options::CspFrameAncestors;
+    ///
+    /// let report_only =
+    ///     PolicyList::parse_with_disposition("frame-ancestors 'none'", Disposition::Report).value;
+    /// assert_eq!(CspFrameAncestors::from_policies(&report_only), CspFrameAncestors::ReportOnly);
+    /// let second_enforced = PolicyList::parse("img-src *, frame-ancestors 'self'").value;
+    /// assert_eq!(CspFrameAncestors::from_policies(&second_enforced), CspFrameAncestors::Enforced);
+    /// ```
     #[must_use]
     pub fn from_policies(policies: &PolicyList) -> Self {
         let mut found = Self::Absent;
@@ -388,6 +443,23 @@ impl CspFrameAncestors {
 }
 
 /// Something about an `X-Frame-Options` header that a reviewer should fix.
+///
+/// ```
+/// use frame_options::{FrameOptions, FrameOptionsDiagnostic, process_lines, process_value};
+///
+/// // A second line repeating the first changes nothing but is reported.
+/// let report = process_lines(["DENY", "deny"]);
+/// assert_eq!(
+///     report.diagnostics(),
+///     [FrameOptionsDiagnostic::DuplicateValue { index: 1, value: Some(FrameOptions::Deny) }]
+/// );
+/// let allow_all = process_value("ALLOWALL");
+/// assert_eq!(
+///     allow_all.diagnostics(),
+///     [FrameOptionsDiagnostic::NonStandardAllowAll { index: 0 }]
+/// );
+/// assert_eq!(FrameOptionsDiagnostic::EmptyValue { index: 2 }.to_string(), "value #2 is empty");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FrameOptionsDiagnostic {
@@ -490,6 +562,14 @@ pub struct FrameOptionsReport {
 
 impl FrameOptionsReport {
     /// What `X-Frame-Options` alone makes browsers do in a frame.
+    ///
+    /// ```
+    /// use frame_options::{Disposition, process_headers, process_value};
+    ///
+    /// assert_eq!(process_value("SAMEORIGIN").disposition(), Disposition::SameOrigin);
+    /// assert_eq!(process_value("nonsense").disposition(), Disposition::NoRestriction);
+    /// assert_eq!(process_headers(&http::HeaderMap::new()).disposition(), Disposition::NoRestriction);
+    /// ```
     #[must_use]
     pub const fn disposition(&self) -> Disposition {
         self.disposition
@@ -530,12 +610,28 @@ impl FrameOptionsReport {
     }
 
     /// Whether the header was present (at least one line).
+    ///
+    /// ```
+    /// let absent = frame_options::process_headers(&http::HeaderMap::new());
+    /// assert!(!absent.is_present());
+    /// assert!(frame_options::process_value("").is_present());
+    /// ```
     #[must_use]
     pub const fn is_present(&self) -> bool {
         self.line_count > 0
     }
 
     /// How many header lines were processed.
+    ///
+    /// ```
+    /// use frame_options::{NAME, process_headers};
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.append(NAME, HeaderValue::from_static("DENY"));
+    /// headers.append(NAME, HeaderValue::from_static("DENY, DENY"));
+    /// assert_eq!(process_headers(&headers).line_count(), 2);
+    /// ```
     #[must_use]
     pub const fn line_count(&self) -> usize {
         self.line_count
@@ -543,12 +639,36 @@ impl FrameOptionsReport {
 
     /// What is wrong with the header (at most [`MAX_DIAGNOSTICS`]);
     /// [`FrameOptionsDiagnostic::ConflictingValues`] comes first when present.
+    ///
+    /// ```
+    /// use frame_options::{FrameOptionsDiagnostic, process_value};
+    ///
+    /// let report = process_value("SAMEORIGIN, nope");
+    /// assert_eq!(
+    ///     report.diagnostics(),
+    ///     [
+    ///         FrameOptionsDiagnostic::ConflictingValues,
+    ///         FrameOptionsDiagnostic::InvalidValue { index: 1, value: "nope".into() },
+    ///     ]
+    /// );
+    /// assert!(process_value("DENY").diagnostics().is_empty());
+    /// ```
     #[must_use]
     pub fn diagnostics(&self) -> &[FrameOptionsDiagnostic] {
         &self.diagnostics
     }
 
     /// How many diagnostics were dropped beyond [`MAX_DIAGNOSTICS`].
+    ///
+    /// ```
+    /// use frame_options::{MAX_DIAGNOSTICS, process_value};
+    ///
+    /// // 40 empty members, one diagnostic each.
+    /// let report = process_value(&",".repeat(39));
+    /// assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+    /// assert_eq!(report.omitted_diagnostics(), 40 - MAX_DIAGNOSTICS);
+    /// assert_eq!(process_value("DENY").omitted_diagnostics(), 0);
+    /// ```
     #[must_use]
     pub const fn omitted_diagnostics(&self) -> usize {
         self.omitted_diagnostics
