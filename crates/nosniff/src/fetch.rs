@@ -9,6 +9,14 @@
 //! This module implements that algorithm once, without joining the lines into a new buffer:
 //! [`split_values`] walks the lines in place and yields each member as a byte slice borrowed
 //! from its line. Only a member whose quoted string runs across a line boundary is copied.
+//!
+//! ```
+//! use nosniff::fetch::split_values;
+//!
+//! // Two lines, one member quoted with a comma inside: three members, trimmed, quotes kept.
+//! let members: Vec<_> = split_values(["nosniff, \"a,b\"", "\tx "]).collect();
+//! assert_eq!(members, [&b"nosniff"[..], b"\"a,b\"", b"x"]);
+//! ```
 
 use std::borrow::Cow;
 

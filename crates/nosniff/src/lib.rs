@@ -56,6 +56,16 @@ pub const NAME: HeaderName = HeaderName::from_static("x-content-type-options");
 /// The most diagnostics a report keeps; further ones are only counted
 /// ([`NoSniffReport::omitted_diagnostics`]), so hostile input cannot grow the report
 /// beyond a fixed size.
+///
+/// ```
+/// use nosniff::{MAX_DIAGNOSTICS, process_value};
+///
+/// // The first member decides; each of the 99 others is reported as ignored.
+/// let report = process_value(&format!("nosniff{}", ",x".repeat(99)));
+/// assert!(report.is_nosniff());
+/// assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+/// assert_eq!(report.omitted_diagnostics(), 99 - MAX_DIAGNOSTICS);
+/// ```
 pub const MAX_DIAGNOSTICS: usize = 32;
 
 /// The byte string browsers look for, compared ASCII case-insensitively.
@@ -78,6 +88,13 @@ pub struct NoSniff;
 
 impl NoSniff {
     /// The canonical serialization, `nosniff`.
+    ///
+    /// ```
+    /// use nosniff::NoSniff;
+    ///
+    /// assert_eq!(NoSniff::VALUE, "nosniff");
+    /// assert_eq!(NoSniff.to_string(), NoSniff::VALUE);
+    /// ```
     pub const VALUE: &'static str = "nosniff";
 
     /// The canonical serialization, `nosniff`.
@@ -193,6 +210,21 @@ impl<'de> serde::Deserialize<'de> for NoSniff {
 }
 
 /// Why a value is not exactly `nosniff` (strict parsing).
+///
+/// ```
+/// use nosniff::{NoSniff, NoSniffError};
+///
+/// assert_eq!("\t".parse::<NoSniff>(), Err(NoSniffError::Empty));
+/// assert_eq!(
+///     r#""nosniff""#.parse::<NoSniff>(),
+///     Err(NoSniffError::Quoted { value: r#""nosniff""#.into() })
+/// );
+/// assert_eq!(
+///     "no-sniff".parse::<NoSniff>(),
+///     Err(NoSniffError::Unrecognized { value: "no-sniff".into() })
+/// );
+/// assert_eq!("nosniff,".parse::<NoSniff>(), Err(NoSniffError::MultipleValues { count: 2 }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NoSniffError {
@@ -278,6 +310,22 @@ where
 
 /// Something about an `X-Content-Type-Options` header that a reviewer should fix. None of
 /// these change the verdict by themselves; [`NoSniffReport::is_nosniff`] is the verdict.
+///
+/// ```
+/// use nosniff::{NoSniffDiagnostic, process_lines, process_value};
+///
+/// assert_eq!(process_value(",nosniff").diagnostics(), [
+///     NoSniffDiagnostic::EmptyFirstValue,
+///     NoSniffDiagnostic::NoSniffNotFirst { index: 1 },
+/// ]);
+/// assert_eq!(process_lines(["nosniff", "sniff"]).diagnostics(), [
+///     NoSniffDiagnostic::IgnoredValue { index: 1, value: "sniff".into() },
+/// ]);
+/// assert_eq!(
+///     NoSniffDiagnostic::IgnoredValue { index: 1, value: "sniff".into() }.to_string(),
+///     r#"value #1 "sniff" is ignored by browsers"#
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NoSniffDiagnostic {
@@ -364,6 +412,11 @@ pub struct NoSniffReport {
 
 impl NoSniffReport {
     /// Whether browsers apply nosniff (Fetch "determine nosniff").
+    ///
+    /// ```
+    /// assert!(nosniff::process_value("nosniff, whatever").is_nosniff());
+    /// assert!(!nosniff::process_value("whatever, nosniff").is_nosniff());
+    /// ```
     #[must_use]
     pub const fn is_nosniff(&self) -> bool {
         self.nosniff
@@ -381,24 +434,60 @@ impl NoSniffReport {
     }
 
     /// Whether the header was present at all (at least one line).
+    ///
+    /// ```
+    /// assert!(!nosniff::process_headers(&http::HeaderMap::new()).is_present());
+    /// assert!(nosniff::process_value("").is_present());
+    /// ```
     #[must_use]
     pub const fn is_present(&self) -> bool {
         self.line_count > 0
     }
 
     /// How many header lines were processed.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.append(nosniff::NAME, HeaderValue::from_static("nosniff"));
+    /// headers.append(nosniff::NAME, HeaderValue::from_static("nosniff"));
+    /// let report = nosniff::process_headers(&headers);
+    /// assert_eq!(report.line_count(), 2);
+    /// assert!(!report.is_canonical());
+    /// ```
     #[must_use]
     pub const fn line_count(&self) -> usize {
         self.line_count
     }
 
     /// What is wrong with the header, in the order found (at most [`MAX_DIAGNOSTICS`]).
+    ///
+    /// ```
+    /// use nosniff::{NoSniffDiagnostic, process_value};
+    ///
+    /// assert!(process_value("nosniff").diagnostics().is_empty());
+    /// assert_eq!(
+    ///     process_value("'nosniff'").diagnostics(),
+    ///     [NoSniffDiagnostic::UnrecognizedFirstValue { value: "'nosniff'".into() }]
+    /// );
+    /// ```
     #[must_use]
     pub fn diagnostics(&self) -> &[NoSniffDiagnostic] {
         &self.diagnostics
     }
 
     /// How many diagnostics were dropped beyond [`MAX_DIAGNOSTICS`].
+    ///
+    /// ```
+    /// use nosniff::{MAX_DIAGNOSTICS, process_value};
+    ///
+    /// // 50 empty members: the first is reported as empty, the 49 others as ignored.
+    /// let report = process_value(&",".repeat(49));
+    /// assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+    /// assert_eq!(report.omitted_diagnostics(), 50 - MAX_DIAGNOSTICS);
+    /// assert_eq!(process_value("nosniff").omitted_diagnostics(), 0);
+    /// ```
     #[must_use]
     pub const fn omitted_diagnostics(&self) -> usize {
         self.omitted_diagnostics
