@@ -71,9 +71,36 @@ pub const REPORT_ONLY_NAME: HeaderName = HeaderName::from_static("public-key-pin
 
 /// The longest `max-age` Chromium stored: 60 days (5 184 000 s), the cap RFC 7469 §4.1
 /// suggests. See [`PublicKeyPins::effective_max_age`].
+///
+/// ```
+/// use std::time::Duration;
+/// use hpkp::{CHROMIUM_MAX_AGE, Disposition, Pin, PublicKeyPins};
+///
+/// let p = PublicKeyPins::builder(Disposition::Enforce)
+///     .pins([Pin::from_digest([1; 32]), Pin::from_digest([2; 32])])
+///     .max_age(Duration::from_secs(31_536_000))
+///     .build()?;
+/// assert_eq!(CHROMIUM_MAX_AGE.as_secs(), 60 * 24 * 60 * 60);
+/// assert_eq!(p.effective_max_age(), Some(CHROMIUM_MAX_AGE));
+/// # Ok::<(), hpkp::BuildError>(())
+/// ```
 pub const CHROMIUM_MAX_AGE: Duration = Duration::from_secs(5_184_000);
 
 /// Whether the pins are enforced or only reported.
+///
+/// ```
+/// use hpkp::{Disposition, HpkpError, PublicKeyPins};
+///
+/// assert_eq!(Disposition::default(), Disposition::Enforce);
+/// assert_eq!(Disposition::Enforce.header_name(), hpkp::NAME);
+/// // Only a report-only header may omit max-age.
+/// let v = concat!(
+///     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+///     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+/// );
+/// assert!(PublicKeyPins::parse(v, Disposition::ReportOnly).is_ok());
+/// assert_eq!(PublicKeyPins::parse(v, Disposition::Enforce), Err(HpkpError::MissingMaxAge));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
@@ -106,6 +133,21 @@ impl Disposition {
 /// must be a backup that is not in the served chain), `max-age` present for
 /// [`Disposition::Enforce`], and a `report-uri` that is a URI-reference. Pins keep their first
 /// order of appearance, without repeats.
+///
+/// ```
+/// use hpkp::{Pin, PublicKeyPins};
+///
+/// let v = concat!(
+///     r#"max-age=600; pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+///     r#"PIN-SHA256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+///     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+/// );
+/// let p: PublicKeyPins = v.parse()?;
+/// // The repeated pin counts once.
+/// assert_eq!(p.pins(), [Pin::from_digest([1; 32]), Pin::from_digest([2; 32])]);
+/// assert_eq!(p.to_string().parse::<PublicKeyPins>()?, p);
+/// # Ok::<(), hpkp::HpkpError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PublicKeyPins {
     disposition: Disposition,
@@ -116,6 +158,21 @@ pub struct PublicKeyPins {
 }
 
 /// Why a builder could not produce a [`PublicKeyPins`].
+///
+/// ```
+/// use hpkp::{BuildError, Disposition, Pin, PublicKeyPins};
+///
+/// let pins = [Pin::from_digest([1; 32]), Pin::from_digest([2; 32])];
+/// assert_eq!(
+///     PublicKeyPins::builder(Disposition::Enforce).pins(pins).build(),
+///     Err(BuildError::MissingMaxAge)
+/// );
+/// let injected = PublicKeyPins::builder(Disposition::ReportOnly)
+///     .pins(pins)
+///     .report_uri("/r\"; includeSubDomains")
+///     .build();
+/// assert_eq!(injected, Err(BuildError::InvalidReportUri("/r\"; includeSubDomains".into())));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -134,6 +191,23 @@ pub enum BuildError {
 }
 
 /// Why a browser ignores a Public-Key-Pins(-Report-Only) header (RFC 7469 §2.1).
+///
+/// ```
+/// use hpkp::{Disposition, HpkpError, PinError, PublicKeyPins};
+///
+/// let parse = |v: &str| PublicKeyPins::parse(v, Disposition::ReportOnly);
+/// assert_eq!(parse("pin-sha256=AQEB"), Err(HpkpError::UnquotedPin { offset: 0 }));
+/// assert_eq!(
+///     parse(r#"pin-sha256="AQEB""#),
+///     Err(HpkpError::InvalidPin { offset: 11, reason: PinError::WrongLength { bytes: 3 } })
+/// );
+/// assert_eq!(
+///     parse(r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=""#),
+///     Err(HpkpError::TooFewPins { distinct: 1 })
+/// );
+/// assert_eq!(parse("report-uri=r"), Err(HpkpError::UnquotedReportUri { offset: 0 }));
+/// assert!(matches!(parse("max-age=1; max-age=2"), Err(HpkpError::DuplicateDirective { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HpkpError {
@@ -207,6 +281,20 @@ pub enum HpkpError {
 
 /// Why a pin set cannot be noted for a connection (RFC 7469 §2.5), given the SPKI pins of the
 /// validated certificate chain.
+///
+/// ```
+/// use std::time::Duration;
+/// use hpkp::{Disposition, Pin, PinSetError, PublicKeyPins};
+///
+/// let (live, backup) = (Pin::from_digest([1; 32]), Pin::from_digest([2; 32]));
+/// let p = PublicKeyPins::builder(Disposition::Enforce)
+///     .pins([live, backup])
+///     .max_age(Duration::from_secs(600))
+///     .build()?;
+/// assert_eq!(p.check_against_chain(&[live, backup]), Err(PinSetError::NoBackupPin));
+/// assert_eq!(p.check_against_chain(&[]), Err(PinSetError::NoPinMatchesChain));
+/// # Ok::<(), hpkp::BuildError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PinSetError {
@@ -219,6 +307,26 @@ pub enum PinSetError {
 }
 
 /// Builds a [`PublicKeyPins`]; created by [`PublicKeyPins::builder`].
+///
+/// ```
+/// use hpkp::{Disposition, Pin, PublicKeyPins};
+///
+/// let p = PublicKeyPins::builder(Disposition::ReportOnly)
+///     .pin(Pin::from_digest([1; 32]))
+///     .pin(Pin::from_digest([2; 32]))
+///     .report_uri("/hpkp-report")
+///     .build()?;
+/// assert_eq!(p.max_age(), None); // optional when report-only
+/// assert_eq!(p.header_name(), hpkp::REPORT_ONLY_NAME);
+/// assert_eq!(
+///     p.to_string(),
+///     concat!(
+///         r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+///         r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI="; report-uri="/hpkp-report""#,
+///     )
+/// );
+/// # Ok::<(), hpkp::BuildError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
 pub struct PublicKeyPinsBuilder {
@@ -231,6 +339,15 @@ pub struct PublicKeyPinsBuilder {
 
 impl PublicKeyPinsBuilder {
     /// Adds a pin; a pin given twice counts once.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{BuildError, Disposition, Pin, PublicKeyPins};
+    /// # let (a, b) = (Pin::from_digest([1; 32]), Pin::from_digest([2; 32]));
+    /// let p = PublicKeyPins::builder(Disposition::ReportOnly).pin(a).pin(b).pin(a).build()?;
+    /// assert_eq!(p.pins(), [a, b]); // the repeated pin counts once
+    /// # Ok::<(), hpkp::BuildError>(())
+    /// ```
     pub fn pin(mut self, pin: Pin) -> Self {
         if !self.pins.contains(&pin) {
             self.pins.push(pin);
@@ -239,24 +356,78 @@ impl PublicKeyPinsBuilder {
     }
 
     /// Adds several pins.
+    ///
+    /// ```
+    /// use hpkp::{Disposition, Pin, PublicKeyPins};
+    ///
+    /// let p = PublicKeyPins::builder(Disposition::ReportOnly)
+    ///     .pins((1..=3).map(|n| Pin::from_digest([n; 32])))
+    ///     .build()?;
+    /// assert_eq!(p.pins().len(), 3);
+    /// # Ok::<(), hpkp::BuildError>(())
+    /// ```
     pub fn pins(self, pins: impl IntoIterator<Item = Pin>) -> Self {
         pins.into_iter().fold(self, Self::pin)
     }
 
     /// Sets `max-age` (whole seconds; fractions are dropped). Required for
     /// [`Disposition::Enforce`]; RFC 7469 §4.1 suggests at most 60 days.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{BuildError, Disposition, Pin, PublicKeyPins};
+    /// # let (a, b) = (Pin::from_digest([1; 32]), Pin::from_digest([2; 32]));
+    /// let p = PublicKeyPins::builder(Disposition::Enforce)
+    ///     .pins([a, b])
+    ///     .max_age(Duration::from_millis(90_500))
+    ///     .build()?;
+    /// assert_eq!(p.max_age(), Some(Duration::from_secs(90)));
+    /// assert!(p.to_string().starts_with("max-age=90;"));
+    /// # Ok::<(), hpkp::BuildError>(())
+    /// ```
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age = Some(max_age.as_secs());
         self
     }
 
     /// Sets `includeSubDomains`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{BuildError, Disposition, Pin, PublicKeyPins};
+    /// # let (a, b) = (Pin::from_digest([1; 32]), Pin::from_digest([2; 32]));
+    /// let p = PublicKeyPins::builder(Disposition::ReportOnly)
+    ///     .pins([a, b])
+    ///     .include_subdomains(true)
+    ///     .build()?;
+    /// assert!(p.include_subdomains());
+    /// assert!(p.to_string().ends_with("; includeSubDomains"));
+    /// # Ok::<(), hpkp::BuildError>(())
+    /// ```
     pub fn include_subdomains(mut self, on: bool) -> Self {
         self.include_subdomains = on;
         self
     }
 
     /// Sets `report-uri`; it is checked (and quoted) by [`PublicKeyPinsBuilder::build`].
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{BuildError, Disposition, Pin, PublicKeyPins};
+    /// # let (a, b) = (Pin::from_digest([1; 32]), Pin::from_digest([2; 32]));
+    /// let p = PublicKeyPins::builder(Disposition::ReportOnly)
+    ///     .pins([a, b])
+    ///     .report_uri("https://r.example/hpkp?site=1")
+    ///     .build()?;
+    /// assert_eq!(p.report_uri(), Some("https://r.example/hpkp?site=1"));
+    /// // A line break cannot be smuggled into the header.
+    /// let bad = PublicKeyPins::builder(Disposition::ReportOnly)
+    ///     .pins([a, b])
+    ///     .report_uri("/r\r\nSet-Cookie: x=1")
+    ///     .build();
+    /// assert!(matches!(bad, Err(BuildError::InvalidReportUri(_))));
+    /// # Ok::<(), hpkp::BuildError>(())
+    /// ```
     pub fn report_uri(mut self, uri: impl Into<String>) -> Self {
         self.report_uri = Some(uri.into());
         self
@@ -371,6 +542,13 @@ fn duplicate(d: &Directive<'_>) -> HpkpError {
 
 impl PublicKeyPins {
     /// Starts a builder for this disposition.
+    ///
+    /// ```
+    /// use hpkp::{BuildError, Disposition, PublicKeyPins};
+    ///
+    /// let empty = PublicKeyPins::builder(Disposition::ReportOnly);
+    /// assert_eq!(empty.build(), Err(BuildError::TooFewPins { distinct: 0 }));
+    /// ```
     pub fn builder(disposition: Disposition) -> PublicKeyPinsBuilder {
         PublicKeyPinsBuilder {
             disposition,
@@ -453,42 +631,131 @@ impl PublicKeyPins {
     }
 
     /// Enforced or report-only.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{Disposition, Pin, PublicKeyPins};
+    /// # const PINS: &str = concat!(
+    /// #     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+    /// #     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+    /// # );
+    /// let p = PublicKeyPins::parse(PINS, Disposition::ReportOnly)?;
+    /// assert_eq!(p.disposition(), Disposition::ReportOnly);
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn disposition(&self) -> Disposition {
         self.disposition
     }
 
     /// The header name for this policy's disposition.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{Disposition, Pin, PublicKeyPins};
+    /// # const PINS: &str = concat!(
+    /// #     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+    /// #     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+    /// # );
+    /// let p = PublicKeyPins::parse(&format!("max-age=5; {PINS}"), Disposition::Enforce)?;
+    /// assert_eq!(p.header_name(), hpkp::NAME);
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn header_name(&self) -> HeaderName {
         self.disposition.header_name()
     }
 
     /// The distinct `pin-sha256` pins, in order of first appearance (at least two).
+    ///
+    /// ```
+    /// use hpkp::{Pin, PublicKeyPins};
+    ///
+    /// let v = concat!(
+    ///     r#"max-age=1; pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI="; "#,
+    ///     r#"pin-sha1="AAAA"; pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=""#,
+    /// );
+    /// let p: PublicKeyPins = v.parse()?;
+    /// // Order kept; the unknown algorithm is ignored.
+    /// assert_eq!(p.pins(), [Pin::from_digest([2; 32]), Pin::from_digest([1; 32])]);
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn pins(&self) -> &[Pin] {
         &self.pins
     }
 
     /// `max-age` as sent (saturated at `u64::MAX` seconds); always `Some` when enforced.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{Disposition, Pin, PublicKeyPins};
+    /// # const PINS: &str = concat!(
+    /// #     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+    /// #     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+    /// # );
+    /// let p: PublicKeyPins = format!("max-age=99999999999999999999999; {PINS}").parse()?;
+    /// assert_eq!(p.max_age(), Some(Duration::from_secs(u64::MAX)));
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn max_age(&self) -> Option<Duration> {
         self.max_age.map(Duration::from_secs)
     }
 
     /// `max-age` as Chromium applied it: clamped to 60 days ([`CHROMIUM_MAX_AGE`]).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{Disposition, Pin, PublicKeyPins};
+    /// # const PINS: &str = concat!(
+    /// #     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+    /// #     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+    /// # );
+    /// let short: PublicKeyPins = format!("max-age=600; {PINS}").parse()?;
+    /// assert_eq!(short.effective_max_age(), Some(Duration::from_secs(600)));
+    /// let long: PublicKeyPins = format!("max-age=99999999; {PINS}").parse()?;
+    /// assert_eq!(long.effective_max_age(), Some(hpkp::CHROMIUM_MAX_AGE));
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn effective_max_age(&self) -> Option<Duration> {
         self.max_age().map(|d| d.min(CHROMIUM_MAX_AGE))
     }
 
     /// Whether the pins also cover subdomains.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{Disposition, Pin, PublicKeyPins};
+    /// # const PINS: &str = concat!(
+    /// #     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+    /// #     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+    /// # );
+    /// let p: PublicKeyPins = format!("max-age=1; includesubdomains; {PINS}").parse()?;
+    /// assert!(p.include_subdomains());
+    /// let q: PublicKeyPins = format!("max-age=1; {PINS}").parse()?;
+    /// assert!(!q.include_subdomains());
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn include_subdomains(&self) -> bool {
         self.include_subdomains
     }
 
     /// The unquoted `report-uri`, if any.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{Disposition, Pin, PublicKeyPins};
+    /// # const PINS: &str = concat!(
+    /// #     r#"pin-sha256="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="; "#,
+    /// #     r#"pin-sha256="AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=""#,
+    /// # );
+    /// let p: PublicKeyPins = format!(r#"max-age=1; {PINS}; report-uri="https://r.example/""#).parse()?;
+    /// assert_eq!(p.report_uri(), Some("https://r.example/"));
+    /// # Ok::<(), hpkp::HpkpError>(())
+    /// ```
     #[must_use]
     pub fn report_uri(&self) -> Option<&str> {
         self.report_uri.as_deref()
@@ -523,6 +790,20 @@ impl PublicKeyPins {
     }
 
     /// The canonical header value.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use hpkp::{BuildError, Disposition, Pin, PublicKeyPins};
+    /// # let (a, b) = (Pin::from_digest([1; 32]), Pin::from_digest([2; 32]));
+    /// let p = PublicKeyPins::builder(Disposition::Enforce)
+    ///     .pins([a, b])
+    ///     .max_age(Duration::from_secs(60))
+    ///     .build()?;
+    /// let v = p.to_header_value();
+    /// assert_eq!(v.to_str().ok(), Some(p.to_string().as_str()));
+    /// assert_eq!(PublicKeyPins::try_from(&v).ok(), Some(p));
+    /// # Ok::<(), hpkp::BuildError>(())
+    /// ```
     #[must_use]
     pub fn to_header_value(&self) -> HeaderValue {
         HeaderValue::from(self)

@@ -23,6 +23,13 @@ pub struct Pin {
 }
 
 /// Why a pin value is not a base64-encoded SHA-256 digest.
+///
+/// ```
+/// use hpkp::{Pin, PinError};
+///
+/// assert_eq!(Pin::from_base64("not base64!"), Err(PinError::InvalidBase64));
+/// assert_eq!(Pin::from_base64("AQID"), Err(PinError::WrongLength { bytes: 3 }));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PinError {
@@ -38,6 +45,19 @@ pub enum PinError {
 }
 
 /// Why a PEM document did not yield a pin.
+///
+/// ```
+/// use hpkp::{PemError, Pin};
+///
+/// assert!(matches!(Pin::from_pem("no PEM here"), Err(PemError::NotPem(_))));
+/// let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+/// assert_eq!(Pin::from_pem(key), Err(PemError::UnsupportedLabel("PRIVATE KEY".into())));
+/// let broken = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+/// assert!(matches!(
+///     Pin::from_pem(broken),
+///     Err(PemError::InvalidDer { label: "PUBLIC KEY", .. })
+/// ));
+/// ```
 #[cfg(feature = "pem")]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -185,6 +205,13 @@ impl Pin {
     }
 
     /// The 32-byte SHA-256 digest.
+    ///
+    /// ```
+    /// let pin = hpkp::Pin::from_digest([7; 32]);
+    /// assert_eq!(pin.digest(), &[7; 32]);
+    /// assert_eq!(hpkp::Pin::from_base64(&pin.to_string())?.digest(), pin.digest());
+    /// # Ok::<(), hpkp::PinError>(())
+    /// ```
     #[must_use]
     pub fn digest(&self) -> &[u8; 32] {
         &self.sha256
