@@ -23,6 +23,17 @@ pub const NAME: HeaderName = HeaderName::from_static("clear-site-data");
 pub const MAX_DIAGNOSTICS: usize = 64;
 
 /// Why a `Clear-Site-Data` value clears nothing.
+///
+/// ```
+/// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataError};
+///
+/// // Types are quoted and case-sensitive: neither entry is recognized.
+/// assert_eq!(
+///     r#"cookies, "Cookies""#.parse::<ClearSiteData>(),
+///     Err(ClearSiteDataError::NoKnownType)
+/// );
+/// assert_eq!(ClearSiteData::new([]), Err(ClearSiteDataError::NoKnownType));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClearSiteDataError {
@@ -35,6 +46,16 @@ pub enum ClearSiteDataError {
 }
 
 /// A data type to clear.
+///
+/// ```
+/// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+///
+/// let csd = ClearSiteData::new([ClearSiteDataType::Storage])?;
+/// assert!(csd.contains(ClearSiteDataType::Storage));
+/// assert!(!csd.contains(ClearSiteDataType::Cookies));
+/// assert_eq!(csd.to_string(), r#""storage""#);
+/// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClearSiteDataType {
     /// `"cache"`: the HTTP cache (and, in Chromium, back/forward cache entries) for the origin.
@@ -107,6 +128,15 @@ pub struct ClearSiteData {
 
 impl ClearSiteData {
     /// A value clearing `types`; at least one is required.
+    ///
+    /// ```
+    /// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+    ///
+    /// let csd = ClearSiteData::new([ClearSiteDataType::Cookies, ClearSiteDataType::Cache])?;
+    /// assert_eq!(csd.to_string(), r#""cache", "cookies""#);
+    /// assert!(ClearSiteData::new([]).is_err());
+    /// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+    /// ```
     pub fn new(
         types: impl IntoIterator<Item = ClearSiteDataType>,
     ) -> Result<Self, ClearSiteDataError> {
@@ -121,6 +151,15 @@ impl ClearSiteData {
     }
 
     /// `"*"`: every type, including types defined in the future.
+    ///
+    /// ```
+    /// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+    ///
+    /// let all = ClearSiteData::all();
+    /// assert!(all.is_wildcard());
+    /// assert!(all.contains(ClearSiteDataType::PrerenderCache));
+    /// assert_eq!(all.to_string(), r#""*""#);
+    /// ```
     pub const fn all() -> Self {
         ClearSiteData {
             types: 0,
@@ -129,11 +168,30 @@ impl ClearSiteData {
     }
 
     /// Whether `kind` is cleared (always true for `"*"`).
+    ///
+    /// ```
+    /// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+    ///
+    /// let csd: ClearSiteData = r#""cookies""#.parse()?;
+    /// assert!(csd.contains(ClearSiteDataType::Cookies));
+    /// assert!(!csd.contains(ClearSiteDataType::Cache));
+    /// assert!(ClearSiteData::all().contains(ClearSiteDataType::Cache));
+    /// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+    /// ```
     pub const fn contains(&self, kind: ClearSiteDataType) -> bool {
         self.wildcard || self.types & kind.bit() != 0
     }
 
     /// Whether the value is `"*"`.
+    ///
+    /// ```
+    /// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+    ///
+    /// assert!(ClearSiteData::all().is_wildcard());
+    /// // Listing every known type is not the same as `"*"`, which also covers future types.
+    /// assert!(!ClearSiteData::new(ClearSiteDataType::ALL)?.is_wildcard());
+    /// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+    /// ```
     pub const fn is_wildcard(&self) -> bool {
         self.wildcard
     }
@@ -142,6 +200,16 @@ impl ClearSiteData {
     /// header [the extracted header list values], execute the first matching statement, if any"
     /// — so unknown, unquoted or differently-cased entries are ignored. Returns the value and the
     /// ignored entries.
+    ///
+    /// ```
+    /// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+    ///
+    /// let (csd, ignored) = ClearSiteData::parse_with_diagnostics(r#""cache", "bogus", "*""#)?;
+    /// assert!(csd.is_wildcard());
+    /// assert!(csd.contains(ClearSiteDataType::Cookies));
+    /// assert_eq!(ignored, [r#""bogus""#]);
+    /// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+    /// ```
     pub fn parse_with_diagnostics(value: &str) -> Result<(Self, Vec<String>), ClearSiteDataError> {
         let mut out = ClearSiteData {
             types: 0,

@@ -29,6 +29,31 @@ use crate::sf::{self, StructuredFieldError};
 use crate::util::trim_ows;
 
 /// Why a COOP, COEP or CORP value is ignored by a browser, or a builder input is invalid.
+///
+/// ```
+/// use secure_headers::cross_origin::{
+///     CrossOriginOpenerPolicy, CrossOriginPolicyError, CrossOriginResourcePolicy,
+/// };
+///
+/// // Not an RFC 9651 item: two tokens.
+/// assert!(matches!(
+///     "same origin".parse::<CrossOriginOpenerPolicy>(),
+///     Err(CrossOriginPolicyError::Syntax(_))
+/// ));
+/// // A string, not a token.
+/// assert!(matches!(
+///     r#""same-origin""#.parse::<CrossOriginOpenerPolicy>(),
+///     Err(CrossOriginPolicyError::UnknownValue { header: "Cross-Origin-Opener-Policy", .. })
+/// ));
+/// assert!(matches!(
+///     "Same-Site".parse::<CrossOriginResourcePolicy>(),
+///     Err(CrossOriginPolicyError::UnknownValue { .. })
+/// ));
+/// assert_eq!(
+///     CrossOriginOpenerPolicy::same_origin().with_report_to("a b"),
+///     Err(CrossOriginPolicyError::InvalidReportTo("a b".to_owned()))
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CrossOriginPolicyError {
@@ -53,6 +78,19 @@ pub enum CrossOriginPolicyError {
 }
 
 /// A part of a COOP/COEP value that a browser ignores.
+///
+/// ```
+/// use secure_headers::cross_origin::{CrossOriginDiagnostic, CrossOriginOpenerPolicy};
+///
+/// let (coop, diagnostics) =
+///     CrossOriginOpenerPolicy::parse_with_diagnostics(r#"same-origin;report-to="Bad""#)?;
+/// assert_eq!(coop, CrossOriginOpenerPolicy::same_origin()); // the policy still applies
+/// assert_eq!(
+///     diagnostics,
+///     [CrossOriginDiagnostic::ReportToNotAnEndpointName("Bad".to_owned())]
+/// );
+/// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CrossOriginDiagnostic {
@@ -94,8 +132,25 @@ pub trait PolicyValue: sealed::Sealed + Copy + Eq + std::hash::Hash + fmt::Debug
     /// Every value, in the order of [`EXPECTED`](Self::EXPECTED).
     const ALL: &'static [Self];
     /// The token that serializes this value.
+    ///
+    /// ```
+    /// use secure_headers::cross_origin::{EmbedderPolicyValue, OpenerPolicyValue, PolicyValue};
+    ///
+    /// assert_eq!(OpenerPolicyValue::NoopenerAllowPopups.token(), "noopener-allow-popups");
+    /// assert_eq!(EmbedderPolicyValue::Credentialless.token(), "credentialless");
+    /// ```
     fn token(self) -> &'static str;
     /// The value `token` names (byte-exact, as browsers compare it), if any.
+    ///
+    /// ```
+    /// use secure_headers::cross_origin::{OpenerPolicyValue, PolicyValue};
+    ///
+    /// assert_eq!(
+    ///     OpenerPolicyValue::from_token("unsafe-none"),
+    ///     Some(OpenerPolicyValue::UnsafeNone)
+    /// );
+    /// assert_eq!(OpenerPolicyValue::from_token("Same-Origin"), None);
+    /// ```
     fn from_token(token: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.token() == token)
     }
@@ -305,6 +360,18 @@ impl<V: PolicyValue> From<CrossOriginPolicy<V>> for HeaderValue {
 }
 
 /// A COOP value (HTML "cross-origin opener policy value").
+///
+/// ```
+/// use secure_headers::cross_origin::{CrossOriginOpenerPolicy, OpenerPolicyValue};
+///
+/// let coop: CrossOriginOpenerPolicy = "noopener-allow-popups".parse()?;
+/// assert_eq!(coop.value(), OpenerPolicyValue::NoopenerAllowPopups);
+/// assert_eq!(
+///     CrossOriginOpenerPolicy::new(OpenerPolicyValue::SameOriginAllowPopups).to_string(),
+///     "same-origin-allow-popups"
+/// );
+/// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenerPolicyValue {
     /// `unsafe-none`: share the browsing context group with any opener/openee (the default).
@@ -389,6 +456,16 @@ crate::util::serde_via_str!(
 );
 
 /// A COEP value (HTML "embedder policy value").
+///
+/// ```
+/// use secure_headers::cross_origin::{CrossOriginEmbedderPolicy, EmbedderPolicyValue};
+///
+/// let coep: CrossOriginEmbedderPolicy = "credentialless".parse()?;
+/// assert_eq!(coep.value(), EmbedderPolicyValue::Credentialless);
+/// assert!(coep.value().is_compatible_with_cross_origin_isolation());
+/// assert!(!EmbedderPolicyValue::UnsafeNone.is_compatible_with_cross_origin_isolation());
+/// # Ok::<(), secure_headers::cross_origin::CrossOriginPolicyError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EmbedderPolicyValue {
     /// `unsafe-none`: no requirement (the default).

@@ -108,6 +108,15 @@ pub const EXTRA_REMOVE_LIST: &[&str] = &[
 ];
 
 /// A header name given to [`LeakyHeaders`] is not a valid field name.
+///
+/// ```
+/// use secure_headers::leaky_headers::{LeakyHeaders, LeakyHeadersError};
+///
+/// assert_eq!(
+///     LeakyHeaders::empty().with("x bad"),
+///     Err(LeakyHeadersError::InvalidName("x bad".to_owned()))
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LeakyHeadersError {
@@ -196,11 +205,27 @@ impl LeakyHeaders {
     }
 
     /// The names, lower case.
+    ///
+    /// ```
+    /// use secure_headers::leaky_headers::LeakyHeaders;
+    ///
+    /// let list = LeakyHeaders::empty().with("X-Powered-By")?;
+    /// assert_eq!(list.names(), &[http::HeaderName::from_static("x-powered-by")]);
+    /// # Ok::<(), secure_headers::leaky_headers::LeakyHeadersError>(())
+    /// ```
     pub fn names(&self) -> &[HeaderName] {
         &self.names
     }
 
     /// Whether `name` is removed.
+    ///
+    /// ```
+    /// use secure_headers::leaky_headers::LeakyHeaders;
+    ///
+    /// let list = LeakyHeaders::default();
+    /// assert!(list.contains(&http::header::SERVER));
+    /// assert!(!list.contains(&http::header::CONTENT_TYPE));
+    /// ```
     pub fn contains(&self, name: &HeaderName) -> bool {
         self.names.contains(name)
     }

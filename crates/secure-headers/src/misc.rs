@@ -24,6 +24,19 @@ use crate::util::trim_ows;
 // ---------------------------------------------------------------------------------------------
 
 /// Why an `Origin-Agent-Cluster` value is ignored.
+///
+/// ```
+/// use secure_headers::misc::{OriginAgentCluster, OriginAgentClusterError};
+///
+/// assert_eq!(
+///     "1".parse::<OriginAgentCluster>(),
+///     Err(OriginAgentClusterError::NotABoolean("1".to_owned()))
+/// );
+/// assert!(matches!(
+///     "?2".parse::<OriginAgentCluster>(),
+///     Err(OriginAgentClusterError::Syntax(_))
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OriginAgentClusterError {
@@ -125,6 +138,14 @@ crate::util::serde_via_str!(OriginAgentCluster, "`?1` or `?0`");
 
 /// An `X-DNS-Prefetch-Control` or `X-Permitted-Cross-Domain-Policies` value that is not one of
 /// the header's tokens.
+///
+/// ```
+/// use secure_headers::misc::{UnknownValueError, XPermittedCrossDomainPolicies};
+///
+/// let err: UnknownValueError = "everything".parse::<XPermittedCrossDomainPolicies>().unwrap_err();
+/// assert_eq!(err.value(), "everything");
+/// assert!(err.to_string().contains("X-Permitted-Cross-Domain-Policies"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is not a {header} value (expected one of {expected})")]
 pub struct UnknownValueError {
@@ -372,6 +393,20 @@ crate::util::serde_via_str!(
 // ---------------------------------------------------------------------------------------------
 
 /// Why an `X-XSS-Protection` value was invalid for the (removed) XSS auditors.
+///
+/// ```
+/// use secure_headers::misc::{XXssProtection, XXssProtectionError};
+///
+/// assert_eq!("".parse::<XXssProtection>(), Err(XXssProtectionError::Empty));
+/// assert_eq!(
+///     "2".parse::<XXssProtection>(),
+///     Err(XXssProtectionError::ExpectedZeroOrOne(0))
+/// );
+/// assert_eq!(
+///     "1; mode=block; mode=block".parse::<XXssProtection>(),
+///     Err(XXssProtectionError::DuplicateDirective("mode"))
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum XXssProtectionError {

@@ -25,6 +25,20 @@ use std::str::FromStr;
 pub const MAX_ORIGIN_LEN: usize = 512;
 
 /// Why a text is not a serialized origin or origin pattern.
+///
+/// ```
+/// use secure_headers::origin::{Origin, OriginError, OriginPattern};
+///
+/// assert_eq!(Origin::parse("null").unwrap_err(), OriginError::Opaque);
+/// assert!(matches!(
+///     Origin::parse("https://a.example/path"),
+///     Err(OriginError::HasPath(_))
+/// ));
+/// assert!(matches!(
+///     OriginPattern::parse("https://*.com"),
+///     Err(OriginError::WildcardTooBroad(_))
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OriginError {
@@ -362,6 +376,17 @@ pub enum OriginPattern {
 }
 
 /// `scheme://*.parent[:port]`; see [`OriginPattern`].
+///
+/// ```
+/// use secure_headers::origin::{Origin, OriginPattern};
+///
+/// let OriginPattern::Subdomains(pattern) = OriginPattern::parse("https://*.example.com")? else {
+///     unreachable!()
+/// };
+/// assert_eq!(pattern.parent(), "example.com");
+/// assert!(OriginPattern::Subdomains(pattern).matches(&Origin::parse("https://a.example.com")?));
+/// # Ok::<(), secure_headers::origin::OriginError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct SubdomainPattern {
     serialized: Box<str>,

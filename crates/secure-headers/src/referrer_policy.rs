@@ -140,6 +140,16 @@ impl fmt::Display for ReferrerPolicy {
 }
 
 /// Why a `Referrer-Policy` value yields no policy (the browser keeps the policy it had).
+///
+/// ```
+/// use secure_headers::referrer_policy::{ReferrerPolicy, ReferrerPolicyError};
+///
+/// assert_eq!(" , ".parse::<ReferrerPolicy>(), Err(ReferrerPolicyError::Empty));
+/// assert_eq!(
+///     "none".parse::<ReferrerPolicy>(),
+///     Err(ReferrerPolicyError::NoRecognizedToken { tokens: vec!["none".to_owned()] })
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReferrerPolicyError {
@@ -223,16 +233,43 @@ impl ReferrerPolicyHeader {
     }
 
     /// The policy the browser applies, `None` for the empty policy (keep the current one).
+    ///
+    /// ```
+    /// use secure_headers::referrer_policy::{ReferrerPolicy, ReferrerPolicyHeader};
+    ///
+    /// assert_eq!(
+    ///     ReferrerPolicyHeader::parse("origin, no-referrer").policy(),
+    ///     Some(ReferrerPolicy::NoReferrer)
+    /// );
+    /// assert_eq!(ReferrerPolicyHeader::parse("").policy(), None);
+    /// ```
     pub fn policy(&self) -> Option<ReferrerPolicy> {
         self.policy
     }
 
     /// The non-empty tokens that are not referrer policies, in order.
+    ///
+    /// ```
+    /// use secure_headers::referrer_policy::ReferrerPolicyHeader;
+    ///
+    /// let parsed = ReferrerPolicyHeader::parse("never, origin, always");
+    /// assert_eq!(parsed.ignored_tokens(), ["never", "always"]);
+    /// ```
     pub fn ignored_tokens(&self) -> &[String] {
         &self.ignored
     }
 
     /// Whether more than [`MAX_TOKENS`] unknown tokens were seen (the rest are not listed).
+    ///
+    /// ```
+    /// use secure_headers::referrer_policy::{ReferrerPolicyHeader, MAX_TOKENS};
+    ///
+    /// let many = vec!["bogus"; MAX_TOKENS + 1].join(",");
+    /// let parsed = ReferrerPolicyHeader::parse(&many);
+    /// assert!(parsed.ignored_tokens_truncated());
+    /// assert_eq!(parsed.ignored_tokens().len(), MAX_TOKENS);
+    /// assert!(!ReferrerPolicyHeader::parse("bogus").ignored_tokens_truncated());
+    /// ```
     pub fn ignored_tokens_truncated(&self) -> bool {
         self.truncated
     }

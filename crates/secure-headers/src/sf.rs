@@ -19,6 +19,18 @@ use std::fmt;
 
 /// A value is not a valid RFC 9651 structured field of the expected type; a browser ignores the
 /// whole header ("get a structured field value" returns null).
+///
+/// ```
+/// use secure_headers::permissions_policy::{PermissionsPolicy, PermissionsPolicyError};
+/// use secure_headers::sf::StructuredFieldError;
+///
+/// let err: StructuredFieldError = match "camera=(self".parse::<PermissionsPolicy>() {
+///     Err(PermissionsPolicyError::Syntax(err)) => err,
+///     other => panic!("expected a syntax error, got {other:?}"),
+/// };
+/// assert_eq!(err.kind(), "dictionary");
+/// assert!(err.to_string().starts_with("not a valid structured field dictionary"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a valid structured field {kind}: {message}")]
 pub struct StructuredFieldError {
