@@ -28,6 +28,17 @@ pub const MAX_DELTA_SECONDS: u32 = 2_147_483_648;
 pub const MAX_DIAGNOSTICS: usize = 64;
 
 /// Why a `Cache-Control` value or builder is unusable.
+///
+/// ```
+/// use secure_headers::cache_control::{CacheControl, CacheControlError};
+///
+/// // Only request directives and unknown names: nothing a response cache would act on.
+/// assert_eq!(
+///     "only-if-cached, x-custom".parse::<CacheControl>(),
+///     Err(CacheControlError::NoDirectives)
+/// );
+/// assert_eq!(CacheControl::builder().build(), Err(CacheControlError::NoDirectives));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CacheControlError {
@@ -37,6 +48,23 @@ pub enum CacheControlError {
 }
 
 /// A part of a value that a cache ignores or reads in a particular way.
+///
+/// ```
+/// use secure_headers::cache_control::{CacheControl, CacheControlDiagnostic};
+///
+/// let (cc, diagnostics) =
+///     CacheControl::parse_with_diagnostics("no-store, no-store, private=\"Set-Cookie\", max-stale")?;
+/// assert_eq!(cc.to_string(), "no-store, private");
+/// assert_eq!(
+///     diagnostics,
+///     [
+///         CacheControlDiagnostic::Duplicate("no-store".to_owned()),
+///         CacheControlDiagnostic::QualifiedFormWidened("private".to_owned()),
+///         CacheControlDiagnostic::UnknownDirective("max-stale".to_owned()),
+///     ]
+/// );
+/// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CacheControlDiagnostic {
@@ -222,30 +250,91 @@ impl CacheControl {
     }
 
     /// `no-store`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// assert!(CacheControl::sensitive().is_no_store());
+    /// assert!(!"no-cache".parse::<CacheControl>()?.is_no_store());
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn is_no_store(&self) -> bool {
         self.no_store
     }
     /// `no-cache` (unqualified).
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// assert!("no-cache".parse::<CacheControl>()?.is_no_cache());
+    /// // The field-qualified form is read as the unqualified one.
+    /// assert!("no-cache=\"Set-Cookie\"".parse::<CacheControl>()?.is_no_cache());
+    /// assert!(!CacheControl::sensitive().is_no_cache());
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn is_no_cache(&self) -> bool {
         self.no_cache
     }
     /// `private`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// assert!("Private".parse::<CacheControl>()?.is_private());
+    /// assert!(!CacheControl::builder().public().build()?.is_private());
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn is_private(&self) -> bool {
         self.private
     }
     /// `public`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// assert!("public, max-age=3600".parse::<CacheControl>()?.is_public());
+    /// assert!(!CacheControl::sensitive().is_public());
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn is_public(&self) -> bool {
         self.public
     }
     /// `max-age`, in seconds.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// assert_eq!("max-age=600".parse::<CacheControl>()?.max_age(), Some(600));
+    /// // An invalid value means the response is stale.
+    /// assert_eq!("max-age=soon".parse::<CacheControl>()?.max_age(), Some(0));
+    /// assert_eq!("no-store".parse::<CacheControl>()?.max_age(), None);
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn max_age(&self) -> Option<u32> {
         self.max_age
     }
     /// `s-maxage`, in seconds.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc: CacheControl = "public, max-age=60, s-maxage=3600".parse()?;
+    /// assert_eq!(cc.s_maxage(), Some(3600));
+    /// assert_eq!(cc.max_age(), Some(60));
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn s_maxage(&self) -> Option<u32> {
         self.s_maxage
     }
     /// `must-revalidate`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// assert!("max-age=0, must-revalidate".parse::<CacheControl>()?.is_must_revalidate());
+    /// assert!(!CacheControl::sensitive().is_must_revalidate());
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn is_must_revalidate(&self) -> bool {
         self.must_revalidate
     }
@@ -459,73 +548,195 @@ pub struct CacheControlBuilder(CacheControl);
 
 impl CacheControlBuilder {
     /// `no-store`: no cache may store any part of the response.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().no_store().build()?;
+    /// assert!(cc.prevents_storage());
+    /// assert_eq!(cc.to_string(), "no-store");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn no_store(mut self) -> Self {
         self.0.no_store = true;
         self
     }
     /// `no-cache`: a cache must revalidate before every reuse.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().no_cache().build()?;
+    /// assert!(cc.is_no_cache());
+    /// assert_eq!(cc.to_string(), "no-cache");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn no_cache(mut self) -> Self {
         self.0.no_cache = true;
         self
     }
     /// `private`: only the browser's own cache may store it.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().public().private().build()?;
+    /// assert!(cc.is_private() && !cc.is_public());
+    /// assert_eq!(cc.to_string(), "private");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn private(mut self) -> Self {
         self.0.private = true;
         self.0.public = false;
         self
     }
     /// `public`: shared caches may store it even if it would otherwise be uncacheable.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().private().public().max_age(86400).build()?;
+    /// assert!(cc.is_public() && !cc.is_private());
+    /// assert_eq!(cc.to_string(), "public, max-age=86400");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn public(mut self) -> Self {
         self.0.public = true;
         self.0.private = false;
         self
     }
     /// `max-age=<seconds>` (saturating at 2^31).
+    ///
+    /// ```
+    /// use secure_headers::cache_control::{CacheControl, MAX_DELTA_SECONDS};
+    ///
+    /// assert_eq!(CacheControl::builder().max_age(60).build()?.to_string(), "max-age=60");
+    /// assert_eq!(
+    ///     CacheControl::builder().max_age(u32::MAX).build()?.max_age(),
+    ///     Some(MAX_DELTA_SECONDS)
+    /// );
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn max_age(mut self, seconds: u32) -> Self {
         self.0.max_age = Some(seconds.min(MAX_DELTA_SECONDS));
         self
     }
     /// `s-maxage=<seconds>` for shared caches.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().public().s_maxage(600).build()?;
+    /// assert_eq!(cc.s_maxage(), Some(600));
+    /// assert_eq!(cc.to_string(), "public, s-maxage=600");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn s_maxage(mut self, seconds: u32) -> Self {
         self.0.s_maxage = Some(seconds.min(MAX_DELTA_SECONDS));
         self
     }
     /// `must-revalidate`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().max_age(0).must_revalidate().build()?;
+    /// assert!(cc.is_must_revalidate());
+    /// assert_eq!(cc.to_string(), "max-age=0, must-revalidate");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn must_revalidate(mut self) -> Self {
         self.0.must_revalidate = true;
         self
     }
     /// `proxy-revalidate`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().public().proxy_revalidate().build()?;
+    /// assert_eq!(cc.to_string(), "public, proxy-revalidate");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn proxy_revalidate(mut self) -> Self {
         self.0.proxy_revalidate = true;
         self
     }
     /// `must-understand`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().no_store().must_understand().build()?;
+    /// assert_eq!(cc.to_string(), "no-store, must-understand");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn must_understand(mut self) -> Self {
         self.0.must_understand = true;
         self
     }
     /// `no-transform`.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().no_transform().build()?;
+    /// assert_eq!(cc.to_string(), "no-transform");
+    /// assert_eq!(cc.to_string().parse::<CacheControl>()?, cc);
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn no_transform(mut self) -> Self {
         self.0.no_transform = true;
         self
     }
     /// `immutable` (RFC 8246).
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().public().max_age(31_536_000).immutable().build()?;
+    /// assert_eq!(cc.to_string(), "public, max-age=31536000, immutable");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn immutable(mut self) -> Self {
         self.0.immutable = true;
         self
     }
     /// `stale-while-revalidate=<seconds>` (RFC 5861).
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().max_age(60).stale_while_revalidate(30).build()?;
+    /// assert_eq!(cc.to_string(), "max-age=60, stale-while-revalidate=30");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn stale_while_revalidate(mut self, seconds: u32) -> Self {
         self.0.stale_while_revalidate = Some(seconds.min(MAX_DELTA_SECONDS));
         self
     }
     /// `stale-if-error=<seconds>` (RFC 5861).
+    ///
+    /// ```
+    /// use secure_headers::cache_control::CacheControl;
+    ///
+    /// let cc = CacheControl::builder().max_age(60).stale_if_error(86400).build()?;
+    /// assert_eq!(cc.to_string(), "max-age=60, stale-if-error=86400");
+    /// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+    /// ```
     pub fn stale_if_error(mut self, seconds: u32) -> Self {
         self.0.stale_if_error = Some(seconds.min(MAX_DELTA_SECONDS));
         self
     }
     /// Returns the value; at least one directive is required.
+    ///
+    /// ```
+    /// use secure_headers::cache_control::{CacheControl, CacheControlError};
+    ///
+    /// assert_eq!(CacheControl::builder().no_store().max_age(0).build()?, CacheControl::sensitive());
+    /// assert_eq!(CacheControl::builder().build(), Err(CacheControlError::NoDirectives));
+    /// # Ok::<(), CacheControlError>(())
+    /// ```
     pub fn build(self) -> Result<CacheControl, CacheControlError> {
         if self.0 == CacheControl::default() {
             return Err(CacheControlError::NoDirectives);

@@ -42,6 +42,25 @@ pub const MAX_FEATURES: usize = 256;
 pub const MAX_ALLOWLIST_MEMBERS: usize = 256;
 
 /// Why a feature name, an allowlist member or the whole header is invalid.
+///
+/// ```
+/// use secure_headers::permissions_policy::{Feature, PermissionsPolicy, PermissionsPolicyError};
+///
+/// assert_eq!(
+///     Feature::new("Camera"),
+///     Err(PermissionsPolicyError::InvalidFeatureName("Camera".to_owned()))
+/// );
+/// assert_eq!(PermissionsPolicy::builder().build(), Err(PermissionsPolicyError::Empty));
+/// assert!(matches!(
+///     PermissionsPolicy::builder().allow(Feature::CAMERA, false, ["wss://a.example"]).build(),
+///     Err(PermissionsPolicyError::UnsupportedScheme { .. })
+/// ));
+/// // Feature-Policy syntax is not a structured-field dictionary.
+/// assert!(matches!(
+///     "camera 'none'".parse::<PermissionsPolicy>(),
+///     Err(PermissionsPolicyError::Syntax(_))
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PermissionsPolicyError {
@@ -227,6 +246,15 @@ features! {
 
 impl Feature {
     /// Validates a feature name (an RFC 9651 key).
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::Feature;
+    ///
+    /// assert_eq!(Feature::new("camera")?, Feature::CAMERA);
+    /// assert_eq!(Feature::new("vendor-feature")?.as_str(), "vendor-feature");
+    /// assert!(Feature::new("camera=()").is_err());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn new(name: &str) -> Result<Self, PermissionsPolicyError> {
         if let Some(known) = Feature::KNOWN.iter().find(|k| **k == name) {
             return Ok(Feature(Cow::Borrowed(known)));
@@ -302,6 +330,15 @@ pub enum Allowlist {
 
 impl Allowlist {
     /// `()`: the feature is disabled everywhere.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Allowlist, Feature, PermissionsPolicy};
+    ///
+    /// assert_eq!(Allowlist::none().to_string(), "()");
+    /// let policy = PermissionsPolicy::builder().feature(Feature::CAMERA, Allowlist::none()).build()?;
+    /// assert_eq!(policy.to_string(), "camera=()");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub const fn none() -> Self {
         Allowlist::Origins {
             include_self: false,
@@ -310,11 +347,26 @@ impl Allowlist {
     }
 
     /// `*`: the feature is allowed for every origin.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::Allowlist;
+    ///
+    /// assert_eq!(Allowlist::all().to_string(), "*");
+    /// assert!(Allowlist::all().is_all());
+    /// ```
     pub const fn all() -> Self {
         Allowlist::All
     }
 
     /// `(self)`: the document's own origin only.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::Allowlist;
+    ///
+    /// let own = Allowlist::self_only();
+    /// assert_eq!(own.to_string(), "(self)");
+    /// assert!(!own.is_none() && !own.is_all());
+    /// ```
     pub const fn self_only() -> Self {
         Allowlist::Origins {
             include_self: true,
@@ -323,11 +375,31 @@ impl Allowlist {
     }
 
     /// Whether this is `()`.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Allowlist, Feature, PermissionsPolicy};
+    ///
+    /// assert!(Allowlist::none().is_none());
+    /// assert!(!Allowlist::self_only().is_none());
+    /// let policy: PermissionsPolicy = "camera=()".parse()?;
+    /// assert!(policy.get(&Feature::CAMERA).is_some_and(|d| d.allowlist.is_none()));
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn is_none(&self) -> bool {
         matches!(self, Allowlist::Origins { include_self: false, origins } if origins.is_empty())
     }
 
     /// Whether this is `*`.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Allowlist, Feature, PermissionsPolicy};
+    ///
+    /// assert!(!Allowlist::none().is_all());
+    /// // `*` anywhere in the list allows every origin.
+    /// let policy: PermissionsPolicy = r#"fullscreen=(self *)"#.parse()?;
+    /// assert!(policy.get(&Feature::FULLSCREEN).is_some_and(|d| d.allowlist.is_all()));
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn is_all(&self) -> bool {
         matches!(self, Allowlist::All)
     }
@@ -363,6 +435,17 @@ impl fmt::Display for Allowlist {
 }
 
 /// One feature's allowlist and optional reporting endpoint.
+///
+/// ```
+/// use secure_headers::permissions_policy::{Directive, Feature, PermissionsPolicy};
+///
+/// let policy: PermissionsPolicy = "geolocation=(self);report-to=perm".parse()?;
+/// let directive: &Directive = &policy.directives()[0];
+/// assert_eq!(directive.feature, Feature::GEOLOCATION);
+/// assert_eq!(directive.allowlist.to_string(), "(self)");
+/// assert_eq!(directive.report_to.as_ref().map(|e| e.as_str()), Some("perm"));
+/// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Directive {
     /// The feature.
@@ -374,6 +457,25 @@ pub struct Directive {
 }
 
 /// A member of a parsed header that a browser ignores in whole or in part.
+///
+/// ```
+/// use secure_headers::permissions_policy::{PermissionsPolicy, PermissionsPolicyDiagnostic};
+///
+/// let (policy, diagnostics) =
+///     PermissionsPolicy::parse_with_diagnostics("camera=(none), vendor-thing=()")?;
+/// assert_eq!(policy.to_string(), "camera=(), vendor-thing=()");
+/// assert_eq!(
+///     diagnostics,
+///     [
+///         PermissionsPolicyDiagnostic::IgnoredMember {
+///             feature: "camera".to_owned(),
+///             member: "none".to_owned(),
+///         },
+///         PermissionsPolicyDiagnostic::UnknownFeature("vendor-thing".to_owned()),
+///     ]
+/// );
+/// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PermissionsPolicyDiagnostic {
@@ -673,22 +775,64 @@ pub struct PermissionsPolicyBuilder {
 
 impl PermissionsPolicyBuilder {
     /// Sets `feature=()`.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    ///
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CAMERA).deny("usb").build()?;
+    /// assert_eq!(policy.to_string(), "camera=(), usb=()");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn deny(self, feature: impl AsRef<str>) -> Self {
         self.feature(feature, Allowlist::none())
     }
 
     /// Sets `feature=(self)`.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    ///
+    /// let policy = PermissionsPolicy::builder().allow_self(Feature::FULLSCREEN).build()?;
+    /// assert_eq!(policy.to_string(), "fullscreen=(self)");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn allow_self(self, feature: impl AsRef<str>) -> Self {
         self.feature(feature, Allowlist::self_only())
     }
 
     /// Sets `feature=*`.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    ///
+    /// let policy = PermissionsPolicy::builder().allow_all(Feature::AUTOPLAY).build()?;
+    /// assert_eq!(policy.to_string(), "autoplay=*");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn allow_all(self, feature: impl AsRef<str>) -> Self {
         self.feature(feature, Allowlist::all())
     }
 
     /// Sets `feature=([self] "origin" …)`. Each origin must be a serialized `http`/`https`
     /// origin or a `https://*.parent.example` pattern (see [`OriginPattern`]).
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Feature, PermissionsPolicy, PermissionsPolicyError};
+    ///
+    /// let policy = PermissionsPolicy::builder()
+    ///     .allow(Feature::PAYMENT, true, ["https://pay.example", "https://*.cdn.example"])
+    ///     .build()?;
+    /// assert_eq!(
+    ///     policy.to_string(),
+    ///     r#"payment=(self "https://pay.example" "https://*.cdn.example")"#
+    /// );
+    /// // A URL with a path is not an origin.
+    /// assert!(matches!(
+    ///     PermissionsPolicy::builder().allow(Feature::PAYMENT, false, ["https://pay.example/x"]).build(),
+    ///     Err(PermissionsPolicyError::InvalidOrigin { .. })
+    /// ));
+    /// # Ok::<(), PermissionsPolicyError>(())
+    /// ```
     pub fn allow<I, S>(mut self, feature: impl AsRef<str>, include_self: bool, origins: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -730,6 +874,19 @@ impl PermissionsPolicyBuilder {
     }
 
     /// Sets a feature's allowlist.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Allowlist, Feature, PermissionsPolicy};
+    ///
+    /// // Setting a feature again replaces its allowlist in place.
+    /// let policy = PermissionsPolicy::builder()
+    ///     .feature(Feature::CAMERA, Allowlist::all())
+    ///     .deny(Feature::MICROPHONE)
+    ///     .feature(Feature::CAMERA, Allowlist::self_only())
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "camera=(self), microphone=()");
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn feature(mut self, feature: impl AsRef<str>, allowlist: Allowlist) -> Self {
         match Feature::new(feature.as_ref()) {
             Ok(feature) => {
@@ -749,6 +906,19 @@ impl PermissionsPolicyBuilder {
     }
 
     /// Sets the `report-to` endpoint of a feature already added.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    ///
+    /// let policy = PermissionsPolicy::builder()
+    ///     .deny(Feature::CAMERA)
+    ///     .report_to(Feature::CAMERA, "perm")
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "camera=();report-to=perm");
+    /// // The feature must be added first.
+    /// assert!(PermissionsPolicy::builder().report_to(Feature::USB, "perm").build().is_err());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     pub fn report_to(mut self, feature: impl AsRef<str>, endpoint: &str) -> Self {
         match EndpointName::new(endpoint) {
             Ok(name) => {
@@ -774,6 +944,20 @@ impl PermissionsPolicyBuilder {
     }
 
     /// Validates and returns the policy.
+    ///
+    /// ```
+    /// use secure_headers::permissions_policy::{Feature, PermissionsPolicy, PermissionsPolicyError};
+    ///
+    /// let policy = PermissionsPolicy::builder().deny(Feature::GEOLOCATION).build()?;
+    /// assert_eq!(policy.directives().len(), 1);
+    /// assert_eq!(PermissionsPolicy::builder().build(), Err(PermissionsPolicyError::Empty));
+    /// // The first invalid input is reported.
+    /// assert_eq!(
+    ///     PermissionsPolicy::builder().deny("Bad").deny(Feature::USB).build(),
+    ///     Err(PermissionsPolicyError::InvalidFeatureName("Bad".to_owned()))
+    /// );
+    /// # Ok::<(), PermissionsPolicyError>(())
+    /// ```
     pub fn build(self) -> Result<PermissionsPolicy, PermissionsPolicyError> {
         if let Some(e) = self.error {
             return Err(e);

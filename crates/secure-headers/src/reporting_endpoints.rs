@@ -32,6 +32,27 @@ pub const MAX_ENDPOINTS: usize = 64;
 pub const MAX_URL_LEN: usize = 2048;
 
 /// Why an endpoint name, URL or the whole header is invalid.
+///
+/// ```
+/// use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsError};
+///
+/// assert_eq!(
+///     ReportingEndpoints::builder().endpoint("CSP", "/csp").build(),
+///     Err(ReportingEndpointsError::InvalidName("CSP".to_owned()))
+/// );
+/// assert_eq!(
+///     ReportingEndpoints::builder().endpoint("csp", "ftp://r.example/").build(),
+///     Err(ReportingEndpointsError::UnsupportedUrl("ftp://r.example/".to_owned()))
+/// );
+/// assert_eq!(
+///     r#"csp=?1"#.parse::<ReportingEndpoints>(),
+///     Err(ReportingEndpointsError::NoEndpoints)
+/// );
+/// assert!(matches!(
+///     "csp=".parse::<ReportingEndpoints>(),
+///     Err(ReportingEndpointsError::Syntax(_))
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReportingEndpointsError {
@@ -78,6 +99,17 @@ pub struct EndpointName(Box<str>);
 
 impl EndpointName {
     /// Validates a name.
+    ///
+    /// ```
+    /// use secure_headers::reporting_endpoints::{EndpointName, ReportingEndpointsError};
+    ///
+    /// assert_eq!(EndpointName::new("coop-report")?.to_string(), "coop-report");
+    /// assert_eq!(
+    ///     EndpointName::new("1st"),
+    ///     Err(ReportingEndpointsError::InvalidName("1st".to_owned()))
+    /// );
+    /// # Ok::<(), ReportingEndpointsError>(())
+    /// ```
     pub fn new(name: &str) -> Result<Self, ReportingEndpointsError> {
         if is_sf_key(name) {
             Ok(EndpointName(name.into()))
@@ -135,6 +167,21 @@ pub struct EndpointUrl(Box<str>);
 
 impl EndpointUrl {
     /// Validates a URL.
+    ///
+    /// ```
+    /// use secure_headers::reporting_endpoints::{EndpointUrl, ReportingEndpointsError};
+    ///
+    /// assert_eq!(EndpointUrl::new("https://r.example/csp")?.as_str(), "https://r.example/csp");
+    /// assert_eq!(
+    ///     EndpointUrl::new("http://r.example/csp"),
+    ///     Err(ReportingEndpointsError::UnsupportedUrl("http://r.example/csp".to_owned()))
+    /// );
+    /// assert!(matches!(
+    ///     EndpointUrl::new("/a b"),
+    ///     Err(ReportingEndpointsError::InvalidUrlCharacter(_))
+    /// ));
+    /// # Ok::<(), ReportingEndpointsError>(())
+    /// ```
     pub fn new(url: &str) -> Result<Self, ReportingEndpointsError> {
         if url.len() > MAX_URL_LEN {
             return Err(ReportingEndpointsError::UrlTooLong(url.len()));
@@ -206,6 +253,15 @@ impl fmt::Display for EndpointUrl {
 }
 
 /// A member of a parsed header that the browser skips.
+///
+/// ```
+/// use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsDiagnostic};
+///
+/// let (endpoints, skipped) = ReportingEndpoints::parse_with_diagnostics(r#"a="/a", b=tok"#)?;
+/// assert_eq!(endpoints.len(), 1);
+/// assert_eq!(skipped, [ReportingEndpointsDiagnostic::NotAString { name: "b".to_owned() }]);
+/// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReportingEndpointsDiagnostic {
@@ -256,6 +312,20 @@ impl ReportingEndpoints {
 
     /// Runs "process reporting endpoints for response" (§3.3) on a header value: the usable
     /// endpoints and the members a browser skips.
+    ///
+    /// ```
+    /// use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsDiagnostic};
+    ///
+    /// let (endpoints, skipped) = ReportingEndpoints::parse_with_diagnostics(
+    ///     r#"csp="https://r.example/csp", old="http://r.example/old""#,
+    /// )?;
+    /// assert_eq!(endpoints.to_string(), r#"csp="https://r.example/csp""#);
+    /// assert!(matches!(
+    ///     skipped.as_slice(),
+    ///     [ReportingEndpointsDiagnostic::UnusableUrl { name, .. }] if name == "old"
+    /// ));
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
     pub fn parse_with_diagnostics(
         value: &str,
     ) -> Result<(Self, Vec<ReportingEndpointsDiagnostic>), ReportingEndpointsError> {
@@ -393,6 +463,17 @@ pub struct ReportingEndpointsBuilder {
 
 impl ReportingEndpointsBuilder {
     /// Adds an endpoint.
+    ///
+    /// ```
+    /// use secure_headers::reporting_endpoints::ReportingEndpoints;
+    ///
+    /// let endpoints = ReportingEndpoints::builder()
+    ///     .endpoint("csp", "/csp")
+    ///     .endpoint("coop", "https://r.example/coop")
+    ///     .build()?;
+    /// assert_eq!(endpoints.to_string(), r#"csp="/csp", coop="https://r.example/coop""#);
+    /// # Ok::<(), secure_headers::reporting_endpoints::ReportingEndpointsError>(())
+    /// ```
     pub fn endpoint(mut self, name: &str, url: &str) -> Self {
         if self.error.is_some() {
             return self;
@@ -411,6 +492,15 @@ impl ReportingEndpointsBuilder {
     }
 
     /// Validates and returns the header.
+    ///
+    /// ```
+    /// use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsError};
+    ///
+    /// assert_eq!(ReportingEndpoints::builder().build(), Err(ReportingEndpointsError::NoEndpoints));
+    /// let endpoints = ReportingEndpoints::builder().endpoint("default", "/reports").build()?;
+    /// assert_eq!(endpoints.url("default").map(|u| u.as_str()), Some("/reports"));
+    /// # Ok::<(), ReportingEndpointsError>(())
+    /// ```
     pub fn build(self) -> Result<ReportingEndpoints, ReportingEndpointsError> {
         if let Some(e) = self.error {
             return Err(e);
