@@ -53,6 +53,32 @@ pub const ALLOW_PRIVATE_NETWORK: HeaderName =
 pub const MAX_REQUEST_HEADERS: usize = 64;
 
 /// Why a CORS policy cannot be built.
+///
+/// ```
+/// use secure_headers::cors::{CorsError, CorsPolicy};
+///
+/// assert!(matches!(
+///     CorsPolicy::builder().allow_origin("https://a.example/").build(),
+///     Err(CorsError::InvalidOrigin { .. })
+/// ));
+/// assert_eq!(
+///     CorsPolicy::builder().allow_null_origin().allow_credentials().build().unwrap_err(),
+///     CorsError::NullOriginWithCredentials
+/// );
+/// assert_eq!(
+///     CorsPolicy::builder()
+///         .allow_origin("https://a.example")
+///         .allow_credentials()
+///         .allow_any_method()
+///         .build()
+///         .unwrap_err(),
+///     CorsError::WildcardWithCredentials("Access-Control-Allow-Methods")
+/// );
+/// assert_eq!(
+///     CorsPolicy::builder().allow_any_origin().allow_origin("https://a.example").build().unwrap_err(),
+///     CorsError::AnyOriginWithNamedOrigins
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CorsError {
@@ -86,6 +112,38 @@ pub enum CorsError {
 
 /// Why a preflight is refused. The browser then fails the request; the response should carry
 /// no `Access-Control-Allow-*` header.
+///
+/// ```
+/// use http::{HeaderName, Method};
+/// use secure_headers::cors::{CorsPolicy, PreflightRejection};
+/// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+/// #     let mut map = http::HeaderMap::new();
+/// #     for (name, value) in pairs {
+/// #         map.append(*name, http::HeaderValue::from_static(value));
+/// #     }
+/// #     map
+/// # }
+///
+/// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+/// let from = |origin, method| {
+///     headers(&[("origin", origin), ("access-control-request-method", method)])
+/// };
+/// assert_eq!(
+///     cors.preflight(&from("https://b.example", "GET")).unwrap_err(),
+///     PreflightRejection::OriginNotAllowed
+/// );
+/// assert_eq!(
+///     cors.preflight(&from("https://a.example", "PATCH")).unwrap_err(),
+///     PreflightRejection::MethodNotAllowed(Method::PATCH)
+/// );
+/// let mut request = from("https://a.example", "POST");
+/// request.insert("access-control-request-headers", "x-custom".parse().unwrap());
+/// assert_eq!(
+///     cors.preflight(&request).unwrap_err(),
+///     PreflightRejection::HeaderNotAllowed(HeaderName::from_static("x-custom"))
+/// );
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PreflightRejection {
@@ -110,6 +168,37 @@ pub enum PreflightRejection {
 }
 
 /// What to do with a request.
+///
+/// ```
+/// use http::Method;
+/// use secure_headers::cors::{CorsDecision, CorsPolicy};
+/// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+/// #     let mut map = http::HeaderMap::new();
+/// #     for (name, value) in pairs {
+/// #         map.append(*name, http::HeaderValue::from_static(value));
+/// #     }
+/// #     map
+/// # }
+///
+/// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+/// let preflight = headers(&[
+///     ("origin", "https://a.example"),
+///     ("access-control-request-method", "POST"),
+/// ]);
+/// assert!(matches!(cors.evaluate(&Method::OPTIONS, &preflight), CorsDecision::Preflight(_)));
+/// // Without `Access-Control-Request-Method`, an OPTIONS request is an ordinary request.
+/// let options = headers(&[("origin", "https://a.example")]);
+/// assert!(matches!(cors.evaluate(&Method::OPTIONS, &options), CorsDecision::Actual(_)));
+/// let refused = headers(&[
+///     ("origin", "https://evil.example"),
+///     ("access-control-request-method", "POST"),
+/// ]);
+/// assert!(matches!(
+///     cors.evaluate(&Method::OPTIONS, &refused),
+///     CorsDecision::PreflightRejected(_)
+/// ));
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CorsDecision {
@@ -125,6 +214,31 @@ pub enum CorsDecision {
 }
 
 /// The headers for the response to a non-preflight request.
+///
+/// ```
+/// use secure_headers::cors::CorsPolicy;
+/// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+/// #     let mut map = http::HeaderMap::new();
+/// #     for (name, value) in pairs {
+/// #         map.append(*name, http::HeaderValue::from_static(value));
+/// #     }
+/// #     map
+/// # }
+///
+/// let cors = CorsPolicy::builder()
+///     .allow_origin("https://a.example")
+///     .allow_credentials()
+///     .expose_headers(["x-request-id"])
+///     .build()?;
+/// let add = cors.actual(&headers(&[("origin", "https://a.example")]));
+/// let mut response = http::HeaderMap::new();
+/// add.apply(&mut response);
+/// assert_eq!(response["access-control-allow-origin"], "https://a.example");
+/// assert_eq!(response["access-control-allow-credentials"], "true");
+/// assert_eq!(response["access-control-expose-headers"], "x-request-id");
+/// assert_eq!(response["vary"], "origin");
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct CorsResponseHeaders {
     allow_origin: Option<HeaderValue>,
@@ -139,16 +253,72 @@ const STAR: HeaderValue = HeaderValue::from_static("*");
 impl CorsResponseHeaders {
     /// Whether the request's origin may read the response (an
     /// `Access-Control-Allow-Origin` will be added).
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// assert!(cors.actual(&headers(&[("origin", "https://a.example")])).is_allowed());
+    /// assert!(!cors.actual(&headers(&[("origin", "https://b.example")])).is_allowed());
+    /// // A same-origin or non-browser request without `Origin`.
+    /// assert!(!cors.actual(&headers(&[])).is_allowed());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn is_allowed(&self) -> bool {
         self.allow_origin.is_some()
     }
 
     /// The `Access-Control-Allow-Origin` value, if the origin is allowed.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://*.a.example").build()?;
+    /// let add = cors.actual(&headers(&[("origin", "https://x.a.example")]));
+    /// assert!(add.allow_origin().is_some_and(|v| v == "https://x.a.example"));
+    /// let any = CorsPolicy::builder().allow_any_origin().build()?;
+    /// let add = any.actual(&headers(&[("origin", "https://x.example")]));
+    /// assert!(add.allow_origin().is_some_and(|v| v == "*"));
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_origin(&self) -> Option<&HeaderValue> {
         self.allow_origin.as_ref()
     }
 
     /// The `Vary` value to add, if the answer depends on the request's `Origin`.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let request = headers(&[("origin", "https://x.example")]);
+    /// let listed = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// assert!(listed.actual(&request).vary().is_some_and(|v| v == "origin"));
+    /// // With `*` the answer is the same for every origin.
+    /// let any = CorsPolicy::builder().allow_any_origin().build()?;
+    /// assert!(any.actual(&request).vary().is_none());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn vary(&self) -> Option<&HeaderValue> {
         self.vary.as_ref()
     }
@@ -212,6 +382,27 @@ fn append_vary(headers: &mut HeaderMap, value: &HeaderValue) {
 }
 
 /// An accepted preflight: status 204 and the `Access-Control-Allow-*` headers.
+///
+/// ```
+/// use secure_headers::cors::CorsPolicy;
+/// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+/// #     let mut map = http::HeaderMap::new();
+/// #     for (name, value) in pairs {
+/// #         map.append(*name, http::HeaderValue::from_static(value));
+/// #     }
+/// #     map
+/// # }
+///
+/// let cors = CorsPolicy::builder().allow_origin("https://a.example").max_age(600).build()?;
+/// let answer = cors.preflight(&headers(&[
+///     ("origin", "https://a.example"),
+///     ("access-control-request-method", "POST"),
+/// ])).unwrap();
+/// assert_eq!(answer.status(), 204);
+/// assert_eq!(answer.headers()["access-control-allow-methods"], "GET, HEAD, POST");
+/// assert_eq!(answer.headers()["access-control-max-age"], "600");
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct PreflightResponse {
     headers: HeaderMap,
@@ -219,11 +410,54 @@ pub struct PreflightResponse {
 
 impl PreflightResponse {
     /// `204 No Content`.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_any_origin().build()?;
+    /// let answer = cors.preflight(&headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "GET"),
+    /// ])).unwrap();
+    /// assert_eq!(answer.status(), http::StatusCode::NO_CONTENT);
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn status(&self) -> StatusCode {
         StatusCode::NO_CONTENT
     }
 
     /// The response headers.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// let answer = cors.preflight(&headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "GET"),
+    /// ])).unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-origin"], "https://a.example");
+    /// assert_eq!(
+    ///     answer.headers()["vary"],
+    ///     "origin, access-control-request-method, access-control-request-headers"
+    /// );
+    /// assert!(answer.headers().get("access-control-allow-credentials").is_none());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -252,6 +486,32 @@ impl PreflightResponse {
 }
 
 /// A refused preflight: the reason, and the `Vary` header its response needs.
+///
+/// ```
+/// use http::Method;
+/// use secure_headers::cors::{CorsDecision, CorsPolicy, PreflightRejection};
+/// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+/// #     let mut map = http::HeaderMap::new();
+/// #     for (name, value) in pairs {
+/// #         map.append(*name, http::HeaderValue::from_static(value));
+/// #     }
+/// #     map
+/// # }
+///
+/// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+/// let request = headers(&[
+///     ("origin", "https://b.example"),
+///     ("access-control-request-method", "GET"),
+/// ]);
+/// let CorsDecision::PreflightRejected(rejected) = cors.evaluate(&Method::OPTIONS, &request) else {
+///     unreachable!()
+/// };
+/// assert_eq!(rejected.reason(), &PreflightRejection::OriginNotAllowed);
+/// let response = rejected.into_response(());
+/// assert_eq!(response.status(), 403);
+/// assert!(response.headers().contains_key("vary"));
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct RejectedPreflight {
     reason: PreflightRejection,
@@ -260,6 +520,30 @@ pub struct RejectedPreflight {
 
 impl RejectedPreflight {
     /// Why it was refused.
+    ///
+    /// ```
+    /// use http::Method;
+    /// use secure_headers::cors::{CorsDecision, CorsPolicy, PreflightRejection};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// let request = headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "GET"),
+    ///     ("access-control-request-private-network", "true"),
+    /// ]);
+    /// let CorsDecision::PreflightRejected(rejected) = cors.evaluate(&Method::OPTIONS, &request) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(rejected.reason(), &PreflightRejection::PrivateNetworkNotAllowed);
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn reason(&self) -> &PreflightRejection {
         &self.reason
     }
@@ -299,6 +583,29 @@ enum AllowedOrigins {
 }
 
 /// A validated, pre-serialized CORS policy. Build it once with [`CorsPolicy::builder`].
+///
+/// ```
+/// use http::Method;
+/// use secure_headers::cors::{CorsDecision, CorsPolicy};
+/// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+/// #     let mut map = http::HeaderMap::new();
+/// #     for (name, value) in pairs {
+/// #         map.append(*name, http::HeaderValue::from_static(value));
+/// #     }
+/// #     map
+/// # }
+///
+/// let cors = CorsPolicy::builder()
+///     .allow_origins(["https://app.example", "https://admin.example"])
+///     .allow_methods([Method::DELETE])
+///     .build()?;
+/// let CorsDecision::Actual(add) = cors.evaluate(&Method::GET, &headers(&[("origin", "https://admin.example")]))
+/// else {
+///     unreachable!()
+/// };
+/// assert!(add.allow_origin().is_some_and(|v| v == "https://admin.example"));
+/// # Ok::<(), secure_headers::cors::CorsError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CorsPolicy {
     origins: AllowedOrigins,
@@ -332,6 +639,32 @@ impl CorsPolicy {
     }
 
     /// Decides what to do with a request given its method and headers.
+    ///
+    /// ```
+    /// use http::Method;
+    /// use secure_headers::cors::{CorsDecision, CorsPolicy};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// let request = headers(&[("origin", "https://a.example")]);
+    /// let CorsDecision::Actual(add) = cors.evaluate(&Method::POST, &request) else {
+    ///     unreachable!()
+    /// };
+    /// assert!(add.is_allowed());
+    /// // Two `Origin` lines are never allowed.
+    /// let request = headers(&[("origin", "https://a.example"), ("origin", "https://a.example")]);
+    /// let CorsDecision::Actual(add) = cors.evaluate(&Method::POST, &request) else {
+    ///     unreachable!()
+    /// };
+    /// assert!(!add.is_allowed());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn evaluate(&self, method: &Method, headers: &HeaderMap) -> CorsDecision {
         // Fetch §3.2.2: "A CORS-preflight request is a CORS request that checks to see if the
         // CORS protocol is understood. It uses `OPTIONS` as method and includes
@@ -366,6 +699,24 @@ impl CorsPolicy {
     }
 
     /// The headers for a non-preflight request's response.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").allow_credentials().build()?;
+    /// let mut response = http::HeaderMap::new();
+    /// cors.actual(&headers(&[("origin", "https://a.example")])).apply(&mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://a.example");
+    /// assert_eq!(response["access-control-allow-credentials"], "true");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn actual(&self, headers: &HeaderMap) -> CorsResponseHeaders {
         let allow_origin = self.match_origin(headers);
         CorsResponseHeaders {
@@ -377,6 +728,32 @@ impl CorsPolicy {
     }
 
     /// Answers a preflight (the caller has established that it is one).
+    ///
+    /// ```
+    /// use secure_headers::cors::{CorsPolicy, PreflightRejection};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .allow_headers(["content-type"])
+    ///     .build()?;
+    /// let mut request = headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "POST"),
+    ///     ("access-control-request-headers", "Content-Type"),
+    /// ]);
+    /// let answer = cors.preflight(&request).unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-headers"], "content-type");
+    /// request.insert("access-control-request-method", "GE T".parse().unwrap());
+    /// assert_eq!(cors.preflight(&request).unwrap_err(), PreflightRejection::InvalidRequestMethod);
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn preflight(&self, headers: &HeaderMap) -> Result<PreflightResponse, PreflightRejection> {
         let allow_origin = self
             .match_origin(headers)
@@ -482,6 +859,24 @@ fn single_value<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a Hea
 }
 
 /// Builder for [`CorsPolicy`]; the first invalid input is reported by [`build`](Self::build).
+///
+/// ```
+/// use http::Method;
+/// use secure_headers::cors::{CorsError, CorsPolicy};
+///
+/// let cors = CorsPolicy::builder()
+///     .allow_origin("https://app.example")
+///     .allow_methods([Method::PUT, Method::DELETE])
+///     .allow_headers(["content-type"])
+///     .max_age(3600)
+///     .build();
+/// assert!(cors.is_ok());
+/// // The first invalid input is reported.
+/// assert_eq!(
+///     CorsPolicy::builder().allow_headers(["bad name"]).allow_origin("x").build().unwrap_err(),
+///     CorsError::InvalidHeaderName("bad name".to_owned())
+/// );
+/// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct CorsPolicyBuilder {
@@ -503,6 +898,27 @@ pub struct CorsPolicyBuilder {
 impl CorsPolicyBuilder {
     /// Allows an origin (`https://a.example`) or a subdomain pattern (`https://*.a.example`,
     /// see [`OriginPattern`]).
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .allow_origin("https://*.b.example")
+    ///     .build()?;
+    /// assert!(cors.actual(&headers(&[("origin", "https://a.example")])).is_allowed());
+    /// assert!(cors.actual(&headers(&[("origin", "https://x.y.b.example")])).is_allowed());
+    /// assert!(!cors.actual(&headers(&[("origin", "https://b.example")])).is_allowed());
+    /// assert!(!cors.actual(&headers(&[("origin", "http://a.example")])).is_allowed());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_origin(mut self, origin: &str) -> Self {
         match OriginPattern::parse(origin) {
             Ok(p) => {
@@ -519,6 +935,24 @@ impl CorsPolicyBuilder {
     }
 
     /// Allows several origins or patterns.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origins(["https://a.example", "https://b.example:8443"])
+    ///     .build()?;
+    /// assert!(cors.actual(&headers(&[("origin", "https://b.example:8443")])).is_allowed());
+    /// assert!(!cors.actual(&headers(&[("origin", "https://b.example")])).is_allowed());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_origins<I, S>(self, origins: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -530,18 +964,75 @@ impl CorsPolicyBuilder {
     }
 
     /// Allows every origin with `Access-Control-Allow-Origin: *` (never with credentials).
+    ///
+    /// ```
+    /// use secure_headers::cors::{CorsError, CorsPolicy};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_any_origin().build()?;
+    /// let add = cors.actual(&headers(&[("origin", "https://anyone.example")]));
+    /// assert!(add.allow_origin().is_some_and(|v| v == "*"));
+    /// assert_eq!(
+    ///     CorsPolicy::builder().allow_any_origin().allow_credentials().build().unwrap_err(),
+    ///     CorsError::AnyOriginWithCredentials
+    /// );
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_any_origin(mut self) -> Self {
         self.any_origin = true;
         self
     }
 
     /// Allows `Origin: null` (never with credentials).
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let request = headers(&[("origin", "null")]);
+    /// let cors = CorsPolicy::builder().allow_null_origin().build()?;
+    /// assert!(cors.actual(&request).allow_origin().is_some_and(|v| v == "null"));
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+    /// assert!(!cors.actual(&request).is_allowed());
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_null_origin(mut self) -> Self {
         self.null_origin = true;
         self
     }
 
     /// Sends `Access-Control-Allow-Credentials: true` (cookies and HTTP authentication).
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_origin("https://a.example").allow_credentials().build()?;
+    /// let answer = cors.preflight(&headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "GET"),
+    /// ])).unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-credentials"], "true");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_credentials(mut self) -> Self {
         self.credentials = true;
         self
@@ -549,6 +1040,34 @@ impl CorsPolicyBuilder {
 
     /// The methods a preflight may ask for. `GET`, `HEAD` and `POST` are always allowed by
     /// browsers (CORS-safelisted); the default list is exactly those three.
+    ///
+    /// ```
+    /// use http::Method;
+    /// use secure_headers::cors::{CorsPolicy, PreflightRejection};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .allow_methods([Method::PUT, Method::DELETE])
+    ///     .build()?;
+    /// let ask = |method| {
+    ///     cors.preflight(&headers(&[
+    ///         ("origin", "https://a.example"),
+    ///         ("access-control-request-method", method),
+    ///     ]))
+    /// };
+    /// let answer = ask("PUT").unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-methods"], "PUT, DELETE");
+    /// assert!(ask("POST").is_ok()); // CORS-safelisted
+    /// assert_eq!(ask("PATCH").unwrap_err(), PreflightRejection::MethodNotAllowed(Method::PATCH));
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_methods(mut self, methods: impl IntoIterator<Item = Method>) -> Self {
         for m in methods {
             if !self.methods.contains(&m) {
@@ -559,12 +1078,62 @@ impl CorsPolicyBuilder {
     }
 
     /// `Access-Control-Allow-Methods: *` (never with credentials).
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_any_origin().allow_any_method().build()?;
+    /// let answer = cors.preflight(&headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "PATCH"),
+    /// ])).unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-methods"], "*");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_any_method(mut self) -> Self {
         self.any_method = true;
         self
     }
 
     /// The request headers a preflight may ask for (case-insensitive).
+    ///
+    /// ```
+    /// use http::HeaderName;
+    /// use secure_headers::cors::{CorsPolicy, PreflightRejection};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .allow_headers(["Content-Type", "X-CSRF-Token"])
+    ///     .build()?;
+    /// let ask = |names| {
+    ///     cors.preflight(&headers(&[
+    ///         ("origin", "https://a.example"),
+    ///         ("access-control-request-method", "POST"),
+    ///         ("access-control-request-headers", names),
+    ///     ]))
+    /// };
+    /// let answer = ask("x-csrf-token,content-type").unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-headers"], "content-type, x-csrf-token");
+    /// assert_eq!(
+    ///     ask("authorization").unwrap_err(),
+    ///     PreflightRejection::HeaderNotAllowed(HeaderName::from_static("authorization"))
+    /// );
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_headers<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -586,12 +1155,66 @@ impl CorsPolicyBuilder {
     /// `Access-Control-Allow-Headers: *` (never with credentials). `Authorization` is not
     /// covered by `*` (Fetch "CORS non-wildcard request-header name"); add it with
     /// [`allow_headers`](Self::allow_headers) if needed, and it is sent as `*, authorization`.
+    ///
+    /// ```
+    /// use http::HeaderName;
+    /// use secure_headers::cors::{CorsPolicy, PreflightRejection};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let ask = |cors: &CorsPolicy, names| {
+    ///     cors.preflight(&headers(&[
+    ///         ("origin", "https://a.example"),
+    ///         ("access-control-request-method", "POST"),
+    ///         ("access-control-request-headers", names),
+    ///     ]))
+    /// };
+    /// let any = CorsPolicy::builder().allow_any_origin().allow_any_header().build()?;
+    /// assert!(ask(&any, "x-anything").is_ok());
+    /// assert_eq!(
+    ///     ask(&any, "authorization").unwrap_err(),
+    ///     PreflightRejection::HeaderNotAllowed(HeaderName::from_static("authorization"))
+    /// );
+    /// let with_auth = CorsPolicy::builder()
+    ///     .allow_any_origin()
+    ///     .allow_any_header()
+    ///     .allow_headers(["authorization"])
+    ///     .build()?;
+    /// let answer = ask(&with_auth, "authorization").unwrap();
+    /// assert_eq!(answer.headers()["access-control-allow-headers"], "*, authorization");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_any_header(mut self) -> Self {
         self.any_header = true;
         self
     }
 
     /// Response headers the page may read beyond the CORS-safelisted ones.
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .expose_headers(["X-Request-Id", "Content-Length"])
+    ///     .build()?;
+    /// let mut response = http::HeaderMap::new();
+    /// cors.actual(&headers(&[("origin", "https://a.example")])).apply(&mut response);
+    /// assert_eq!(response["access-control-expose-headers"], "x-request-id, content-length");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn expose_headers<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -611,6 +1234,32 @@ impl CorsPolicyBuilder {
     }
 
     /// `Access-Control-Expose-Headers: *` (never with credentials).
+    ///
+    /// ```
+    /// use secure_headers::cors::{CorsError, CorsPolicy};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_any_origin().expose_any_header().build()?;
+    /// let mut response = http::HeaderMap::new();
+    /// cors.actual(&headers(&[("origin", "https://a.example")])).apply(&mut response);
+    /// assert_eq!(response["access-control-expose-headers"], "*");
+    /// assert_eq!(
+    ///     CorsPolicy::builder()
+    ///         .allow_origin("https://a.example")
+    ///         .allow_credentials()
+    ///         .expose_any_header()
+    ///         .build()
+    ///         .unwrap_err(),
+    ///     CorsError::WildcardWithCredentials("Access-Control-Expose-Headers")
+    /// );
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn expose_any_header(mut self) -> Self {
         self.any_expose = true;
         self
@@ -618,6 +1267,25 @@ impl CorsPolicyBuilder {
 
     /// `Access-Control-Max-Age` in seconds (browsers cap it: Chromium at 7200, Firefox at
     /// 86400).
+    ///
+    /// ```
+    /// use secure_headers::cors::CorsPolicy;
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder().allow_any_origin().max_age(7200).build()?;
+    /// let answer = cors.preflight(&headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "GET"),
+    /// ])).unwrap();
+    /// assert_eq!(answer.headers()["access-control-max-age"], "7200");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn max_age(mut self, seconds: u32) -> Self {
         self.max_age = Some(seconds);
         self
@@ -625,6 +1293,29 @@ impl CorsPolicyBuilder {
 
     /// Answers `Access-Control-Request-Private-Network: true` with
     /// `Access-Control-Allow-Private-Network: true`; without this such preflights are refused.
+    ///
+    /// ```
+    /// use secure_headers::cors::{CorsPolicy, ALLOW_PRIVATE_NETWORK};
+    /// # fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+    /// #     let mut map = http::HeaderMap::new();
+    /// #     for (name, value) in pairs {
+    /// #         map.append(*name, http::HeaderValue::from_static(value));
+    /// #     }
+    /// #     map
+    /// # }
+    ///
+    /// let cors = CorsPolicy::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .allow_private_network()
+    ///     .build()?;
+    /// let answer = cors.preflight(&headers(&[
+    ///     ("origin", "https://a.example"),
+    ///     ("access-control-request-method", "GET"),
+    ///     ("access-control-request-private-network", "true"),
+    /// ])).unwrap();
+    /// assert_eq!(answer.headers()[ALLOW_PRIVATE_NETWORK], "true");
+    /// # Ok::<(), secure_headers::cors::CorsError>(())
+    /// ```
     pub fn allow_private_network(mut self) -> Self {
         self.private_network = true;
         self
@@ -635,6 +1326,21 @@ impl CorsPolicyBuilder {
     }
 
     /// Validates the policy and pre-serializes its constant headers.
+    ///
+    /// ```
+    /// use secure_headers::cors::{CorsError, CorsPolicy};
+    ///
+    /// assert!(CorsPolicy::builder().allow_origin("https://a.example").build().is_ok());
+    /// assert_eq!(
+    ///     CorsPolicy::builder()
+    ///         .allow_origin("https://a.example")
+    ///         .allow_credentials()
+    ///         .allow_any_header()
+    ///         .build()
+    ///         .unwrap_err(),
+    ///     CorsError::WildcardWithCredentials("Access-Control-Allow-Headers")
+    /// );
+    /// ```
     pub fn build(self) -> Result<CorsPolicy, CorsError> {
         if let Some(e) = self.error {
             return Err(e);
@@ -786,6 +1492,20 @@ pub struct CorsConfig {
 
 impl CorsConfig {
     /// Builds the policy with the same checks as [`CorsPolicyBuilder::build`].
+    ///
+    /// ```
+    /// use secure_headers::cors::{CorsConfig, CorsError};
+    ///
+    /// let config = CorsConfig {
+    ///     allow_any_origin: true,
+    ///     allowed_methods: vec!["*".into()],
+    ///     max_age: Some(600),
+    ///     ..CorsConfig::default()
+    /// };
+    /// assert!(config.build().is_ok());
+    /// let config = CorsConfig { allow_credentials: true, ..config };
+    /// assert_eq!(config.build().unwrap_err(), CorsError::AnyOriginWithCredentials);
+    /// ```
     pub fn build(&self) -> Result<CorsPolicy, CorsError> {
         let mut b = CorsPolicy::builder().allow_origins(&self.allowed_origins);
         if self.allow_any_origin {

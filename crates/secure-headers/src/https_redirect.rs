@@ -70,6 +70,18 @@ pub struct IpCidr {
 impl IpCidr {
     /// Whether `addr` is inside the network. IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`)
     /// are compared as IPv4.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::IpCidr;
+    ///
+    /// let net: IpCidr = "2001:db8::/32".parse()?;
+    /// assert!(net.contains("2001:db8::7".parse().unwrap()));
+    /// assert!(!net.contains("2001:db9::7".parse().unwrap()));
+    /// let host: IpCidr = "192.0.2.7".parse()?;
+    /// assert!(host.contains("::ffff:192.0.2.7".parse().unwrap()));
+    /// assert!(!host.contains("192.0.2.8".parse().unwrap()));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn contains(&self, addr: IpAddr) -> bool {
         match (self.network, addr.to_canonical()) {
             (IpAddr::V4(net), IpAddr::V4(a)) => {
@@ -123,6 +135,25 @@ impl fmt::Display for IpCidr {
 crate::util::serde_via_str!(IpCidr, "an IP address or network such as `10.0.0.0/8`");
 
 /// Where the HTTPS verdict came from.
+///
+/// ```
+/// use http::HeaderMap;
+/// use secure_headers::https_redirect::{SchemeSource, TrustedProxies};
+///
+/// let proxies = TrustedProxies::new().with("10.0.0.0/8")?;
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-forwarded-proto", "https".parse().unwrap());
+/// let uri = "/".parse().unwrap();
+/// assert_eq!(
+///     proxies.scheme(&uri, &headers, "10.0.0.2".parse().unwrap(), false),
+///     (true, SchemeSource::XForwardedProto)
+/// );
+/// assert_eq!(
+///     proxies.scheme(&uri, &HeaderMap::new(), "10.0.0.2".parse().unwrap(), true),
+///     (true, SchemeSource::Connection)
+/// );
+/// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemeSource {
@@ -164,6 +195,14 @@ impl Default for TrustedProxies {
 
 impl TrustedProxies {
     /// No trusted proxy (same as `default()`).
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::TrustedProxies;
+    ///
+    /// let proxies = TrustedProxies::new();
+    /// assert_eq!(proxies, TrustedProxies::default());
+    /// assert!(!proxies.is_trusted("127.0.0.1".parse().unwrap()));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -171,6 +210,16 @@ impl TrustedProxies {
     /// Loopback and private networks: `127.0.0.0/8`, `10.0.0.0/8`, `172.16.0.0/12`,
     /// `192.168.0.0/16`, `::1`, `fc00::/7`. Only right when every host on those networks is
     /// your own proxy.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::TrustedProxies;
+    ///
+    /// let proxies = TrustedProxies::private_networks();
+    /// assert!(proxies.is_trusted("172.16.5.4".parse().unwrap()));
+    /// assert!(proxies.is_trusted("::1".parse().unwrap()));
+    /// assert!(proxies.is_trusted("fd12::1".parse().unwrap()));
+    /// assert!(!proxies.is_trusted("172.32.0.1".parse().unwrap()));
+    /// ```
     pub fn private_networks() -> Self {
         let networks = [
             "127.0.0.0/8",
@@ -190,12 +239,39 @@ impl TrustedProxies {
     }
 
     /// Adds an address or network (`10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`).
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirectError, TrustedProxies};
+    ///
+    /// let proxies = TrustedProxies::new().with("192.0.2.7")?.with("2001:db8::/32")?;
+    /// assert!(proxies.is_trusted("192.0.2.7".parse().unwrap()));
+    /// assert!(proxies.is_trusted("2001:db8::1".parse().unwrap()));
+    /// assert_eq!(
+    ///     TrustedProxies::new().with("10.0.0.0/33"),
+    ///     Err(HttpsRedirectError::InvalidNetwork("10.0.0.0/33".to_owned()))
+    /// );
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn with(mut self, network: &str) -> Result<Self, HttpsRedirectError> {
         self.networks.push(network.parse()?);
         Ok(self)
     }
 
     /// Whether to read RFC 7239 `Forwarded` (default true; it is consulted first).
+    ///
+    /// ```
+    /// use http::HeaderMap;
+    /// use secure_headers::https_redirect::{SchemeSource, TrustedProxies};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("forwarded", "for=192.0.2.60;proto=https".parse().unwrap());
+    /// let (uri, peer) = ("/".parse().unwrap(), "10.0.0.1".parse().unwrap());
+    /// let proxies = TrustedProxies::new().with("10.0.0.1")?;
+    /// assert_eq!(proxies.scheme(&uri, &headers, peer, false), (true, SchemeSource::Forwarded));
+    /// let proxies = proxies.use_forwarded(false);
+    /// assert_eq!(proxies.scheme(&uri, &headers, peer, false), (false, SchemeSource::Default));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     #[must_use]
     pub fn use_forwarded(mut self, yes: bool) -> Self {
         self.use_forwarded = yes;
@@ -203,6 +279,18 @@ impl TrustedProxies {
     }
 
     /// Whether to read `X-Forwarded-Proto` (default true).
+    ///
+    /// ```
+    /// use http::HeaderMap;
+    /// use secure_headers::https_redirect::{SchemeSource, TrustedProxies};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-forwarded-proto", "https".parse().unwrap());
+    /// let (uri, peer) = ("/".parse().unwrap(), "10.0.0.1".parse().unwrap());
+    /// let proxies = TrustedProxies::new().with("10.0.0.1")?.use_x_forwarded_proto(false);
+    /// assert_eq!(proxies.scheme(&uri, &headers, peer, false), (false, SchemeSource::Default));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     #[must_use]
     pub fn use_x_forwarded_proto(mut self, yes: bool) -> Self {
         self.use_x_forwarded_proto = yes;
@@ -210,6 +298,16 @@ impl TrustedProxies {
     }
 
     /// Whether `peer` is a trusted proxy.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::TrustedProxies;
+    ///
+    /// let proxies = TrustedProxies::new().with("10.0.0.0/8")?;
+    /// assert!(proxies.is_trusted("10.9.8.7".parse().unwrap()));
+    /// assert!(proxies.is_trusted("::ffff:10.9.8.7".parse().unwrap()));
+    /// assert!(!proxies.is_trusted("192.0.2.1".parse().unwrap()));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn is_trusted(&self, peer: IpAddr) -> bool {
         self.networks.iter().any(|n| n.contains(peer))
     }
@@ -286,6 +384,24 @@ fn last_list_value<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a 
 // ---------------------------------------------------------------------------------------------
 
 /// One `forwarded-element` of RFC 7239 `Forwarded`, with quoted-strings unescaped.
+///
+/// ```
+/// use secure_headers::https_redirect::{parse_last_forwarded_element, ForwardedElement};
+///
+/// let last = parse_last_forwarded_element(
+///     r#"for=198.51.100.17, for="[2001:db8::1]";by=10.0.0.1;proto=https"#,
+/// )?;
+/// assert_eq!(
+///     last,
+///     Some(ForwardedElement {
+///         for_node: Some("[2001:db8::1]".to_owned()),
+///         by: Some("10.0.0.1".to_owned()),
+///         host: None,
+///         proto: Some("https".to_owned()),
+///     })
+/// );
+/// # Ok::<(), secure_headers::https_redirect::ForwardedError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForwardedElement {
     /// `for=`: the client side of the hop.
@@ -299,6 +415,16 @@ pub struct ForwardedElement {
 }
 
 /// A malformed `Forwarded` header.
+///
+/// ```
+/// use secure_headers::https_redirect::{parse_last_forwarded_element, ForwardedError};
+///
+/// assert_eq!(
+///     parse_last_forwarded_element("proto=https;Proto=http"),
+///     Err(ForwardedError::DuplicateParameter("proto".to_owned()))
+/// );
+/// assert_eq!(parse_last_forwarded_element("proto"), Err(ForwardedError::Syntax(5)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ForwardedError {
@@ -454,6 +580,24 @@ fn last_forwarded_element(headers: &HeaderMap) -> Result<Option<ForwardedElement
 // ---------------------------------------------------------------------------------------------
 
 /// Why an [`HttpsRedirect`] or [`TrustedProxies`] cannot be built.
+///
+/// ```
+/// use secure_headers::https_redirect::{HttpsRedirect, HttpsRedirectError, TrustedProxies};
+///
+/// assert_eq!(
+///     HttpsRedirect::builder().allow_host("a.example/path").build().unwrap_err(),
+///     HttpsRedirectError::InvalidHost("a.example/path".to_owned())
+/// );
+/// assert_eq!(
+///     HttpsRedirect::builder().allow_host("a.example").status(http::StatusCode::OK).build().unwrap_err(),
+///     HttpsRedirectError::InvalidStatus(http::StatusCode::OK)
+/// );
+/// assert_eq!(HttpsRedirect::builder().build().unwrap_err(), HttpsRedirectError::NoAllowedHosts);
+/// assert!(matches!(
+///     TrustedProxies::new().with("proxy.internal"),
+///     Err(HttpsRedirectError::InvalidNetwork(_))
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HttpsRedirectError {
@@ -472,6 +616,34 @@ pub enum HttpsRedirectError {
 }
 
 /// Why a plain-HTTP request is not redirected.
+///
+/// ```
+/// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision, RedirectRefusal};
+/// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+/// #     let mut builder = http::Request::get(uri);
+/// #     for (name, value) in headers {
+/// #         builder = builder.header(*name, *value);
+/// #     }
+/// #     builder.body(()).unwrap().into_parts().0
+/// # }
+///
+/// let redirect = HttpsRedirect::builder().allow_host("a.example").build()?;
+/// let peer = "192.0.2.1".parse().unwrap();
+/// let refusal = |parts| match redirect.decide(&parts, peer) {
+///     RedirectDecision::Refused(refusal) => Some(refusal),
+///     _ => None,
+/// };
+/// assert_eq!(refusal(request("/", &[])), Some(RedirectRefusal::MissingHost));
+/// assert_eq!(
+///     refusal(request("/", &[("host", "a.example"), ("host", "b.example")])),
+///     Some(RedirectRefusal::AmbiguousHost)
+/// );
+/// assert_eq!(
+///     refusal(request("/", &[("host", "evil.example")])),
+///     Some(RedirectRefusal::HostNotAllowed("evil.example".to_owned()))
+/// );
+/// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RedirectRefusal {
@@ -490,6 +662,33 @@ pub enum RedirectRefusal {
 }
 
 /// What to do with a request.
+///
+/// ```
+/// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision, SchemeSource};
+/// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+/// #     let mut builder = http::Request::get(uri);
+/// #     for (name, value) in headers {
+/// #         builder = builder.header(*name, *value);
+/// #     }
+/// #     builder.body(()).unwrap().into_parts().0
+/// # }
+///
+/// let redirect = HttpsRedirect::builder().allow_host("a.example").build()?;
+/// let peer = "192.0.2.1".parse().unwrap();
+/// assert!(matches!(
+///     redirect.decide(&request("https://a.example/", &[]), peer),
+///     RedirectDecision::AlreadyHttps(SchemeSource::Connection)
+/// ));
+/// assert!(matches!(
+///     redirect.decide(&request("/", &[("host", "a.example")]), peer),
+///     RedirectDecision::Redirect(_)
+/// ));
+/// assert!(matches!(
+///     redirect.decide(&request("/", &[("host", "b.example")]), peer),
+///     RedirectDecision::Refused(_)
+/// ));
+/// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RedirectDecision {
@@ -502,6 +701,26 @@ pub enum RedirectDecision {
 }
 
 /// A redirect to HTTPS.
+///
+/// ```
+/// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+/// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+/// #     let mut builder = http::Request::get(uri);
+/// #     for (name, value) in headers {
+/// #         builder = builder.header(*name, *value);
+/// #     }
+/// #     builder.body(()).unwrap().into_parts().0
+/// # }
+///
+/// let redirect = HttpsRedirect::builder().allow_host("a.example").build()?;
+/// let parts = request("/cart?id=7", &[("host", "A.Example")]);
+/// let RedirectDecision::Redirect(r) = redirect.decide(&parts, "192.0.2.1".parse().unwrap()) else {
+///     unreachable!()
+/// };
+/// assert_eq!(r.status(), http::StatusCode::PERMANENT_REDIRECT);
+/// assert_eq!(r.location(), "https://a.example/cart?id=7");
+/// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Redirect {
     status: StatusCode,
@@ -510,11 +729,53 @@ pub struct Redirect {
 
 impl Redirect {
     /// The status (308 unless configured).
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder()
+    ///     .allow_host("a.example")
+    ///     .status(http::StatusCode::MOVED_PERMANENTLY)
+    ///     .build()?;
+    /// let parts = request("/", &[("host", "a.example")]);
+    /// let RedirectDecision::Redirect(r) = redirect.decide(&parts, "192.0.2.1".parse().unwrap()) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(r.status(), 301);
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// The `Location` value.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder().allow_host("a.example").build()?;
+    /// // The default HTTP port is dropped; path and query are kept.
+    /// let parts = request("/a/b?c=d", &[("host", "a.example:80")]);
+    /// let RedirectDecision::Redirect(r) = redirect.decide(&parts, "192.0.2.1".parse().unwrap()) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(r.location(), "https://a.example/a/b?c=d");
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn location(&self) -> &HeaderValue {
         &self.location
     }
@@ -546,6 +807,31 @@ enum AllowedHost {
 }
 
 /// Redirects plain-HTTP requests to `https://{allowed host}{path and query}`.
+///
+/// ```
+/// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+/// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+/// #     let mut builder = http::Request::get(uri);
+/// #     for (name, value) in headers {
+/// #         builder = builder.header(*name, *value);
+/// #     }
+/// #     builder.body(()).unwrap().into_parts().0
+/// # }
+///
+/// let redirect = HttpsRedirect::builder().allow_host("*.example.com").build()?;
+/// let peer = "192.0.2.1".parse().unwrap();
+/// let RedirectDecision::Redirect(r) = redirect.decide(&request("/", &[("host", "shop.example.com")]), peer)
+/// else {
+///     unreachable!()
+/// };
+/// assert_eq!(r.location(), "https://shop.example.com/");
+/// // The parent itself is not covered by `*.example.com`.
+/// assert!(matches!(
+///     redirect.decide(&request("/", &[("host", "example.com")]), peer),
+///     RedirectDecision::Refused(_)
+/// ));
+/// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsRedirect {
     hosts: Vec<AllowedHost>,
@@ -567,17 +853,78 @@ impl HttpsRedirect {
     }
 
     /// The proxy configuration used to detect HTTPS.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, TrustedProxies};
+    ///
+    /// let redirect = HttpsRedirect::builder()
+    ///     .allow_host("a.example")
+    ///     .trusted_proxies(TrustedProxies::new().with("10.0.0.1")?)
+    ///     .build()?;
+    /// assert!(redirect.trusted_proxies().is_trusted("10.0.0.1".parse().unwrap()));
+    /// assert!(!redirect.trusted_proxies().is_trusted("10.0.0.2".parse().unwrap()));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn trusted_proxies(&self) -> &TrustedProxies {
         &self.proxies
     }
 
     /// Decides for a request whose connection is not known to be TLS (the usual case behind a
     /// proxy or for a plain-HTTP listener).
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision, SchemeSource, TrustedProxies};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder()
+    ///     .allow_host("a.example")
+    ///     .trusted_proxies(TrustedProxies::new().with("10.0.0.1")?)
+    ///     .build()?;
+    /// let parts = request("/", &[("host", "a.example"), ("x-forwarded-proto", "https")]);
+    /// // From the trusted proxy: the client used HTTPS.
+    /// assert!(matches!(
+    ///     redirect.decide(&parts, "10.0.0.1".parse().unwrap()),
+    ///     RedirectDecision::AlreadyHttps(SchemeSource::XForwardedProto)
+    /// ));
+    /// // The same header sent directly by a client is not believed.
+    /// assert!(matches!(
+    ///     redirect.decide(&parts, "203.0.113.9".parse().unwrap()),
+    ///     RedirectDecision::Redirect(_)
+    /// ));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn decide(&self, parts: &http::request::Parts, peer: IpAddr) -> RedirectDecision {
         self.decide_with_tls(parts, peer, false)
     }
 
     /// Decides for a request, given whether the server itself terminated TLS for it.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision, SchemeSource};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder().allow_host("a.example").build()?;
+    /// let parts = request("/", &[("host", "a.example")]);
+    /// let peer = "192.0.2.1".parse().unwrap();
+    /// assert!(matches!(
+    ///     redirect.decide_with_tls(&parts, peer, true),
+    ///     RedirectDecision::AlreadyHttps(SchemeSource::Connection)
+    /// ));
+    /// assert!(matches!(redirect.decide_with_tls(&parts, peer, false), RedirectDecision::Redirect(_)));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn decide_with_tls(
         &self,
         parts: &http::request::Parts,
@@ -657,6 +1004,22 @@ impl HttpsRedirect {
 }
 
 /// Builder for [`HttpsRedirect`].
+///
+/// ```
+/// use secure_headers::https_redirect::{HttpsRedirect, HttpsRedirectError};
+///
+/// let redirect = HttpsRedirect::builder()
+///     .allow_hosts(["example.com", "www.example.com"])
+///     .status(http::StatusCode::TEMPORARY_REDIRECT)
+///     .build()?;
+/// assert!(!redirect.trusted_proxies().is_trusted("127.0.0.1".parse().unwrap()));
+/// // The first invalid input is reported.
+/// assert_eq!(
+///     HttpsRedirect::builder().allow_host("bad host").allow_host("a.example").build().unwrap_err(),
+///     HttpsRedirectError::InvalidHost("bad host".to_owned())
+/// );
+/// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct HttpsRedirectBuilder {
@@ -684,6 +1047,34 @@ impl Default for HttpsRedirectBuilder {
 impl HttpsRedirectBuilder {
     /// Allows redirects for `host` (`example.com`, `192.0.2.1`, `[2001:db8::1]`) or for every
     /// subdomain of a parent (`*.example.com`, not `example.com` itself). Case-insensitive.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, HttpsRedirectError, RedirectDecision};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder().allow_host("Example.COM").allow_host("[2001:db8::1]").build()?;
+    /// let peer = "192.0.2.1".parse().unwrap();
+    /// assert!(matches!(
+    ///     redirect.decide(&request("/", &[("host", "example.com")]), peer),
+    ///     RedirectDecision::Redirect(_)
+    /// ));
+    /// assert!(matches!(
+    ///     redirect.decide(&request("/", &[("host", "[2001:db8::1]")]), peer),
+    ///     RedirectDecision::Redirect(_)
+    /// ));
+    /// // A port is not part of an allowed host.
+    /// assert_eq!(
+    ///     HttpsRedirect::builder().allow_host("example.com:8080").build().unwrap_err(),
+    ///     HttpsRedirectError::InvalidHost("example.com:8080".to_owned())
+    /// );
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn allow_host(mut self, host: &str) -> Self {
         let parsed = match host.strip_prefix("*.") {
             Some(parent) => Origin::parse(&format!("https://{parent}"))
@@ -708,6 +1099,31 @@ impl HttpsRedirectBuilder {
     }
 
     /// Allows several hosts.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder().allow_hosts(["a.example", "b.example"]).build()?;
+    /// let peer = "192.0.2.1".parse().unwrap();
+    /// for host in ["a.example", "b.example"] {
+    ///     assert!(matches!(
+    ///         redirect.decide(&request("/", &[("host", host)]), peer),
+    ///         RedirectDecision::Redirect(_)
+    ///     ));
+    /// }
+    /// assert!(matches!(
+    ///     redirect.decide(&request("/", &[("host", "c.example")]), peer),
+    ///     RedirectDecision::Refused(_)
+    /// ));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn allow_hosts<I, S>(self, hosts: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -720,6 +1136,21 @@ impl HttpsRedirectBuilder {
 
     /// The redirect status: 301, 302, 307 or 308 (default 308, which keeps the method and
     /// body; 301/302 let clients turn a POST into a GET).
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use secure_headers::https_redirect::{HttpsRedirect, HttpsRedirectError};
+    ///
+    /// assert!(HttpsRedirect::builder().allow_host("a.example").status(StatusCode::FOUND).build().is_ok());
+    /// assert_eq!(
+    ///     HttpsRedirect::builder()
+    ///         .allow_host("a.example")
+    ///         .status(StatusCode::SEE_OTHER)
+    ///         .build()
+    ///         .unwrap_err(),
+    ///     HttpsRedirectError::InvalidStatus(StatusCode::SEE_OTHER)
+    /// );
+    /// ```
     pub fn status(mut self, status: StatusCode) -> Self {
         if matches!(status.as_u16(), 301 | 302 | 307 | 308) {
             self.status = status;
@@ -731,6 +1162,25 @@ impl HttpsRedirectBuilder {
     }
 
     /// Redirects requests received on HTTP port `from` to HTTPS port `to` (e.g. 8080 → 8443).
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder().allow_host("a.example").map_port(8080, 8443).build()?;
+    /// let parts = request("/x", &[("host", "a.example:8080")]);
+    /// let RedirectDecision::Redirect(r) = redirect.decide(&parts, "192.0.2.1".parse().unwrap()) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(r.location(), "https://a.example:8443/x");
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn map_port(mut self, from: u16, to: u16) -> Self {
         self.port_map.retain(|(f, _)| *f != from);
         self.port_map.push((from, to));
@@ -738,18 +1188,66 @@ impl HttpsRedirectBuilder {
     }
 
     /// The HTTPS port for requests whose port is not mapped (default 443, omitted from the URL).
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder().allow_host("a.example").https_port(8443).build()?;
+    /// let parts = request("/", &[("host", "a.example")]);
+    /// let RedirectDecision::Redirect(r) = redirect.decide(&parts, "192.0.2.1".parse().unwrap()) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(r.location(), "https://a.example:8443/");
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn https_port(mut self, port: u16) -> Self {
         self.https_port = Some(port);
         self
     }
 
     /// Which peers may report the original scheme.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, RedirectDecision, TrustedProxies};
+    /// # fn request(uri: &str, headers: &[(&str, &str)]) -> http::request::Parts {
+    /// #     let mut builder = http::Request::get(uri);
+    /// #     for (name, value) in headers {
+    /// #         builder = builder.header(*name, *value);
+    /// #     }
+    /// #     builder.body(()).unwrap().into_parts().0
+    /// # }
+    ///
+    /// let redirect = HttpsRedirect::builder()
+    ///     .allow_host("a.example")
+    ///     .trusted_proxies(TrustedProxies::private_networks())
+    ///     .build()?;
+    /// let parts = request("/", &[("host", "a.example"), ("forwarded", "proto=https")]);
+    /// assert!(matches!(
+    ///     redirect.decide(&parts, "192.168.0.2".parse().unwrap()),
+    ///     RedirectDecision::AlreadyHttps(_)
+    /// ));
+    /// # Ok::<(), secure_headers::https_redirect::HttpsRedirectError>(())
+    /// ```
     pub fn trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.proxies = proxies;
         self
     }
 
     /// Validates the configuration.
+    ///
+    /// ```
+    /// use secure_headers::https_redirect::{HttpsRedirect, HttpsRedirectError};
+    ///
+    /// assert!(HttpsRedirect::builder().allow_host("a.example").build().is_ok());
+    /// assert_eq!(HttpsRedirect::builder().build().unwrap_err(), HttpsRedirectError::NoAllowedHosts);
+    /// ```
     pub fn build(self) -> Result<HttpsRedirect, HttpsRedirectError> {
         if let Some(e) = self.error {
             return Err(e);
