@@ -94,7 +94,7 @@ pub enum CrossOriginPolicyError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CrossOriginDiagnostic {
-    /// HTML: "If parsedItem[1]["report-to"] exists and it is a string": a token, byte sequence
+    /// HTML: "If `parsedItem[1]["report-to"]` exists and it is a string": a token, byte sequence
     /// or other type is ignored.
     ReportToNotAString,
     /// The `report-to` string is not a valid endpoint name, so it cannot match any
