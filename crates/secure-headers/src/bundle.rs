@@ -82,6 +82,18 @@ struct CspDirective {
 }
 
 /// Why a CSP definition was rejected.
+///
+/// ```
+/// use secure_headers::{Csp, CspError};
+/// assert!(matches!(Csp::new().compile(), Err(CspError::Empty)));
+/// let smuggled = Csp::new().directive("img-src", ["data:;script-src"]).compile();
+/// assert!(matches!(
+///     smuggled,
+///     Err(CspError::InvalidSource { directive, .. }) if directive == "img-src"
+/// ));
+/// let bad_name = Csp::new().directive("img src", ["data:"]).compile();
+/// assert!(matches!(bad_name, Err(CspError::InvalidDirectiveName { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CspError {
@@ -131,6 +143,14 @@ fn valid_source(source: &str) -> bool {
 
 impl Csp {
     /// An empty policy (add directives with [`directive`](Self::directive)).
+    ///
+    /// ```
+    /// use secure_headers::{Csp, CspError};
+    /// let csp = Csp::new();
+    /// assert_eq!(csp.directive_names().count(), 0);
+    /// // An empty policy is not a policy: it is rejected when compiled.
+    /// assert!(matches!(csp.compile(), Err(CspError::Empty)));
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -272,12 +292,27 @@ impl Csp {
     }
 
     /// Whether any directive carries the per-response nonce.
+    ///
+    /// ```
+    /// use secure_headers::Csp;
+    /// let csp = Csp::new().directive("script-src", ["'self'"]);
+    /// assert!(!csp.uses_nonce());
+    /// assert!(csp.with_nonce("script-src").uses_nonce());
+    /// ```
     #[must_use]
     pub fn uses_nonce(&self) -> bool {
         self.directives.iter().any(|d| d.nonce)
     }
 
     /// The directive names, in order.
+    ///
+    /// ```
+    /// use secure_headers::Csp;
+    /// let csp = Csp::new()
+    ///     .directive("Default-Src", ["'self'"])
+    ///     .directive("img-src", ["data:"]);
+    /// assert_eq!(csp.directive_names().collect::<Vec<_>>(), ["default-src", "img-src"]);
+    /// ```
     pub fn directive_names(&self) -> impl Iterator<Item = &str> {
         self.directives.iter().map(|d| d.name.as_str())
     }
@@ -286,6 +321,16 @@ impl Csp {
     ///
     /// # Errors
     /// [`CspError`] naming the directive or source that is invalid.
+    ///
+    /// ```
+    /// use secure_headers::{Csp, CspError};
+    /// let compiled = Csp::new().directive("default-src", ["'SELF'"]).compile()?;
+    /// // Keywords come out in canonical (lowercase) form.
+    /// assert_eq!(compiled.render(None), "default-src 'self'");
+    /// let invalid = Csp::new().directive("default-src", ["'self'\r\nX-Injected: 1"]).compile();
+    /// assert!(matches!(invalid, Err(CspError::InvalidSource { .. })));
+    /// # Ok::<(), CspError>(())
+    /// ```
     pub fn compile(&self) -> Result<CompiledCsp, CspError> {
         CompiledCsp::new(self)
     }
@@ -297,6 +342,21 @@ impl Csp {
 ///
 /// Rendering with a nonce allocates once (exactly the final length); a policy without nonce
 /// slots, and the nonce-less fallback, are header values built once and cloned.
+///
+/// ```
+/// use secure_headers::{CompiledCsp, Csp, CspNonce};
+/// let compiled: CompiledCsp = Csp::new()
+///     .directive("script-src", ["'strict-dynamic'"])
+///     .with_nonce("script-src")
+///     .compile()?;
+/// let nonce = CspNonce::from_random_bytes([0; 16]);
+/// assert_eq!(
+///     compiled.render(Some(&nonce)),
+///     "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA==' 'strict-dynamic'"
+/// );
+/// assert_eq!(compiled.render(None), "script-src 'strict-dynamic'");
+/// # Ok::<(), secure_headers::CspError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CompiledCsp {
     policy: csp_builder::CompiledPolicy,
@@ -316,6 +376,20 @@ impl CompiledCsp {
     ///
     /// # Errors
     /// [`CspError`] naming the directive or source that is invalid.
+    ///
+    /// ```
+    /// use secure_headers::{CompiledCsp, Csp, CspNonce};
+    /// // A nonce written into the definition is a slot for the response's nonce.
+    /// let csp = Csp::new().directive("script-src", ["'nonce-fixed'", "'strict-dynamic'"]);
+    /// let compiled = CompiledCsp::new(&csp)?;
+    /// assert!(compiled.uses_nonce());
+    /// let nonce = CspNonce::from_random_bytes([0; 16]);
+    /// assert_eq!(
+    ///     compiled.render(Some(&nonce)),
+    ///     "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA==' 'strict-dynamic'"
+    /// );
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
     pub fn new(csp: &Csp) -> Result<Self, CspError> {
         if csp.directives.is_empty() {
             return Err(CspError::Empty);
@@ -398,6 +472,13 @@ impl CompiledCsp {
     }
 
     /// Whether the policy has nonce slots.
+    ///
+    /// ```
+    /// use secure_headers::preset;
+    /// assert!(preset::strict_csp().compile()?.uses_nonce());
+    /// assert!(!preset::api_csp().compile()?.uses_nonce());
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
     #[must_use]
     pub fn uses_nonce(&self) -> bool {
         self.policy.nonce_count() > 0
@@ -435,11 +516,30 @@ impl CompiledCsp {
     }
 
     /// Directive names, in order.
+    ///
+    /// ```
+    /// let compiled = secure_headers::preset::api_csp().compile()?;
+    /// assert_eq!(
+    ///     compiled.directive_names().collect::<Vec<_>>(),
+    ///     ["default-src", "frame-ancestors"]
+    /// );
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
     pub fn directive_names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(String::as_str)
     }
 
     /// The reporting endpoint names in `report-to`.
+    ///
+    /// ```
+    /// use secure_headers::Csp;
+    /// let compiled = Csp::new()
+    ///     .directive("default-src", ["'self'"])
+    ///     .directive("report-to", ["csp-endpoint"])
+    ///     .compile()?;
+    /// assert_eq!(compiled.report_to().collect::<Vec<_>>(), ["csp-endpoint"]);
+    /// # Ok::<(), secure_headers::CspError>(())
+    /// ```
     pub fn report_to(&self) -> impl Iterator<Item = &str> {
         self.report_to.iter().map(String::as_str)
     }
@@ -450,6 +550,20 @@ impl CompiledCsp {
 // ---------------------------------------------------------------------------------------------
 
 /// Why a bundle could not be built.
+///
+/// ```
+/// use secure_headers::{BuildError, Csp, SecureHeaders};
+/// let err = SecureHeaders::builder()
+///     .csp_report_only(Csp::new().directive("sandbox", [""; 0]))
+///     .build()
+///     .unwrap_err();
+/// assert!(matches!(err, BuildError::IgnoredInReportOnly { directive: "sandbox", .. }));
+/// let err = SecureHeaders::builder()
+///     .csp_report_only_from_enforced(|p| p)
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(err, BuildError::NoPolicyToDeriveFrom);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -523,6 +637,18 @@ enum ReportOnlySpec {
 ///
 /// Every part of a preset can be replaced ([`header`](Self::header), [`csp`](Self::csp), …)
 /// or removed ([`disable`](Self::disable)).
+///
+/// ```
+/// use http::{header, HeaderValue};
+/// use secure_headers::SecureHeaders;
+/// let bundle = SecureHeaders::recommended()
+///     .header(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"))
+///     .disable(header::X_XSS_PROTECTION)
+///     .build()?;
+/// assert_eq!(bundle.value(&header::X_FRAME_OPTIONS).unwrap(), "DENY");
+/// assert!(bundle.value(&header::X_XSS_PROTECTION).is_none());
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 pub struct SecureHeadersBuilder {
     entries: Vec<(HeaderName, HeaderValue)>,
     csp: Option<Csp>,
@@ -557,6 +683,15 @@ impl Default for SecureHeadersBuilder {
 
 impl SecureHeadersBuilder {
     /// A builder with nothing set.
+    ///
+    /// ```
+    /// use secure_headers::SecureHeadersBuilder;
+    /// let bundle = SecureHeadersBuilder::new().build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// assert!(bundle.apply(&mut headers).is_none());
+    /// assert!(headers.is_empty());
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -598,6 +733,24 @@ impl SecureHeadersBuilder {
     /// Answers CORS preflights with `policy` (without calling the handler) and adds the CORS
     /// response headers to actual requests (with the tower layer or
     /// [`SecureHeaders::on_request`]).
+    ///
+    /// ```
+    /// use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
+    /// use secure_headers::{CorsPolicy, RequestDecision, SecureHeaders};
+    /// let cors = CorsPolicy::builder().allow_origin("https://app.example").build()?;
+    /// let bundle = SecureHeaders::api().cors(cors).build()?;
+    /// let (parts, ()) = http::Request::get("/items")
+    ///     .header(ORIGIN, "https://app.example")
+    ///     .body(())?
+    ///     .into_parts();
+    /// let RequestDecision::Continue(ctx) = bundle.on_request(&parts, None, true, true) else {
+    ///     panic!("not a preflight")
+    /// };
+    /// let mut response = http::Response::new(());
+    /// bundle.apply_response(&mut response, &ctx);
+    /// assert_eq!(response.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "https://app.example");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn cors(mut self, policy: crate::CorsPolicy) -> Self {
         self.cors = Some(policy);
@@ -607,6 +760,21 @@ impl SecureHeadersBuilder {
     /// Redirects plain-HTTP requests to HTTPS (with the tower layer or
     /// [`SecureHeaders::on_request`]); its trusted-proxy settings also decide where HSTS is
     /// sent.
+    ///
+    /// ```
+    /// use secure_headers::{HttpsRedirect, RequestDecision, SecureHeaders};
+    /// let redirect = HttpsRedirect::builder().allow_host("example.com").build()?;
+    /// let bundle = SecureHeaders::recommended().https_redirect(redirect).build()?;
+    /// let (parts, ()) = http::Request::get("http://example.com/login").body(())?.into_parts();
+    /// let RequestDecision::Respond(response) = bundle.on_request(&parts, None, false, false) else {
+    ///     panic!("plain HTTP is redirected")
+    /// };
+    /// assert_eq!(response.status(), http::StatusCode::PERMANENT_REDIRECT);
+    /// assert_eq!(response.headers()["location"], "https://example.com/login");
+    /// // The redirect went over plain HTTP: no HSTS on it.
+    /// assert!(!response.headers().contains_key("strict-transport-security"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn https_redirect(mut self, redirect: crate::HttpsRedirect) -> Self {
         self.https_redirect = Some(redirect);
@@ -615,6 +783,27 @@ impl SecureHeadersBuilder {
 
     /// Decides HTTPS (for HSTS) from the connection and, for these trusted peers only, from
     /// `Forwarded` / `X-Forwarded-Proto`, without redirecting.
+    ///
+    /// ```
+    /// use secure_headers::{RequestDecision, SecureHeaders, TrustedProxies};
+    /// let bundle = SecureHeaders::recommended()
+    ///     .trusted_proxies(TrustedProxies::new().with("10.0.0.1")?)
+    ///     .build()?;
+    /// let (parts, ()) = http::Request::get("/")
+    ///     .header("x-forwarded-proto", "https")
+    ///     .body(())?
+    ///     .into_parts();
+    /// let from = |peer: &str| -> Result<bool, std::net::AddrParseError> {
+    ///     Ok(matches!(
+    ///         bundle.on_request(&parts, Some(peer.parse()?), false, true),
+    ///         RequestDecision::Continue(ctx) if ctx.is_https()
+    ///     ))
+    /// };
+    /// assert!(from("10.0.0.1")?);
+    /// // The same header from anyone else is not believed (`assume_https` no longer applies).
+    /// assert!(!from("192.0.2.9")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn trusted_proxies(mut self, proxies: crate::TrustedProxies) -> Self {
         self.trusted_proxies = Some(proxies);
@@ -694,6 +883,17 @@ impl SecureHeadersBuilder {
     }
 
     /// Sets the enforced `Content-Security-Policy`.
+    ///
+    /// ```
+    /// use secure_headers::{Csp, SecureHeaders};
+    /// let bundle = SecureHeaders::builder()
+    ///     .csp(Csp::new().directive("default-src", ["'self'"]))
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers["content-security-policy"], "default-src 'self'");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn csp(mut self, csp: Csp) -> Self {
         self.csp = Some(csp);
@@ -701,6 +901,14 @@ impl SecureHeadersBuilder {
     }
 
     /// The enforced policy as currently configured (to derive a change from it).
+    ///
+    /// ```
+    /// use secure_headers::SecureHeaders;
+    /// let builder = SecureHeaders::recommended();
+    /// let csp = builder.current_csp().expect("the preset has a policy");
+    /// assert!(csp.has_directive("upgrade-insecure-requests"));
+    /// assert!(SecureHeaders::builder().current_csp().is_none());
+    /// ```
     #[must_use]
     pub fn current_csp(&self) -> Option<&Csp> {
         self.csp.as_ref()
@@ -711,6 +919,18 @@ impl SecureHeadersBuilder {
     /// # Build errors
     /// [`BuildError::IgnoredInReportOnly`] if it contains `sandbox` or
     /// `upgrade-insecure-requests`.
+    ///
+    /// ```
+    /// use secure_headers::{BuildError, Csp, SecureHeaders};
+    /// let bundle = SecureHeaders::builder()
+    ///     .csp_report_only(Csp::new().directive("script-src", ["'self'"]))
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers["content-security-policy-report-only"], "script-src 'self'");
+    /// assert!(!headers.contains_key("content-security-policy"));
+    /// # Ok::<(), BuildError>(())
+    /// ```
     #[must_use]
     pub fn csp_report_only(mut self, csp: Csp) -> Self {
         self.report_only = Some(ReportOnlySpec::Policy(csp));
@@ -745,6 +965,21 @@ impl SecureHeadersBuilder {
     /// Sets `Strict-Transport-Security` (sent only on responses to HTTPS requests: RFC 6797
     /// §7.2, "An HSTS Host MUST NOT include the STS header field in HTTP responses conveyed
     /// over non-secure transport").
+    ///
+    /// ```
+    /// use http::{header::STRICT_TRANSPORT_SECURITY, HeaderMap, HeaderValue};
+    /// use secure_headers::SecureHeaders;
+    /// let bundle = SecureHeaders::builder()
+    ///     .hsts_value(HeaderValue::from_static("max-age=63072000; includeSubDomains; preload"))
+    ///     .build()?;
+    /// let mut https = HeaderMap::new();
+    /// bundle.apply_with(&mut https, &bundle.context(true), None);
+    /// assert_eq!(https[STRICT_TRANSPORT_SECURITY], "max-age=63072000; includeSubDomains; preload");
+    /// let mut plain_http = HeaderMap::new();
+    /// bundle.apply_with(&mut plain_http, &bundle.context(false), None);
+    /// assert!(!plain_http.contains_key(STRICT_TRANSPORT_SECURITY));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn hsts_value(mut self, value: HeaderValue) -> Self {
         self.hsts = Some(value);
@@ -800,6 +1035,18 @@ impl SecureHeadersBuilder {
     }
 
     /// Sets `Referrer-Policy` from a validated [`ReferrerPolicy`](crate::ReferrerPolicy).
+    ///
+    /// ```
+    /// use secure_headers::{ReferrerPolicy, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended()
+    ///     .referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin)
+    ///     .build()?;
+    /// assert_eq!(
+    ///     bundle.value(&http::header::REFERRER_POLICY).unwrap(),
+    ///     "strict-origin-when-cross-origin"
+    /// );
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn referrer_policy(self, policy: crate::ReferrerPolicy) -> Self {
         self.header(header::REFERRER_POLICY, HeaderValue::from(policy))
@@ -807,6 +1054,16 @@ impl SecureHeadersBuilder {
 
     /// Sets `Permissions-Policy` from a validated
     /// [`PermissionsPolicy`](crate::PermissionsPolicy).
+    ///
+    /// ```
+    /// use secure_headers::{PermissionsPolicy, SecureHeaders};
+    /// let policy: PermissionsPolicy = "camera=(), geolocation=(self)".parse()?;
+    /// let bundle = SecureHeaders::builder().permissions_policy(&policy).build()?;
+    /// let sent = bundle.value(&secure_headers::permissions_policy::NAME).unwrap();
+    /// assert_eq!(sent, policy.to_header_value());
+    /// assert!(sent.to_str()?.contains("camera=()"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn permissions_policy(self, policy: &crate::PermissionsPolicy) -> Self {
         self.header(crate::permissions_policy::NAME, policy.to_header_value())
@@ -833,6 +1090,15 @@ impl SecureHeadersBuilder {
     }
 
     /// Stops removing header `name`.
+    ///
+    /// ```
+    /// use secure_headers::SecureHeaders;
+    /// let x_powered_by = http::HeaderName::from_static("x-powered-by");
+    /// assert!(SecureHeaders::recommended().build()?.removed_headers().contains(&x_powered_by));
+    /// let bundle = SecureHeaders::recommended().keep_header(&x_powered_by).build()?;
+    /// assert!(!bundle.removed_headers().contains(&x_powered_by));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn keep_header(mut self, name: &HeaderName) -> Self {
         self.remove.retain(|n| n != name);
@@ -842,6 +1108,25 @@ impl SecureHeadersBuilder {
     /// Chooses what happens when the handler already set header `name`.
     ///
     /// Defaults: [`OnConflict::Merge`] for the CSP headers, [`OnConflict::Keep`] for the rest.
+    ///
+    /// ```
+    /// use http::header::X_FRAME_OPTIONS;
+    /// use secure_headers::{BuildError, OnConflict, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended()
+    ///     .on_conflict(X_FRAME_OPTIONS, OnConflict::Override)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert(X_FRAME_OPTIONS, http::HeaderValue::from_static("ALLOWALL"));
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[X_FRAME_OPTIONS], "SAMEORIGIN");
+    /// // Only the CSP headers can be merged.
+    /// let err = SecureHeaders::recommended()
+    ///     .on_conflict(X_FRAME_OPTIONS, OnConflict::Merge)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, BuildError::MergeNotSupported { .. }));
+    /// # Ok::<(), BuildError>(())
+    /// ```
     #[must_use]
     pub fn on_conflict(mut self, name: HeaderName, rule: OnConflict) -> Self {
         self.conflicts.retain(|(n, _)| *n != name);
@@ -851,6 +1136,21 @@ impl SecureHeadersBuilder {
 
     /// Declares the reporting endpoint names the `Reporting-Endpoints` header defines, for the
     /// build-time check of CSP `report-to`.
+    ///
+    /// ```
+    /// use secure_headers::{BuildError, Csp, SecureHeaders};
+    /// let csp = Csp::new()
+    ///     .directive("default-src", ["'self'"])
+    ///     .directive("report-to", ["csp"]);
+    /// // `Reporting-Endpoints` set elsewhere (e.g. by a reverse proxy) defines `csp`.
+    /// let ok = SecureHeaders::builder()
+    ///     .csp(csp.clone())
+    ///     .reporting_endpoint_names(["csp"])
+    ///     .build();
+    /// assert!(ok.is_ok());
+    /// let err = SecureHeaders::builder().csp(csp).build().unwrap_err();
+    /// assert!(matches!(err, BuildError::UnknownReportingEndpoint { endpoint, .. } if endpoint == "csp"));
+    /// ```
     #[must_use]
     pub fn reporting_endpoint_names<I, S>(mut self, names: I) -> Self
     where
@@ -879,6 +1179,15 @@ impl SecureHeadersBuilder {
     ///
     /// # Errors
     /// The first [`BuildError`] found.
+    ///
+    /// ```
+    /// use secure_headers::{BuildError, Csp, CspError, SecureHeaders};
+    /// let bundle = SecureHeaders::strict().build()?;
+    /// assert!(bundle.uses_nonce());
+    /// let err = SecureHeaders::builder().csp(Csp::new()).build().unwrap_err();
+    /// assert_eq!(err, BuildError::Csp(CspError::Empty));
+    /// # Ok::<(), BuildError>(())
+    /// ```
     pub fn build(mut self) -> Result<SecureHeaders, BuildError> {
         if let Some(e) = self.errors.drain(..).next() {
             return Err(e);
@@ -1111,14 +1420,61 @@ enum Transport {
 /// falls back to axum's `ConnectInfo<SocketAddr>` when this extension is absent, so an axum
 /// application served with `into_make_service_with_connect_info::<SocketAddr>()` needs
 /// nothing more. Without either the peer counts as untrusted.
+///
+/// ```
+/// use secure_headers::{PeerAddr, RequestDecision, SecureHeaders, TrustedProxies};
+/// let bundle = SecureHeaders::recommended()
+///     .trusted_proxies(TrustedProxies::new().with("10.0.0.0/8")?)
+///     .build()?;
+/// let mut request = http::Request::get("/")
+///     .header("x-forwarded-proto", "https")
+///     .body(())?;
+/// // What the server knows about the connection:
+/// request.extensions_mut().insert(PeerAddr("10.1.2.3".parse()?));
+/// let (parts, ()) = request.into_parts();
+/// let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0);
+/// let decision = bundle.on_request(&parts, peer, false, false);
+/// assert!(matches!(decision, RequestDecision::Continue(ctx) if ctx.is_https()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddr(pub std::net::IpAddr);
 
 /// Marks a request whose connection this server itself terminated TLS for.
+///
+/// ```
+/// use secure_headers::{RequestDecision, SecureHeaders, TlsConnection};
+/// let bundle = SecureHeaders::recommended().build()?;
+/// let mut request = http::Request::get("/").body(())?;
+/// request.extensions_mut().insert(TlsConnection);
+/// let (parts, ()) = request.into_parts();
+/// let tls = parts.extensions.get::<TlsConnection>().is_some();
+/// let decision = bundle.on_request(&parts, None, tls, false);
+/// assert!(matches!(decision, RequestDecision::Continue(ctx) if ctx.is_https()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TlsConnection;
 
 /// What to do with a request before the handler runs.
+///
+/// ```
+/// use secure_headers::{HttpsRedirect, RequestDecision, SecureHeaders};
+/// let bundle = SecureHeaders::api()
+///     .https_redirect(HttpsRedirect::builder().allow_host("api.example").build()?)
+///     .build()?;
+/// let (plain, ()) = http::Request::get("http://api.example/v1").body(())?.into_parts();
+/// assert!(matches!(
+///     bundle.on_request(&plain, None, false, false),
+///     RequestDecision::Respond(r) if r.status().is_redirection()
+/// ));
+/// let (secure, ()) = http::Request::get("https://api.example/v1").body(())?.into_parts();
+/// assert!(matches!(
+///     bundle.on_request(&secure, None, false, false),
+///     RequestDecision::Continue(ctx) if ctx.is_https()
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestDecision {
@@ -1130,6 +1486,19 @@ pub enum RequestDecision {
 
 /// What one response needs from its request: the nonce drawn for it (shared with the handler)
 /// and whether the request came over HTTPS.
+///
+/// ```
+/// use secure_headers::SecureHeaders;
+/// let bundle = SecureHeaders::strict().build()?;
+/// let ctx = bundle.context(false);
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply_with(&mut headers, &ctx, None);
+/// let nonce = ctx.nonce().expect("the strict policy uses a nonce");
+/// let csp = headers["content-security-policy"].to_str().unwrap();
+/// assert!(csp.contains(&format!("'nonce-{nonce}'")));
+/// assert!(!headers.contains_key("strict-transport-security"));
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ResponseContext {
     nonce: Option<CspNonce>,
@@ -1141,6 +1510,19 @@ pub struct ResponseContext {
 
 impl ResponseContext {
     /// A context with the given nonce and transport.
+    ///
+    /// ```
+    /// use secure_headers::{CspNonce, ResponseContext, SecureHeaders};
+    /// let bundle = SecureHeaders::strict().build()?;
+    /// let nonce = CspNonce::from_random_bytes([7; 16]);
+    /// let ctx = ResponseContext::new(Some(nonce), true);
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply_with(&mut headers, &ctx, None);
+    /// let csp = headers["content-security-policy"].to_str().unwrap();
+    /// assert!(csp.contains("'nonce-BwcHBwcHBwcHBwcHBwcHBw=='"));
+    /// assert!(headers.contains_key("strict-transport-security"));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn new(nonce: Option<CspNonce>, https: bool) -> Self {
         Self {
@@ -1151,12 +1533,27 @@ impl ResponseContext {
     }
 
     /// The nonce for this response, if the policy uses one.
+    ///
+    /// ```
+    /// use secure_headers::{CspNonce, ResponseContext};
+    /// let nonce = CspNonce::from_random_bytes([0; 16]);
+    /// assert_eq!(ResponseContext::new(Some(nonce), true).nonce(), Some(nonce));
+    /// assert_eq!(ResponseContext::new(None, true).nonce(), None);
+    /// ```
     #[must_use]
     pub fn nonce(&self) -> Option<CspNonce> {
         self.nonce
     }
 
     /// Whether the request came over HTTPS (HSTS is sent only then).
+    ///
+    /// ```
+    /// use secure_headers::SecureHeaders;
+    /// let bundle = SecureHeaders::api().build()?;
+    /// assert!(bundle.context(true).is_https());
+    /// assert!(!bundle.context(false).is_https());
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn is_https(&self) -> bool {
         self.https
@@ -1213,12 +1610,32 @@ fn harden_cookies(policy: &cookie_attrs::CookiePolicy, headers: &mut HeaderMap) 
 
 impl SecureHeaders {
     /// A builder with nothing set.
+    ///
+    /// ```
+    /// use secure_headers::{Csp, SecureHeaders};
+    /// let bundle = SecureHeaders::builder()
+    ///     .csp(Csp::new().directive("default-src", ["'none'"]))
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// // Only what was set is sent.
+    /// assert_eq!(headers.len(), 1);
+    /// assert_eq!(headers["content-security-policy"], "default-src 'none'");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn builder() -> SecureHeadersBuilder {
         SecureHeadersBuilder::new()
     }
 
     /// Whether responses need a fresh nonce (the CSP has nonce slots).
+    ///
+    /// ```
+    /// use secure_headers::SecureHeaders;
+    /// assert!(SecureHeaders::strict().build()?.uses_nonce());
+    /// assert!(!SecureHeaders::recommended().build()?.uses_nonce());
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn uses_nonce(&self) -> bool {
         self.needs_nonce
@@ -1263,6 +1680,29 @@ impl SecureHeaders {
     /// `connection_is_tls` says whether this server terminated TLS for the request.
     /// `assume_https` is used only when neither an HTTPS redirect nor trusted proxies are
     /// configured.
+    ///
+    /// ```
+    /// use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+    /// use secure_headers::{CorsPolicy, RequestDecision, SecureHeaders};
+    /// let bundle = SecureHeaders::api()
+    ///     .cors(CorsPolicy::builder().allow_origin("https://app.example").build()?)
+    ///     .build()?;
+    /// // A CORS preflight is answered without calling the handler, with the bundle applied.
+    /// let (preflight, ()) = http::Request::options("/items")
+    ///     .header(ORIGIN, "https://app.example")
+    ///     .header(ACCESS_CONTROL_REQUEST_METHOD, "GET")
+    ///     .body(())?
+    ///     .into_parts();
+    /// let RequestDecision::Respond(answer) = bundle.on_request(&preflight, None, true, true) else {
+    ///     panic!("a preflight is answered")
+    /// };
+    /// assert_eq!(answer.headers()["access-control-allow-origin"], "https://app.example");
+    /// assert_eq!(answer.headers()["x-content-type-options"], "nosniff");
+    /// // Anything else goes on to the handler.
+    /// let (get, ()) = http::Request::get("/items").body(())?.into_parts();
+    /// assert!(matches!(bundle.on_request(&get, None, true, true), RequestDecision::Continue(_)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn on_request(
         &self,
         parts: &http::request::Parts,
@@ -1412,6 +1852,19 @@ impl SecureHeaders {
 
     /// Applies every header to `headers` for the response described by `ctx`, honouring
     /// `overrides` if given.
+    ///
+    /// ```
+    /// use secure_headers::{HeaderOverrides, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended().build()?;
+    /// let ctx = bundle.context(false);
+    /// let overrides = HeaderOverrides::new().skip(http::header::X_FRAME_OPTIONS);
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply_with(&mut headers, &ctx, Some(&overrides));
+    /// assert!(!headers.contains_key("x-frame-options"));
+    /// assert!(!headers.contains_key("strict-transport-security"));
+    /// assert_eq!(headers["referrer-policy"], "no-referrer");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     pub fn apply_with(
         &self,
         headers: &mut HeaderMap,
@@ -1645,6 +2098,22 @@ impl SecureHeaders {
 
     /// Applies every header to `response` for the context `ctx`, honouring the
     /// [`HeaderOverrides`] the handler put into the response extensions (taken out of them).
+    ///
+    /// ```
+    /// use http::header::{CONTENT_TYPE, X_FRAME_OPTIONS};
+    /// use secure_headers::SecureHeaders;
+    /// let bundle = SecureHeaders::recommended().build()?;
+    /// let mut response = http::Response::builder()
+    ///     .header(CONTENT_TYPE, "text/html")
+    ///     .header(X_FRAME_OPTIONS, "DENY")
+    ///     .body(())?;
+    /// bundle.apply_response(&mut response, &bundle.context(true));
+    /// assert_eq!(response.headers()[CONTENT_TYPE], "text/html");
+    /// // The handler's value is kept (the default rule, `OnConflict::Keep`).
+    /// assert_eq!(response.headers()[X_FRAME_OPTIONS], "DENY");
+    /// assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn apply_response<B>(&self, response: &mut Response<B>, ctx: &ResponseContext) {
         let overrides = response.extensions_mut().remove::<HeaderOverrides>();
         self.apply_with(response.headers_mut(), ctx, overrides.as_ref());
@@ -1682,12 +2151,28 @@ impl SecureHeaders {
     }
 
     /// The enforced policy, compiled.
+    ///
+    /// ```
+    /// use secure_headers::SecureHeaders;
+    /// let bundle = SecureHeaders::api().build()?;
+    /// let csp = bundle.compiled_csp().expect("the api preset has a policy");
+    /// assert_eq!(csp.render(None), "default-src 'none'; frame-ancestors 'none'");
+    /// assert!(SecureHeaders::builder().build()?.compiled_csp().is_none());
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn compiled_csp(&self) -> Option<&Arc<CompiledCsp>> {
         self.csp.as_ref().map(|c| &c.policy)
     }
 
     /// The names of the headers removed from every response.
+    ///
+    /// ```
+    /// use secure_headers::SecureHeaders;
+    /// let bundle = SecureHeaders::api().build()?;
+    /// assert_eq!(bundle.removed_headers(), ["server", "x-powered-by"]);
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn removed_headers(&self) -> &[HeaderName] {
         &self.remove

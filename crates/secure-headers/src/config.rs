@@ -35,6 +35,14 @@ use crate::bundle::{BuildError, Csp, SecureHeaders, SecureHeadersBuilder};
 use crate::overrides::OnConflict;
 
 /// Why a configuration was rejected.
+///
+/// ```
+/// use secure_headers::config::{from_toml, ConfigError};
+/// let err = from_toml("hsts = \"max-age=soon\"").unwrap_err();
+/// assert!(matches!(&err, ConfigError::Invalid { key, .. } if key == "hsts"));
+/// let err = from_toml("preset = \"lenient\"").unwrap_err();
+/// assert!(matches!(&err, ConfigError::Syntax { path, .. } if path == "preset"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
@@ -60,6 +68,15 @@ pub enum ConfigError {
 }
 
 /// The preset a configuration starts from.
+///
+/// ```
+/// use secure_headers::config::{PresetName, SecureHeadersConfig};
+/// assert_eq!(PresetName::default(), PresetName::None);
+/// let config = SecureHeadersConfig { preset: PresetName::Api, ..Default::default() };
+/// let bundle = config.build()?;
+/// assert_eq!(bundle.value(&http::header::CACHE_CONTROL).unwrap(), "no-store");
+/// # Ok::<(), secure_headers::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum PresetName {
@@ -75,6 +92,27 @@ pub enum PresetName {
 }
 
 /// A CSP in a configuration file: directives and the directives that get the nonce.
+///
+/// ```
+/// use secure_headers::config::{CspConfig, CspSetting, SecureHeadersConfig};
+/// let csp = CspConfig {
+///     directives: [
+///         ("script-src".to_owned(), vec!["'strict-dynamic'".to_owned()]),
+///         ("default-src".to_owned(), vec!["'self'".to_owned()]),
+///     ]
+///     .into(),
+///     nonce: vec!["script-src".to_owned()],
+/// };
+/// let config = SecureHeadersConfig { csp: Some(CspSetting::Policy(csp)), ..Default::default() };
+/// let bundle = config.build()?;
+/// assert!(bundle.uses_nonce());
+/// // Directives come out in alphabetical order of their names.
+/// assert_eq!(
+///     bundle.value(&http::header::CONTENT_SECURITY_POLICY).unwrap(),
+///     "default-src 'self'; script-src 'strict-dynamic'"
+/// );
+/// # Ok::<(), secure_headers::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CspConfig {
@@ -103,6 +141,21 @@ impl CspConfig {
 ///
 /// Deserialized by hand rather than as an untagged enum, so that an error inside the policy
 /// keeps its full key (`csp.directives.img-src`) instead of "no variant matched".
+///
+/// ```
+/// use secure_headers::config::{CspSetting, PresetName, SecureHeadersConfig};
+/// let config = SecureHeadersConfig {
+///     preset: PresetName::Recommended,
+///     csp: Some(CspSetting::Off(false)),
+///     ..Default::default()
+/// };
+/// let bundle = config.build()?;
+/// assert!(bundle.value(&http::header::CONTENT_SECURITY_POLICY).is_none());
+/// // `true` means nothing and is rejected.
+/// let config = SecureHeadersConfig { csp: Some(CspSetting::Off(true)), ..Default::default() };
+/// assert!(config.build().is_err());
+/// # Ok::<(), secure_headers::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub enum CspSetting {
     /// `false`: no policy.
@@ -112,6 +165,23 @@ pub enum CspSetting {
 }
 
 /// A header entry: its value, or `false` to send none.
+///
+/// ```
+/// use secure_headers::config::{HeaderSetting, PresetName, SecureHeadersConfig};
+/// let config = SecureHeadersConfig {
+///     preset: PresetName::Recommended,
+///     headers: [
+///         ("referrer-policy".to_owned(), HeaderSetting::Value("same-origin".to_owned())),
+///         ("x-frame-options".to_owned(), HeaderSetting::Off(false)),
+///     ]
+///     .into(),
+///     ..Default::default()
+/// };
+/// let bundle = config.build()?;
+/// assert_eq!(bundle.value(&http::header::REFERRER_POLICY).unwrap(), "same-origin");
+/// assert!(bundle.value(&http::header::X_FRAME_OPTIONS).is_none());
+/// # Ok::<(), secure_headers::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub enum HeaderSetting {
     /// `false`: do not send the header.
@@ -166,6 +236,22 @@ impl<'de> Deserialize<'de> for HeaderSetting {
 }
 
 /// What happens when the handler already set a header.
+///
+/// ```
+/// use http::{header::REFERRER_POLICY, HeaderMap, HeaderValue};
+/// use secure_headers::config::{ConflictSetting, PresetName, SecureHeadersConfig};
+/// let config = SecureHeadersConfig {
+///     preset: PresetName::Recommended,
+///     on_conflict: [("referrer-policy".to_owned(), ConflictSetting::Override)].into(),
+///     ..Default::default()
+/// };
+/// let bundle = config.build()?;
+/// let mut headers = HeaderMap::new();
+/// headers.insert(REFERRER_POLICY, HeaderValue::from_static("unsafe-url"));
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[REFERRER_POLICY], "no-referrer");
+/// # Ok::<(), secure_headers::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ConflictSetting {
@@ -178,6 +264,22 @@ pub enum ConflictSetting {
 }
 
 /// The whole configuration file.
+///
+/// [`from_toml`] and [`from_json`] read it from text; it can also be built in code.
+///
+/// ```
+/// use secure_headers::config::{HeaderSetting, PresetName, SecureHeadersConfig};
+/// let config = SecureHeadersConfig {
+///     preset: PresetName::Api,
+///     hsts: Some(HeaderSetting::Value("max-age=600".to_owned())),
+///     remove: vec!["x-runtime".to_owned()],
+///     ..Default::default()
+/// };
+/// let bundle = config.build()?;
+/// assert_eq!(bundle.value(&http::header::STRICT_TRANSPORT_SECURITY).unwrap(), "max-age=600");
+/// assert!(bundle.removed_headers().iter().any(|h| h == "x-runtime"));
+/// # Ok::<(), secure_headers::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecureHeadersConfig {
@@ -248,6 +350,16 @@ impl SecureHeadersConfig {
     ///
     /// # Errors
     /// [`ConfigError::Invalid`] naming the key whose value is invalid.
+    ///
+    /// ```
+    /// use secure_headers::config::{PresetName, SecureHeadersConfig};
+    /// let config = SecureHeadersConfig { preset: PresetName::Strict, ..Default::default() };
+    /// // Adjust in code what the file does not say, then build.
+    /// let bundle = config.to_builder()?.disable(http::header::CACHE_CONTROL).build()?;
+    /// assert!(bundle.value(&http::header::CACHE_CONTROL).is_none());
+    /// assert_eq!(bundle.value(&http::header::X_FRAME_OPTIONS).unwrap(), "DENY");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_builder(&self) -> Result<SecureHeadersBuilder, ConfigError> {
         let mut b = match self.preset {
             PresetName::Recommended => SecureHeaders::recommended(),
@@ -337,6 +449,21 @@ impl SecureHeadersConfig {
     ///
     /// # Errors
     /// [`ConfigError`] naming the key, or the build error.
+    ///
+    /// ```
+    /// use secure_headers::config::{ConfigError, PresetName, SecureHeadersConfig};
+    /// let config = SecureHeadersConfig { preset: PresetName::Recommended, ..Default::default() };
+    /// let mut headers = http::HeaderMap::new();
+    /// config.build()?.apply(&mut headers);
+    /// assert_eq!(headers["x-content-type-options"], "nosniff");
+    /// // An inconsistent configuration is a build error.
+    /// let config = SecureHeadersConfig {
+    ///     on_conflict: [("x-frame-options".to_owned(), secure_headers::config::ConflictSetting::Merge)].into(),
+    ///     ..Default::default()
+    /// };
+    /// assert!(matches!(config.build(), Err(ConfigError::Build(_))));
+    /// # Ok::<(), ConfigError>(())
+    /// ```
     pub fn build(&self) -> Result<SecureHeaders, ConfigError> {
         Ok(self.to_builder()?.build()?)
     }

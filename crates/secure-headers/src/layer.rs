@@ -1,9 +1,9 @@
 //! `SecureHeadersLayer`: the bundle as tower middleware, for axum, hyper and tonic.
 //!
 //! Per request the layer decides whether the request came over HTTPS, draws the response's
-//! nonce (when the CSP uses one) and puts it into the request extensions as a [`CspNonce`]
-//! (so the handler can write it into the page), calls the inner service, and applies the
-//! bundle to the response it returns, honouring the handler's
+//! nonce (when the CSP uses one) and puts it into the request extensions as a
+//! [`CspNonce`](crate::CspNonce) (so the handler can write it into the page), calls the inner
+//! service, and applies the bundle to the response it returns, honouring the handler's
 //! [`HeaderOverrides`](crate::HeaderOverrides). Nothing is boxed: the response future is a
 //! plain enum over the inner future. The request is read in place (not taken apart), except
 //! one the layer answers itself (HTTPS redirect, CORS preflight); the nonce costs what an
@@ -37,6 +37,26 @@ use tower_service::Service;
 use crate::bundle::{PeerAddr, RequestDecision, ResponseContext, SecureHeaders, TlsConnection};
 
 /// How the layer tells whether a request came over HTTPS (HSTS is sent only then).
+///
+/// ```
+/// use std::convert::Infallible;
+/// use secure_headers::{HttpsDetection, SecureHeaders, SecureHeadersLayer};
+/// use tower::{Layer, ServiceExt};
+///
+/// assert_eq!(HttpsDetection::default(), HttpsDetection::AssumeHttps);
+/// let layer = SecureHeadersLayer::new(SecureHeaders::recommended().build()?)
+///     .https_detection(HttpsDetection::RequestScheme);
+/// let service = layer.layer(tower::service_fn(|_req: http::Request<()>| async {
+///     Ok::<_, Infallible>(http::Response::new(()))
+/// }));
+/// let request = http::Request::get("http://example.com/").body(())?;
+/// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+/// let response = runtime.block_on(service.oneshot(request))?;
+/// // A plain-HTTP request: no HSTS, every other header still sent.
+/// assert!(!response.headers().contains_key("strict-transport-security"));
+/// assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum HttpsDetection {
@@ -52,6 +72,22 @@ pub enum HttpsDetection {
 }
 
 /// The tower [`Layer`] that applies a [`SecureHeaders`] bundle to every response.
+///
+/// ```
+/// use std::convert::Infallible;
+/// use secure_headers::{SecureHeaders, SecureHeadersLayer};
+/// use tower::{Layer, ServiceExt};
+///
+/// let layer = SecureHeadersLayer::new(SecureHeaders::recommended().build()?);
+/// let service = layer.layer(tower::service_fn(|_req: http::Request<()>| async {
+///     Ok::<_, Infallible>(http::Response::new(()))
+/// }));
+/// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+/// let response = runtime.block_on(service.oneshot(http::Request::new(())))?;
+/// assert_eq!(response.headers()["x-frame-options"], "SAMEORIGIN");
+/// assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SecureHeadersLayer {
     bundle: Arc<SecureHeaders>,
@@ -60,12 +96,28 @@ pub struct SecureHeadersLayer {
 
 impl SecureHeadersLayer {
     /// A layer applying `bundle`.
+    ///
+    /// ```
+    /// use secure_headers::{SecureHeaders, SecureHeadersLayer};
+    /// let layer = SecureHeadersLayer::new(SecureHeaders::strict().build()?);
+    /// assert!(layer.bundle().uses_nonce());
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn new(bundle: SecureHeaders) -> Self {
         Self::from_shared(Arc::new(bundle))
     }
 
     /// A layer applying a bundle shared with other code.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use secure_headers::{SecureHeaders, SecureHeadersLayer};
+    /// let shared = Arc::new(SecureHeaders::api().build()?);
+    /// let layer = SecureHeadersLayer::from_shared(Arc::clone(&shared));
+    /// assert!(Arc::ptr_eq(layer.bundle(), &shared));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn from_shared(bundle: Arc<SecureHeaders>) -> Self {
         Self {
@@ -75,6 +127,23 @@ impl SecureHeadersLayer {
     }
 
     /// Chooses how HTTPS requests are recognised.
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use secure_headers::{HttpsDetection, SecureHeaders, SecureHeadersLayer};
+    /// use tower::{Layer, ServiceExt};
+    ///
+    /// let layer = SecureHeadersLayer::new(SecureHeaders::api().build()?)
+    ///     .https_detection(HttpsDetection::RequestScheme);
+    /// let service = layer.layer(tower::service_fn(|_req: http::Request<()>| async {
+    ///     Ok::<_, Infallible>(http::Response::new(()))
+    /// }));
+    /// let request = http::Request::get("https://example.com/").body(())?;
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let response = runtime.block_on(service.oneshot(request))?;
+    /// assert!(response.headers().contains_key("strict-transport-security"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn https_detection(mut self, detection: HttpsDetection) -> Self {
         self.https = detection;
@@ -82,6 +151,13 @@ impl SecureHeadersLayer {
     }
 
     /// The bundle this layer applies.
+    ///
+    /// ```
+    /// use secure_headers::{SecureHeaders, SecureHeadersLayer};
+    /// let layer = SecureHeadersLayer::new(SecureHeaders::api().build()?);
+    /// assert_eq!(layer.bundle().value(&http::header::CACHE_CONTROL).unwrap(), "no-store");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn bundle(&self) -> &Arc<SecureHeaders> {
         &self.bundle
@@ -101,6 +177,29 @@ impl<S> Layer<S> for SecureHeadersLayer {
 }
 
 /// The service produced by [`SecureHeadersLayer`].
+///
+/// It puts the response's [`CspNonce`](crate::CspNonce) into the request extensions before
+/// calling the inner service, and writes the same nonce into the response's CSP.
+///
+/// ```
+/// use std::convert::Infallible;
+/// use secure_headers::{CspNonce, SecureHeaders, SecureHeadersLayer, SecureHeadersService};
+/// use tower::{Layer, ServiceExt};
+///
+/// let handler = tower::service_fn(|req: http::Request<()>| async move {
+///     let nonce = req.extensions().get::<CspNonce>().map(ToString::to_string);
+///     Ok::<_, Infallible>(http::Response::new(nonce.unwrap_or_default()))
+/// });
+/// let service: SecureHeadersService<_> =
+///     SecureHeadersLayer::new(SecureHeaders::strict().build()?).layer(handler);
+/// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+/// let response = runtime.block_on(service.oneshot(http::Request::new(())))?;
+/// let nonce = response.body();
+/// assert_eq!(nonce.len(), 24);
+/// let csp = response.headers()["content-security-policy"].to_str()?;
+/// assert!(csp.contains(&format!("'nonce-{nonce}'")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SecureHeadersService<S> {
     inner: S,

@@ -84,6 +84,12 @@ pub fn reseed_thread_generator() -> Result<(), NonceError> {
 }
 
 /// Why no nonce could be produced.
+///
+/// ```
+/// use secure_headers::nonce::NonceError;
+/// let err = NonceError::Seed(getrandom::Error::UNSUPPORTED);
+/// assert!(err.to_string().starts_with("the operating system random source failed"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NonceError {

@@ -43,6 +43,24 @@ pub enum OnConflict {
 }
 
 /// How one response's CSP differs from the bundle's.
+///
+/// ```
+/// use std::sync::Arc;
+/// use secure_headers::{preset, CspOverride, HeaderOverrides, SecureHeaders};
+///
+/// let bundle = SecureHeaders::recommended().build()?;
+/// let api_policy = Arc::new(preset::api_csp().compile()?);
+/// let mut response = http::Response::new(());
+/// response
+///     .extensions_mut()
+///     .insert(HeaderOverrides::new().csp(CspOverride::Replace(api_policy)));
+/// bundle.apply_response(&mut response, &bundle.context(true));
+/// assert_eq!(
+///     response.headers()["content-security-policy"],
+///     "default-src 'none'; frame-ancestors 'none'"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CspOverride {
@@ -81,12 +99,34 @@ pub struct HeaderOverrides {
 
 impl HeaderOverrides {
     /// No changes.
+    ///
+    /// ```
+    /// use secure_headers::{HeaderOverrides, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended().build()?;
+    /// let ctx = bundle.context(true);
+    /// let (mut plain, mut overridden) = (http::HeaderMap::new(), http::HeaderMap::new());
+    /// bundle.apply_with(&mut plain, &ctx, None);
+    /// bundle.apply_with(&mut overridden, &ctx, Some(&HeaderOverrides::new()));
+    /// assert_eq!(plain, overridden);
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Do not set header `name` on this response (the CSP headers included).
+    ///
+    /// ```
+    /// use secure_headers::{HeaderOverrides, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended().build()?;
+    /// let overrides = HeaderOverrides::new().skip(http::header::CONTENT_SECURITY_POLICY);
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply_with(&mut headers, &bundle.context(true), Some(&overrides));
+    /// assert!(!headers.contains_key("content-security-policy"));
+    /// assert_eq!(headers["x-content-type-options"], "nosniff");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn skip(mut self, name: HeaderName) -> Self {
         self.skip.push(name);
@@ -94,6 +134,17 @@ impl HeaderOverrides {
     }
 
     /// Send `value` for header `name` instead of the bundle's value (same conflict rule).
+    ///
+    /// ```
+    /// use http::{header::X_FRAME_OPTIONS, HeaderValue};
+    /// use secure_headers::{HeaderOverrides, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended().build()?;
+    /// let overrides = HeaderOverrides::new().replace(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply_with(&mut headers, &bundle.context(true), Some(&overrides));
+    /// assert_eq!(headers[X_FRAME_OPTIONS], "DENY");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn replace(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.replace.retain(|(n, _)| *n != name);
@@ -102,6 +153,19 @@ impl HeaderOverrides {
     }
 
     /// Change this response's enforced CSP.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use secure_headers::{preset, CspOverride, HeaderOverrides, SecureHeaders};
+    /// let bundle = SecureHeaders::recommended().build()?;
+    /// let extra = Arc::new(preset::api_csp().compile()?);
+    /// let overrides = HeaderOverrides::new().csp(CspOverride::AddPolicy(extra));
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply_with(&mut headers, &bundle.context(true), Some(&overrides));
+    /// // Both policies are sent, as two field lines; the browser enforces both.
+    /// assert_eq!(headers.get_all("content-security-policy").iter().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn csp(mut self, csp: CspOverride) -> Self {
         self.csp = Some(csp);
@@ -109,6 +173,20 @@ impl HeaderOverrides {
     }
 
     /// Leave this response's `Set-Cookie` headers as the handler wrote them.
+    ///
+    /// ```
+    /// use http::{header::SET_COOKIE, HeaderValue};
+    /// use secure_headers::{HeaderOverrides, SecureHeaders};
+    /// let bundle = SecureHeaders::builder()
+    ///     .harden_cookies(cookie_attrs::CookiePolicy::default())
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.append(SET_COOKIE, HeaderValue::from_static("theme=dark"));
+    /// let overrides = HeaderOverrides::new().skip_cookie_hardening();
+    /// bundle.apply_with(&mut headers, &bundle.context(true), Some(&overrides));
+    /// assert_eq!(headers[SET_COOKIE], "theme=dark");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn skip_cookie_hardening(mut self) -> Self {
         self.skip_cookie_hardening = true;

@@ -83,6 +83,16 @@ pub fn strict_csp() -> Csp {
 }
 
 /// The policy of [`SecureHeaders::api`]: nothing may load, nothing may frame the response.
+///
+/// ```
+/// let csp = secure_headers::preset::api_csp();
+/// assert!(!csp.uses_nonce());
+/// assert_eq!(
+///     csp.compile()?.render(None),
+///     "default-src 'none'; frame-ancestors 'none'"
+/// );
+/// # Ok::<(), secure_headers::CspError>(())
+/// ```
 #[must_use]
 pub fn api_csp() -> Csp {
     Csp::new()
@@ -92,6 +102,14 @@ pub fn api_csp() -> Csp {
 
 impl SecureHeadersBuilder {
     /// Replaces the CSP with the strict nonce-based policy of [`strict_csp`].
+    ///
+    /// ```
+    /// let bundle = secure_headers::SecureHeaders::recommended().strict_csp().build()?;
+    /// assert!(bundle.uses_nonce());
+    /// let csp = bundle.value(&http::header::CONTENT_SECURITY_POLICY).unwrap();
+    /// assert!(csp.to_str().unwrap().contains("'strict-dynamic'"));
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     #[must_use]
     pub fn strict_csp(self) -> Self {
         self.csp(strict_csp())
