@@ -18,8 +18,32 @@ use crate::nonce::CspNonce;
 use crate::overrides::{CspOverride, HeaderOverrides, OnConflict};
 
 /// `Content-Security-Policy`.
+///
+/// ```
+/// use secure_headers::{bundle::CSP, Csp, SecureHeaders};
+/// let bundle = SecureHeaders::builder()
+///     .csp(Csp::new().directive("default-src", ["'self'"]))
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[CSP], "default-src 'self'");
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 pub const CSP: HeaderName = header::CONTENT_SECURITY_POLICY;
 /// `Content-Security-Policy-Report-Only`.
+///
+/// ```
+/// use secure_headers::bundle::{CSP, CSP_REPORT_ONLY};
+/// use secure_headers::{Csp, SecureHeaders};
+/// let bundle = SecureHeaders::builder()
+///     .csp_report_only(Csp::new().directive("script-src", ["'self'"]))
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[CSP_REPORT_ONLY], "script-src 'self'");
+/// assert!(!headers.contains_key(CSP));
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 pub const CSP_REPORT_ONLY: HeaderName = header::CONTENT_SECURITY_POLICY_REPORT_ONLY;
 
 /// Directives a browser ignores in a `Content-Security-Policy-Report-Only` header, with the
@@ -28,6 +52,32 @@ pub const CSP_REPORT_ONLY: HeaderName = header::CONTENT_SECURITY_POLICY_REPORT_O
 ///
 /// `frame-ancestors` is *not* in this list: CSP3 §6.4.2 ignores it only in `<meta>` policies;
 /// delivered in a header it is monitored and reported like any other directive.
+///
+/// ```
+/// use secure_headers::bundle::{IGNORED_IN_REPORT_ONLY, CSP_REPORT_ONLY};
+/// use secure_headers::{BuildError, Csp, SecureHeaders};
+/// assert!(IGNORED_IN_REPORT_ONLY.iter().any(|(name, _)| *name == "sandbox"));
+/// assert!(!IGNORED_IN_REPORT_ONLY.iter().any(|(name, _)| *name == "frame-ancestors"));
+/// // A report-only policy of its own with a listed directive is rejected…
+/// let err = SecureHeaders::builder()
+///     .csp_report_only(Csp::new().directive("sandbox", [""; 0]))
+///     .build()
+///     .unwrap_err();
+/// assert!(matches!(err, BuildError::IgnoredInReportOnly { directive: "sandbox", .. }));
+/// // …and one derived from the enforced policy leaves the listed directives out.
+/// let bundle = SecureHeaders::builder()
+///     .csp(
+///         Csp::new()
+///             .directive("default-src", ["'self'"])
+///             .directive("upgrade-insecure-requests", [""; 0]),
+///     )
+///     .csp_report_only_from_enforced(|p| p)
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[CSP_REPORT_ONLY], "default-src 'self'");
+/// # Ok::<(), BuildError>(())
+/// ```
 pub const IGNORED_IN_REPORT_ONLY: &[(&str, &str)] = &[
     (
         "sandbox",

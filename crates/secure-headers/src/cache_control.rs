@@ -19,12 +19,51 @@ use http::{HeaderName, HeaderValue};
 use crate::util::{is_tchar, trim_ows};
 
 /// `Cache-Control`.
+///
+/// ```
+/// use secure_headers::cache_control::{CacheControl, NAME};
+/// use secure_headers::SecureHeaders;
+/// let bundle = SecureHeaders::builder()
+///     .header(NAME, CacheControl::sensitive().to_header_value())
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[http::header::CACHE_CONTROL], "no-store, max-age=0");
+/// assert_eq!(NAME.as_str(), "cache-control");
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 pub const NAME: HeaderName = http::header::CACHE_CONTROL;
 
 /// RFC 9111 §1.2.2: a delta-seconds value too large to represent is taken as 2^31.
+///
+/// ```
+/// use secure_headers::cache_control::{CacheControl, MAX_DELTA_SECONDS};
+/// let at_limit: CacheControl = "max-age=2147483648".parse()?;
+/// assert_eq!(at_limit.max_age(), Some(MAX_DELTA_SECONDS));
+/// let over: CacheControl = "max-age=2147483649, s-maxage=99999999999999999999".parse()?;
+/// assert_eq!(over.max_age(), Some(MAX_DELTA_SECONDS));
+/// assert_eq!(over.s_maxage(), Some(MAX_DELTA_SECONDS));
+/// assert_eq!(over.to_string(), "max-age=2147483648, s-maxage=2147483648");
+/// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+/// ```
 pub const MAX_DELTA_SECONDS: u32 = 2_147_483_648;
 
 /// At most this many diagnostics are kept for one value.
+///
+/// ```
+/// use secure_headers::cache_control::{CacheControl, CacheControlDiagnostic, MAX_DIAGNOSTICS};
+/// let unknown = |n: usize| (0..n).map(|i| format!(", x-{i}")).collect::<String>();
+/// let (_, at_limit) =
+///     CacheControl::parse_with_diagnostics(&format!("no-store{}", unknown(MAX_DIAGNOSTICS)))?;
+/// assert_eq!(at_limit.len(), MAX_DIAGNOSTICS);
+/// assert!(!at_limit.contains(&CacheControlDiagnostic::Truncated));
+/// let (cc, over) =
+///     CacheControl::parse_with_diagnostics(&format!("no-store{}", unknown(MAX_DIAGNOSTICS + 5)))?;
+/// assert!(cc.is_no_store());
+/// assert_eq!(over.len(), MAX_DIAGNOSTICS + 1);
+/// assert_eq!(over.last(), Some(&CacheControlDiagnostic::Truncated));
+/// # Ok::<(), secure_headers::cache_control::CacheControlError>(())
+/// ```
 pub const MAX_DIAGNOSTICS: usize = 64;
 
 /// Why a `Cache-Control` value or builder is unusable.

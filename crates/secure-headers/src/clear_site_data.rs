@@ -17,9 +17,37 @@ use http::{HeaderName, HeaderValue};
 use crate::util::trim_ows;
 
 /// `Clear-Site-Data`.
+///
+/// ```
+/// use secure_headers::clear_site_data::{ClearSiteData, NAME};
+/// use secure_headers::SecureHeaders;
+/// let bundle = SecureHeaders::builder()
+///     .header(NAME, ClearSiteData::all().to_header_value())
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers["clear-site-data"], r#""*""#);
+/// assert_eq!(NAME.as_str(), "clear-site-data");
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 pub const NAME: HeaderName = HeaderName::from_static("clear-site-data");
 
 /// At most this many unknown types are listed in diagnostics.
+///
+/// ```
+/// use secure_headers::clear_site_data::{ClearSiteData, MAX_DIAGNOSTICS};
+/// let unknown = |n: usize| (0..n).map(|i| format!(r#", "x{i}""#)).collect::<String>();
+/// let value = format!(r#""cookies"{}"#, unknown(MAX_DIAGNOSTICS));
+/// let (_, at_limit) = ClearSiteData::parse_with_diagnostics(&value)?;
+/// assert_eq!(at_limit.len(), MAX_DIAGNOSTICS);
+/// // Beyond the limit, further unknown types are still ignored but no longer listed.
+/// let value = format!(r#""cookies"{}"#, unknown(MAX_DIAGNOSTICS + 1));
+/// let (csd, over) = ClearSiteData::parse_with_diagnostics(&value)?;
+/// assert_eq!(over.len(), MAX_DIAGNOSTICS);
+/// assert_eq!(over.last().map(String::as_str), Some(r#""x63""#));
+/// assert_eq!(csd.to_string(), r#""cookies""#);
+/// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+/// ```
 pub const MAX_DIAGNOSTICS: usize = 64;
 
 /// Why a `Clear-Site-Data` value clears nothing.
@@ -76,6 +104,18 @@ pub enum ClearSiteDataType {
 
 impl ClearSiteDataType {
     /// Every type, in serialization order.
+    ///
+    /// ```
+    /// use secure_headers::clear_site_data::{ClearSiteData, ClearSiteDataType};
+    /// assert_eq!(ClearSiteDataType::ALL.first(), Some(&ClearSiteDataType::Cache));
+    /// // Listed in any order, the types come out in the order of `ALL`.
+    /// let csd: ClearSiteData = r#""prerenderCache", "storage", "cache""#.parse()?;
+    /// assert_eq!(csd.to_string(), r#""cache", "storage", "prerenderCache""#);
+    /// let every = ClearSiteData::new(ClearSiteDataType::ALL.into_iter().rev())?;
+    /// assert!(ClearSiteDataType::ALL.iter().all(|t| every.contains(*t)));
+    /// assert!(every.to_string().starts_with(r#""cache", "cookies", "storage""#));
+    /// # Ok::<(), secure_headers::clear_site_data::ClearSiteDataError>(())
+    /// ```
     pub const ALL: [ClearSiteDataType; 7] = [
         ClearSiteDataType::Cache,
         ClearSiteDataType::Cookies,

@@ -42,14 +42,69 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
 use crate::origin::{OriginError, OriginPattern, SubdomainPattern, parse_canonical};
 
 /// `Access-Control-Request-Private-Network` (Private Network Access draft).
+///
+/// ```
+/// use http::{header, HeaderMap};
+/// use secure_headers::cors::{CorsPolicy, PreflightRejection, REQUEST_PRIVATE_NETWORK};
+/// let mut request = HeaderMap::new();
+/// request.insert(header::ORIGIN, "https://a.example".parse()?);
+/// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "GET".parse()?);
+/// request.insert(REQUEST_PRIVATE_NETWORK, "true".parse()?);
+/// let cors = CorsPolicy::builder().allow_origin("https://a.example").build()?;
+/// assert_eq!(
+///     cors.preflight(&request).unwrap_err(),
+///     PreflightRejection::PrivateNetworkNotAllowed
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
 /// `Access-Control-Allow-Private-Network` (Private Network Access draft).
+///
+/// ```
+/// use http::{header, HeaderMap};
+/// use secure_headers::cors::{CorsPolicy, ALLOW_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK};
+/// let cors = CorsPolicy::builder()
+///     .allow_origin("https://a.example")
+///     .allow_private_network()
+///     .build()?;
+/// let mut request = HeaderMap::new();
+/// request.insert(header::ORIGIN, "https://a.example".parse()?);
+/// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "GET".parse()?);
+/// // Sent only when the preflight asks for private-network access.
+/// assert!(!cors.preflight(&request)?.headers().contains_key(ALLOW_PRIVATE_NETWORK));
+/// request.insert(REQUEST_PRIVATE_NETWORK, "true".parse()?);
+/// assert_eq!(cors.preflight(&request)?.headers()[ALLOW_PRIVATE_NETWORK], "true");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
 /// At most this many names are read from `Access-Control-Request-Headers`; a preflight asking
 /// for more is rejected.
+///
+/// ```
+/// use http::{header, HeaderMap};
+/// use secure_headers::cors::{CorsPolicy, PreflightRejection, MAX_REQUEST_HEADERS};
+/// let cors = CorsPolicy::builder()
+///     .allow_origin("https://a.example")
+///     .allow_any_header()
+///     .build()?;
+/// let preflight_asking_for = |n: usize| -> Result<HeaderMap, http::header::InvalidHeaderValue> {
+///     let names: Vec<String> = (0..n).map(|i| format!("x-h{i}")).collect();
+///     let mut request = HeaderMap::new();
+///     request.insert(header::ORIGIN, "https://a.example".parse()?);
+///     request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "GET".parse()?);
+///     request.insert(header::ACCESS_CONTROL_REQUEST_HEADERS, names.join(", ").parse()?);
+///     Ok(request)
+/// };
+/// assert!(cors.preflight(&preflight_asking_for(MAX_REQUEST_HEADERS)?).is_ok());
+/// assert_eq!(
+///     cors.preflight(&preflight_asking_for(MAX_REQUEST_HEADERS + 1)?).unwrap_err(),
+///     PreflightRejection::InvalidRequestHeaders
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_REQUEST_HEADERS: usize = 64;
 
 /// Why a CORS policy cannot be built.
