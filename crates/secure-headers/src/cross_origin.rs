@@ -575,6 +575,18 @@ pub enum CrossOriginResourcePolicy {
 
 impl CrossOriginResourcePolicy {
     /// `Cross-Origin-Resource-Policy`.
+    ///
+    /// ```
+    /// use secure_headers::{CrossOriginResourcePolicy, SecureHeaders};
+    /// let bundle = SecureHeaders::builder()
+    ///     .cross_origin_resource_policy(CrossOriginResourcePolicy::SameSite)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[CrossOriginResourcePolicy::NAME], "same-site");
+    /// assert_eq!(CrossOriginResourcePolicy::NAME.as_str(), "cross-origin-resource-policy");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     pub const NAME: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
 
     /// The token.

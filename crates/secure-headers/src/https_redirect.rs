@@ -41,9 +41,38 @@ use crate::origin::Origin;
 use crate::util::{is_tchar, trim_ows};
 
 /// `X-Forwarded-Proto`.
+///
+/// ```
+/// use http::HeaderMap;
+/// use secure_headers::https_redirect::{SchemeSource, TrustedProxies, X_FORWARDED_PROTO};
+/// let proxies = TrustedProxies::new().with("10.0.0.1")?;
+/// let (uri, proxy) = ("/".parse()?, "10.0.0.1".parse()?);
+/// let mut headers = HeaderMap::new();
+/// headers.insert(X_FORWARDED_PROTO, "https".parse()?);
+/// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (true, SchemeSource::XForwardedProto));
+/// // Only the last value, the one the trusted proxy appended, counts.
+/// headers.insert(X_FORWARDED_PROTO, "https, http".parse()?);
+/// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (false, SchemeSource::XForwardedProto));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 
 /// A `Forwarded` header longer than this (all lines) is not parsed.
+///
+/// ```
+/// use http::{header::FORWARDED, HeaderMap};
+/// use secure_headers::https_redirect::{SchemeSource, TrustedProxies, MAX_FORWARDED_LEN};
+/// let proxies = TrustedProxies::new().with("10.0.0.1")?;
+/// let (uri, proxy) = ("/".parse()?, "10.0.0.1".parse()?);
+/// let forwarded = |len: usize| format!("proto=https;x={}", "a".repeat(len - 14));
+/// let mut headers = HeaderMap::new();
+/// headers.insert(FORWARDED, forwarded(MAX_FORWARDED_LEN - 64).parse()?);
+/// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (true, SchemeSource::Forwarded));
+/// // Too long: not read, so not evidence of HTTPS.
+/// headers.insert(FORWARDED, forwarded(MAX_FORWARDED_LEN + 1).parse()?);
+/// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (false, SchemeSource::Forwarded));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_FORWARDED_LEN: usize = 8 * 1024;
 
 // ---------------------------------------------------------------------------------------------

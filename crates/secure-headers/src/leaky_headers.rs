@@ -23,6 +23,18 @@
 use http::{HeaderMap, HeaderName};
 
 /// The OWASP Secure Headers Project remove list (`ci/headers_remove.json`, 2024-09-02).
+///
+/// ```
+/// use secure_headers::leaky_headers::{LeakyHeaders, OWASP_REMOVE_LIST};
+/// assert!(OWASP_REMOVE_LIST.contains(&"x-aspnet-version"));
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("x-aspnet-version", "4.0.30319".parse()?);
+/// headers.insert("content-type", "text/html".parse()?);
+/// assert_eq!(LeakyHeaders::default().remove_from(&mut headers), 1);
+/// assert!(!headers.contains_key("x-aspnet-version"));
+/// assert!(headers.contains_key("content-type"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const OWASP_REMOVE_LIST: &[&str] = &[
     "$wsep",
     "host-header",
@@ -96,6 +108,17 @@ pub const OWASP_REMOVE_LIST: &[&str] = &[
 ];
 
 /// Headers of common stacks that the OWASP list does not name, also removed by default.
+///
+/// ```
+/// use secure_headers::leaky_headers::{LeakyHeaders, EXTRA_REMOVE_LIST, OWASP_REMOVE_LIST};
+/// // Rails' request timing: not in the OWASP list, removed all the same.
+/// assert!(EXTRA_REMOVE_LIST.contains(&"x-runtime") && !OWASP_REMOVE_LIST.contains(&"x-runtime"));
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("x-runtime", "0.012".parse()?);
+/// assert_eq!(LeakyHeaders::default().remove_from(&mut headers), 1);
+/// assert!(headers.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const EXTRA_REMOVE_LIST: &[&str] = &[
     "x-runtime",
     "x-version",

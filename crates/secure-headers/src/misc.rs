@@ -64,10 +64,41 @@ pub struct OriginAgentCluster(bool);
 
 impl OriginAgentCluster {
     /// `Origin-Agent-Cluster`.
+    ///
+    /// ```
+    /// use secure_headers::{SecureHeaders, OriginAgentCluster};
+    /// let bundle = SecureHeaders::builder()
+    ///     .origin_agent_cluster(OriginAgentCluster::ORIGIN_KEYED)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[OriginAgentCluster::NAME], "?1");
+    /// assert_eq!(OriginAgentCluster::NAME.as_str(), "origin-agent-cluster");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     pub const NAME: HeaderName = HeaderName::from_static("origin-agent-cluster");
     /// `?1`.
+    ///
+    /// ```
+    /// use secure_headers::OriginAgentCluster;
+    /// assert_eq!("?1".parse(), Ok(OriginAgentCluster::ORIGIN_KEYED));
+    /// assert!(OriginAgentCluster::ORIGIN_KEYED.is_origin_keyed());
+    /// assert_eq!(OriginAgentCluster::ORIGIN_KEYED.to_string(), "?1");
+    /// # Ok::<(), secure_headers::misc::OriginAgentClusterError>(())
+    /// ```
     pub const ORIGIN_KEYED: OriginAgentCluster = OriginAgentCluster(true);
     /// `?0`: explicitly site-keyed (keeps `document.domain` usable).
+    ///
+    /// ```
+    /// use secure_headers::{OriginAgentCluster, SecureHeaders};
+    /// assert_eq!("?0".parse(), Ok(OriginAgentCluster::SITE_KEYED));
+    /// assert!(!OriginAgentCluster::SITE_KEYED.is_origin_keyed());
+    /// let bundle = SecureHeaders::recommended()
+    ///     .origin_agent_cluster(OriginAgentCluster::SITE_KEYED)
+    ///     .build()?;
+    /// assert_eq!(bundle.value(&OriginAgentCluster::NAME).unwrap(), "?0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const SITE_KEYED: OriginAgentCluster = OriginAgentCluster(false);
 
     /// Whether the value is `?1`.
@@ -189,6 +220,18 @@ pub enum XDnsPrefetchControl {
 
 impl XDnsPrefetchControl {
     /// `X-DNS-Prefetch-Control`.
+    ///
+    /// ```
+    /// use secure_headers::{SecureHeaders, XDnsPrefetchControl};
+    /// let bundle = SecureHeaders::builder()
+    ///     .dns_prefetch_control(XDnsPrefetchControl::Off)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[XDnsPrefetchControl::NAME], "off");
+    /// assert_eq!(XDnsPrefetchControl::NAME.as_str(), "x-dns-prefetch-control");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     pub const NAME: HeaderName = HeaderName::from_static("x-dns-prefetch-control");
 
     /// The token.
@@ -305,6 +348,18 @@ pub enum XPermittedCrossDomainPolicies {
 
 impl XPermittedCrossDomainPolicies {
     /// `X-Permitted-Cross-Domain-Policies`.
+    ///
+    /// ```
+    /// use secure_headers::{SecureHeaders, XPermittedCrossDomainPolicies};
+    /// let bundle = SecureHeaders::builder()
+    ///     .permitted_cross_domain_policies(XPermittedCrossDomainPolicies::None)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[XPermittedCrossDomainPolicies::NAME], "none");
+    /// assert_eq!(XPermittedCrossDomainPolicies::NAME.as_str(), "x-permitted-cross-domain-policies");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     pub const NAME: HeaderName = HeaderName::from_static("x-permitted-cross-domain-policies");
 
     const ALL_VALUES: [XPermittedCrossDomainPolicies; 6] = [
@@ -467,6 +522,18 @@ pub enum XXssProtection {
 
 impl XXssProtection {
     /// `X-XSS-Protection`.
+    ///
+    /// ```
+    /// use secure_headers::{SecureHeaders, XXssProtection};
+    /// let bundle = SecureHeaders::builder()
+    ///     .x_xss_protection(&XXssProtection::Disabled)
+    ///     .build()?;
+    /// let mut headers = http::HeaderMap::new();
+    /// bundle.apply(&mut headers);
+    /// assert_eq!(headers[XXssProtection::NAME], "0");
+    /// assert_eq!(XXssProtection::NAME.as_str(), "x-xss-protection");
+    /// # Ok::<(), secure_headers::BuildError>(())
+    /// ```
     pub const NAME: HeaderName = HeaderName::from_static("x-xss-protection");
 
     /// Whether a browser with an XSS auditor would be made *less* safe by this value

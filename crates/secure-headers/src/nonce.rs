@@ -29,6 +29,17 @@ use rand_chacha::ChaCha12Rng;
 use rand_core::{Rng as _, SeedableRng as _};
 
 /// Nonces drawn from one seed before the thread's generator is reseeded from the OS.
+///
+/// ```
+/// use std::collections::HashSet;
+/// use secure_headers::{nonce::RESEED_INTERVAL, CspNonce};
+/// // Drawing past a reseed on this thread: every nonce is still fresh.
+/// let mut seen = HashSet::new();
+/// for _ in 0..=RESEED_INTERVAL {
+///     assert!(seen.insert(CspNonce::try_generate()?.as_str().to_owned()));
+/// }
+/// # Ok::<(), secure_headers::nonce::NonceError>(())
+/// ```
 pub const RESEED_INTERVAL: u32 = 1 << 16;
 
 struct ThreadGenerator {
