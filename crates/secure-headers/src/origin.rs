@@ -22,6 +22,17 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
 /// Longest origin text accepted (a DNS name is at most 253 octets; scheme and port add a little).
+///
+/// ```
+/// use secure_headers::origin::{Origin, OriginError, MAX_ORIGIN_LEN};
+/// // `x…x://example.com` with a scheme long enough to make the text `len` bytes.
+/// let origin_of_len = |len: usize| format!("{}://example.com", "x".repeat(len - 14));
+/// assert!(Origin::parse(&origin_of_len(MAX_ORIGIN_LEN)).is_ok());
+/// assert_eq!(
+///     Origin::parse(&origin_of_len(MAX_ORIGIN_LEN + 1)),
+///     Err(OriginError::TooLong(MAX_ORIGIN_LEN + 1))
+/// );
+/// ```
 pub const MAX_ORIGIN_LEN: usize = 512;
 
 /// Why a text is not a serialized origin or origin pattern.

@@ -30,15 +30,76 @@ use crate::sf::{self, StructuredFieldError};
 use crate::util::is_sf_key;
 
 /// `Permissions-Policy`.
+///
+/// ```
+/// use secure_headers::permissions_policy::{Feature, PermissionsPolicy, NAME};
+/// use secure_headers::SecureHeaders;
+/// let policy = PermissionsPolicy::builder().deny(Feature::CAMERA).build()?;
+/// let bundle = SecureHeaders::builder().permissions_policy(&policy).build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[NAME], "camera=()");
+/// assert_eq!(NAME.as_str(), "permissions-policy");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const NAME: HeaderName = HeaderName::from_static("permissions-policy");
 
 /// `Permissions-Policy-Report-Only`: same syntax, reports instead of blocking.
+///
+/// ```
+/// use secure_headers::permissions_policy::{Feature, PermissionsPolicy, NAME, REPORT_ONLY_NAME};
+/// use secure_headers::SecureHeaders;
+/// let policy = PermissionsPolicy::builder()
+///     .deny(Feature::CAMERA)
+///     .report_to(Feature::CAMERA, "perm")
+///     .build()?;
+/// let bundle = SecureHeaders::builder()
+///     .header(REPORT_ONLY_NAME, policy.to_header_value())
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[REPORT_ONLY_NAME], "camera=();report-to=perm");
+/// assert!(!headers.contains_key(NAME));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const REPORT_ONLY_NAME: HeaderName = HeaderName::from_static("permissions-policy-report-only");
 
 /// At most this many features are kept from a parsed header.
+///
+/// ```
+/// use secure_headers::permissions_policy::{
+///     PermissionsPolicy, PermissionsPolicyDiagnostic, PermissionsPolicyError, MAX_FEATURES,
+/// };
+/// let header = |n: usize| (0..n).map(|i| format!("f{i}=()")).collect::<Vec<_>>().join(", ");
+/// let (at_limit, diagnostics) = PermissionsPolicy::parse_with_diagnostics(&header(MAX_FEATURES))?;
+/// assert_eq!(at_limit.directives().len(), MAX_FEATURES);
+/// assert!(!diagnostics.contains(&PermissionsPolicyDiagnostic::Truncated));
+/// let (over, diagnostics) = PermissionsPolicy::parse_with_diagnostics(&header(MAX_FEATURES + 1))?;
+/// assert_eq!(over.directives().len(), MAX_FEATURES);
+/// assert_eq!(diagnostics.last(), Some(&PermissionsPolicyDiagnostic::Truncated));
+/// // The builder refuses to make a policy a browser would not read whole.
+/// let builder = (0..=MAX_FEATURES).fold(PermissionsPolicy::builder(), |b, i| b.deny(format!("f{i}")));
+/// assert_eq!(builder.build(), Err(PermissionsPolicyError::TooLarge));
+/// # Ok::<(), PermissionsPolicyError>(())
+/// ```
 pub const MAX_FEATURES: usize = 256;
 
 /// At most this many members are read from one allowlist.
+///
+/// ```
+/// use secure_headers::permissions_policy::{
+///     Feature, PermissionsPolicy, PermissionsPolicyError, MAX_ALLOWLIST_MEMBERS,
+/// };
+/// let origins = |n: usize| (0..n).map(|i| format!("https://a{i}.example")).collect::<Vec<_>>();
+/// let at_limit = PermissionsPolicy::builder()
+///     .allow(Feature::CAMERA, false, origins(MAX_ALLOWLIST_MEMBERS))
+///     .build();
+/// assert!(at_limit.is_ok());
+/// let over = PermissionsPolicy::builder()
+///     .allow(Feature::CAMERA, false, origins(MAX_ALLOWLIST_MEMBERS + 1))
+///     .build();
+/// assert_eq!(over, Err(PermissionsPolicyError::TooLarge));
+/// ```
 pub const MAX_ALLOWLIST_MEMBERS: usize = 256;
 
 /// Why a feature name, an allowlist member or the whole header is invalid.
@@ -124,6 +185,23 @@ macro_rules! features {
             $($(#[$doc])* pub const $konst: Feature = Feature(Cow::Borrowed($name));)*
             /// Every feature name this crate knows (implemented by at least one browser or
             /// specified in a W3C/WICG document), in alphabetical order.
+            ///
+            /// ```
+            /// use secure_headers::permissions_policy::{
+            ///     Feature, PermissionsPolicy, PermissionsPolicyDiagnostic,
+            /// };
+            /// assert!(Feature::KNOWN.contains(&"camera"));
+            /// assert!(Feature::KNOWN.windows(2).all(|w| w[0] < w[1]));
+            /// // Names outside the list are kept, and reported as unknown by the parser.
+            /// let (policy, diagnostics) =
+            ///     PermissionsPolicy::parse_with_diagnostics("camera=(), vendor-thing=()")?;
+            /// assert_eq!(policy.directives().len(), 2);
+            /// assert_eq!(
+            ///     diagnostics,
+            ///     [PermissionsPolicyDiagnostic::UnknownFeature("vendor-thing".to_owned())]
+            /// );
+            /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+            /// ```
             pub const KNOWN: &'static [&'static str] = &[$($name,)*];
         }
     };

@@ -31,6 +31,19 @@ pub(crate) const X_POWERED_BY: HeaderName = HeaderName::from_static("x-powered-b
 
 /// The Permissions-Policy of [`SecureHeaders::strict`]: every powerful feature off for all
 /// origins (an empty allowlist `()` disables a feature, W3C Permissions Policy §5).
+///
+/// ```
+/// use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+/// use secure_headers::{preset::STRICT_PERMISSIONS_POLICY, SecureHeaders};
+/// let bundle = SecureHeaders::strict().build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers["permissions-policy"], STRICT_PERMISSIONS_POLICY);
+/// let policy: PermissionsPolicy = STRICT_PERMISSIONS_POLICY.parse()?;
+/// assert!(policy.get(&Feature::CAMERA).is_some_and(|d| d.allowlist.is_none()));
+/// assert!(policy.directives().iter().all(|d| d.allowlist.is_none()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const STRICT_PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
      display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), \
      hid=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), \

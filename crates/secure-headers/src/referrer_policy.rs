@@ -19,10 +19,42 @@ use http::{HeaderName, HeaderValue};
 use crate::util::trim_ows;
 
 /// `Referrer-Policy`.
+///
+/// ```
+/// use secure_headers::referrer_policy::{ReferrerPolicy, NAME};
+/// use secure_headers::SecureHeaders;
+/// let bundle = SecureHeaders::builder()
+///     .referrer_policy(ReferrerPolicy::SameOrigin)
+///     .build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[NAME], "same-origin");
+/// assert_eq!(NAME.as_str(), "referrer-policy");
+/// # Ok::<(), secure_headers::BuildError>(())
+/// ```
 pub const NAME: HeaderName = http::header::REFERRER_POLICY;
 
 /// A browser processes at most this many comma-separated tokens here; more are ignored with a
 /// diagnostic so a hostile value cannot make the diagnostics list grow without bound.
+///
+/// ```
+/// use secure_headers::referrer_policy::{
+///     ReferrerPolicy, ReferrerPolicyError, ReferrerPolicyHeader, MAX_TOKENS,
+/// };
+/// let unknown = |n: usize| vec!["bogus"; n].join(", ");
+/// let at_limit = ReferrerPolicyHeader::parse(&unknown(MAX_TOKENS));
+/// assert_eq!(at_limit.ignored_tokens().len(), MAX_TOKENS);
+/// assert!(!at_limit.ignored_tokens_truncated());
+/// let over = ReferrerPolicyHeader::parse(&unknown(MAX_TOKENS + 1));
+/// assert_eq!(over.ignored_tokens().len(), MAX_TOKENS);
+/// assert!(over.ignored_tokens_truncated());
+/// let Err(ReferrerPolicyError::NoRecognizedToken { tokens }) =
+///     unknown(MAX_TOKENS + 1).parse::<ReferrerPolicy>()
+/// else {
+///     panic!("no policy among the tokens")
+/// };
+/// assert_eq!(tokens.len(), MAX_TOKENS);
+/// ```
 pub const MAX_TOKENS: usize = 64;
 
 /// One of the eight referrer policies of Referrer Policy §3.
@@ -60,6 +92,18 @@ pub enum ReferrerPolicy {
 
 impl ReferrerPolicy {
     /// Every policy, in the order of the spec's enumeration.
+    ///
+    /// ```
+    /// use secure_headers::referrer_policy::ReferrerPolicy;
+    /// assert_eq!(ReferrerPolicy::ALL.first(), Some(&ReferrerPolicy::NoReferrer));
+    /// assert_eq!(ReferrerPolicy::ALL.last(), Some(&ReferrerPolicy::UnsafeUrl));
+    /// // Every member is recognized by the parser and sent as its own token.
+    /// for policy in ReferrerPolicy::ALL {
+    ///     assert_eq!(policy.as_str().parse::<ReferrerPolicy>()?, policy);
+    ///     assert_eq!(policy.to_header_value(), policy.as_str());
+    /// }
+    /// # Ok::<(), secure_headers::referrer_policy::ReferrerPolicyError>(())
+    /// ```
     pub const ALL: [ReferrerPolicy; 8] = [
         ReferrerPolicy::NoReferrer,
         ReferrerPolicy::NoReferrerWhenDowngrade,

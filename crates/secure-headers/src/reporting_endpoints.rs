@@ -23,12 +23,55 @@ use crate::sf::{self, StructuredFieldError};
 use crate::util::is_sf_key;
 
 /// `Reporting-Endpoints`.
+///
+/// ```
+/// use secure_headers::reporting_endpoints::{ReportingEndpoints, NAME};
+/// use secure_headers::SecureHeaders;
+/// let endpoints = ReportingEndpoints::builder().endpoint("csp", "/reports").build()?;
+/// let bundle = SecureHeaders::builder().reporting_endpoints(&endpoints).build()?;
+/// let mut headers = http::HeaderMap::new();
+/// bundle.apply(&mut headers);
+/// assert_eq!(headers[NAME], r#"csp="/reports""#);
+/// assert_eq!(NAME.as_str(), "reporting-endpoints");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const NAME: HeaderName = HeaderName::from_static("reporting-endpoints");
 
 /// At most this many endpoints are kept from a parsed header (and accepted by the builder).
+///
+/// ```
+/// use secure_headers::reporting_endpoints::{
+///     ReportingEndpoints, ReportingEndpointsDiagnostic, ReportingEndpointsError, MAX_ENDPOINTS,
+/// };
+/// let builder_with = |n: usize| {
+///     (0..n).fold(ReportingEndpoints::builder(), |b, i| b.endpoint(&format!("e{i}"), "/r"))
+/// };
+/// assert_eq!(builder_with(MAX_ENDPOINTS).build()?.len(), MAX_ENDPOINTS);
+/// assert_eq!(
+///     builder_with(MAX_ENDPOINTS + 1).build(),
+///     Err(ReportingEndpointsError::TooManyEndpoints)
+/// );
+/// // A parsed header keeps the first ones and says that the rest were dropped.
+/// let header = (0..=MAX_ENDPOINTS).map(|i| format!(r#"e{i}="/r""#)).collect::<Vec<_>>();
+/// let (endpoints, skipped) = ReportingEndpoints::parse_with_diagnostics(&header.join(", "))?;
+/// assert_eq!(endpoints.len(), MAX_ENDPOINTS);
+/// assert_eq!(skipped, [ReportingEndpointsDiagnostic::TooManyEndpoints]);
+/// # Ok::<(), ReportingEndpointsError>(())
+/// ```
 pub const MAX_ENDPOINTS: usize = 64;
 
 /// Longest endpoint URL accepted.
+///
+/// ```
+/// use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsError, MAX_URL_LEN};
+/// let url_of_len = |len: usize| format!("/{}", "r".repeat(len - 1));
+/// let at_limit = ReportingEndpoints::builder().endpoint("csp", &url_of_len(MAX_URL_LEN)).build();
+/// assert!(at_limit.is_ok());
+/// assert_eq!(
+///     ReportingEndpoints::builder().endpoint("csp", &url_of_len(MAX_URL_LEN + 1)).build(),
+///     Err(ReportingEndpointsError::UrlTooLong(MAX_URL_LEN + 1))
+/// );
+/// ```
 pub const MAX_URL_LEN: usize = 2048;
 
 /// Why an endpoint name, URL or the whole header is invalid.
