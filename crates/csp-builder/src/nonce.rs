@@ -8,6 +8,19 @@ use sha2::Digest as _;
 use crate::model::HashAlgorithm;
 
 /// Length of an encoded [`Nonce`]: 16 bytes in padded standard base64.
+///
+/// Every nonce has this length, so a compiled policy knows the size of each rendered value:
+///
+/// ```
+/// use csp_builder::{NONCE_LEN, Nonce, Policy, Source};
+///
+/// let nonce = Nonce::generate();
+/// assert_eq!(nonce.as_str().len(), NONCE_LEN);
+/// let compiled = Policy::builder().script_src([Source::NONCE_PLACEHOLDER]).build()?.compile();
+/// assert_eq!(compiled.rendered_len(), "script-src 'nonce-'".len() + NONCE_LEN);
+/// assert_eq!(compiled.render(&nonce).len(), compiled.rendered_len());
+/// # Ok::<(), csp_builder::BuildError>(())
+/// ```
 pub const NONCE_LEN: usize = 24;
 
 /// RFC 4648 §4, Table 1: the base64 alphabet.

@@ -11,16 +11,75 @@ use crate::policy::{DirectiveEntry, Policies, Policy, PolicyList, ValueEntry};
 /// Header values longer than this many bytes are not parsed (a [`DiagnosticKind::InputTooLong`]
 /// diagnostic is returned instead). Browsers cap a whole response header block at a few
 /// hundred KiB (Chromium: 256 KiB), so no real policy comes near it.
+///
+/// ```
+/// use csp_builder::{DiagnosticKind, MAX_INPUT_LEN, PolicyList};
+///
+/// let policy = "img-src 'self'";
+/// // Padded with whitespace (which the parser strips) to exactly the limit: parsed.
+/// let at_limit = format!("{policy}{}", " ".repeat(MAX_INPUT_LEN - policy.len()));
+/// let parsed = PolicyList::parse(&at_limit);
+/// assert_eq!(parsed.value.to_string(), policy);
+/// assert!(parsed.diagnostics.is_empty());
+/// // One byte more: nothing is parsed, and the diagnostic says why.
+/// let parsed = PolicyList::parse(&format!("{at_limit} "));
+/// assert!(parsed.value.is_empty());
+/// assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::InputTooLong);
+/// ```
 pub const MAX_INPUT_LEN: usize = 256 * 1024;
 /// At most this many comma-separated policies are parsed from one header value; the rest are
 /// ignored with a [`DiagnosticKind::TooManyPolicies`] diagnostic.
+///
+/// ```
+/// use csp_builder::{DiagnosticKind, MAX_POLICIES, PolicyList};
+///
+/// let at_limit = vec!["img-src 'self'"; MAX_POLICIES].join(", ");
+/// let parsed = PolicyList::parse(&at_limit);
+/// assert_eq!((parsed.value.len(), parsed.diagnostics.len()), (MAX_POLICIES, 0));
+/// // One policy more: it is ignored.
+/// let parsed = PolicyList::parse(&format!("{at_limit}, script-src 'none'"));
+/// assert_eq!(parsed.value.len(), MAX_POLICIES);
+/// assert!(!parsed.value.to_string().contains("script-src"));
+/// assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::TooManyPolicies);
+/// ```
 pub const MAX_POLICIES: usize = 64;
 /// At most this many directives are kept per policy; later ones are ignored with a
 /// [`DiagnosticKind::TooManyDirectives`] diagnostic.
+///
+/// ```
+/// use csp_builder::{BuildError, DiagnosticKind, MAX_DIRECTIVES_PER_POLICY, Policy};
+///
+/// // One more distinct directive than the limit (unknown names: kept, but inert).
+/// let names: Vec<String> = (0..=MAX_DIRECTIVES_PER_POLICY).map(|i| format!("x-{i}")).collect();
+/// let parsed = Policy::parse(&names.join("; "));
+/// let policy = parsed.value.as_ref();
+/// assert_eq!(policy.map(Policy::len), Some(MAX_DIRECTIVES_PER_POLICY));
+/// let dropped = format!("x-{MAX_DIRECTIVES_PER_POLICY}");
+/// assert!(policy.and_then(|p| p.get(&dropped)).is_none());
+/// let last = parsed.diagnostics.last().map(|d| d.kind());
+/// assert_eq!(last, Some(DiagnosticKind::TooManyDirectives));
+/// // The builder refuses to build such a policy.
+/// let builder = names.iter().fold(Policy::builder(), |b, name| b.unknown(name, ["a"]));
+/// let max = MAX_DIRECTIVES_PER_POLICY;
+/// assert_eq!(builder.build(), Err(BuildError::TooManyDirectives { max }));
+/// ```
 pub const MAX_DIRECTIVES_PER_POLICY: usize = 256;
 /// At most this many values (source expressions) are kept per policy; the directive that
 /// would exceed it is ignored as a whole with a [`DiagnosticKind::TooManyValues`] diagnostic
 /// (dropping only part of a source list would change its meaning).
+///
+/// ```
+/// use csp_builder::{DiagnosticKind, DirectiveName, MAX_VALUES_PER_POLICY, Policy};
+///
+/// // img-src fills the policy's value table; script-src would exceed it and is dropped whole.
+/// let hosts = " a.example".repeat(MAX_VALUES_PER_POLICY);
+/// let parsed = Policy::parse(&format!("img-src{hosts}; script-src 'self'"));
+/// let policy = parsed.value.as_ref();
+/// let img_src = policy.and_then(|p| p.directive(DirectiveName::ImgSrc));
+/// assert_eq!(img_src.map(|d| d.len()), Some(MAX_VALUES_PER_POLICY));
+/// assert!(policy.and_then(|p| p.directive(DirectiveName::ScriptSrc)).is_none());
+/// assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::TooManyValues);
+/// ```
 pub const MAX_VALUES_PER_POLICY: usize = 8192;
 
 /// What a [`Diagnostic`] is about.

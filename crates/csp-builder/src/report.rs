@@ -49,21 +49,88 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 ///
 /// A report carries one policy (`original-policy`) and a few URLs; browsers cap the sample at
 /// 40 characters (CSP3 §5.3), so a real report is a few kilobytes at most.
+///
+/// ```
+/// use csp_builder::report::{MAX_CSP_REPORT_BYTES, ReportError, ViolationReport};
+///
+/// let report = r#"{"csp-report": {"document-uri": "https://a.example/", "effective-directive": "img-src"}}"#;
+/// // Padded with JSON whitespace to exactly the limit: accepted.
+/// let at_limit = format!("{report}{}", " ".repeat(MAX_CSP_REPORT_BYTES - report.len()));
+/// assert!(ViolationReport::parse_csp_report(at_limit.as_bytes()).is_ok());
+/// // One byte more: rejected before any JSON is read.
+/// let over = format!("{at_limit} ");
+/// assert_eq!(
+///     ViolationReport::parse_csp_report(over.as_bytes()).err(),
+///     Some(ReportError::BodyTooLarge { len: MAX_CSP_REPORT_BYTES + 1, limit: MAX_CSP_REPORT_BYTES })
+/// );
+/// ```
 pub const MAX_CSP_REPORT_BYTES: usize = 64 * 1024;
 
 /// The largest `application/reports+json` body accepted, in bytes (512 KiB).
 ///
 /// The Reporting API batches several reports (each with its own copy of the policy) into one
 /// delivery, so this limit is larger than [`MAX_CSP_REPORT_BYTES`].
+///
+/// ```
+/// use csp_builder::report::{MAX_REPORTS_BODY_BYTES, ReportError, ViolationReport};
+///
+/// // An empty report list padded with JSON whitespace to exactly the limit: accepted.
+/// let at_limit = format!("[]{}", " ".repeat(MAX_REPORTS_BODY_BYTES - 2));
+/// assert_eq!(ViolationReport::parse_reports_json(at_limit.as_bytes()), Ok(vec![]));
+/// // One byte more: rejected before any JSON is read.
+/// let over = format!("{at_limit} ");
+/// assert_eq!(
+///     ViolationReport::parse_reports_json(over.as_bytes()).err(),
+///     Some(ReportError::BodyTooLarge { len: MAX_REPORTS_BODY_BYTES + 1, limit: MAX_REPORTS_BODY_BYTES })
+/// );
+/// ```
 pub const MAX_REPORTS_BODY_BYTES: usize = 512 * 1024;
 
 /// The largest number of reports accepted in one `application/reports+json` body.
+///
+/// ```
+/// use csp_builder::report::{MAX_REPORTS, ReportError, ViolationReport};
+///
+/// let report = r#"{"type": "deprecation", "body": {}}"#;
+/// let at_limit = format!("[{}]", vec![report; MAX_REPORTS].join(","));
+/// assert_eq!(ViolationReport::parse_reports_json(at_limit.as_bytes())?.len(), MAX_REPORTS);
+/// let over = format!("[{}]", vec![report; MAX_REPORTS + 1].join(","));
+/// assert_eq!(
+///     ViolationReport::parse_reports_json(over.as_bytes()).err(),
+///     Some(ReportError::TooManyReports { count: MAX_REPORTS + 1, limit: MAX_REPORTS })
+/// );
+/// # Ok::<(), ReportError>(())
+/// ```
 pub const MAX_REPORTS: usize = 100;
 
 /// The media type of the deprecated `report-uri` reports (CSP3 §5.5 step 4.2.3).
+///
+/// ```
+/// use csp_builder::report::{CSP_REPORT_MEDIA_TYPE, ViolationReport};
+///
+/// let body = br#"{"csp-report": {"document-uri": "https://a.example/", "effective-directive": "img-src"}}"#;
+/// let reports = ViolationReport::parse_body(CSP_REPORT_MEDIA_TYPE, body)?;
+/// assert_eq!(reports[0].as_violation().map(|v| v.effective_directive.as_str()), Some("img-src"));
+/// // Matched ASCII case-insensitively, parameters ignored.
+/// let content_type = format!("{}; charset=utf-8", CSP_REPORT_MEDIA_TYPE.to_uppercase());
+/// assert_eq!(ViolationReport::parse_body(&content_type, body)?, reports);
+/// # Ok::<(), csp_builder::report::ReportError>(())
+/// ```
 pub const CSP_REPORT_MEDIA_TYPE: &str = "application/csp-report";
 
 /// The media type of Reporting API deliveries (Reporting API §3.6 "Send reports").
+///
+/// ```
+/// use csp_builder::report::{REPORTS_JSON_MEDIA_TYPE, ViolationReport};
+///
+/// let body = br#"[{"type": "csp-violation", "url": "https://a.example/",
+///                  "body": {"effectiveDirective": "img-src"}},
+///                 {"type": "deprecation", "body": {}}]"#;
+/// let reports = ViolationReport::parse_body(REPORTS_JSON_MEDIA_TYPE, body)?;
+/// assert_eq!(reports.len(), 2);
+/// assert!(reports[0].as_violation().is_some() && reports[1].as_violation().is_none());
+/// # Ok::<(), csp_builder::report::ReportError>(())
+/// ```
 pub const REPORTS_JSON_MEDIA_TYPE: &str = "application/reports+json";
 
 /// Why a report body could not be read.

@@ -14,10 +14,32 @@ use crate::parse::MAX_VALUES_PER_POLICY;
 
 /// The longest value (source expression or directive value) the builder accepts, in bytes.
 /// Real source expressions are far shorter; the cap keeps a runaway value out of a header.
+///
+/// ```
+/// use csp_builder::{BuildError, MAX_VALUE_LEN, Source};
+///
+/// let at_limit = "a".repeat(MAX_VALUE_LEN);
+/// assert!(Source::host(&at_limit).is_ok());
+/// let over = format!("{at_limit}a");
+/// assert_eq!(
+///     Source::host(&over),
+///     Err(BuildError::TooLong { len: MAX_VALUE_LEN + 1, max: MAX_VALUE_LEN })
+/// );
+/// ```
 pub const MAX_VALUE_LEN: usize = 4096;
 
 /// The shortest nonce value [`Source::nonce_value`] accepts: 22 base64 characters, i.e. 128
 /// bits (CSP3 §7.1 "Nonce reuse": the value SHOULD be at least 128 bits long before encoding).
+///
+/// ```
+/// use csp_builder::{BuildError, MIN_NONCE_LEN, Source};
+///
+/// let at_limit = "A".repeat(MIN_NONCE_LEN);
+/// assert_eq!(Source::nonce_value(&at_limit)?.as_str(), format!("'nonce-{at_limit}'"));
+/// let short = "A".repeat(MIN_NONCE_LEN - 1);
+/// assert!(matches!(Source::nonce_value(&short), Err(BuildError::InvalidNonce { .. })));
+/// # Ok::<(), BuildError>(())
+/// ```
 pub const MIN_NONCE_LEN: usize = 22;
 
 /// One validated value of a directive: a source expression (keyword, `'none'`, nonce, hash,
@@ -47,55 +69,260 @@ pub struct Source {
 
 impl Source {
     /// `'self'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::SELF.kind(), SourceKind::Keyword(Keyword::SelfOrigin));
+    /// assert_eq!("'SELF'".parse::<Source>()?, Source::SELF);
+    /// let policy = Policy::builder().default_src([Source::SELF]).build()?;
+    /// assert_eq!(policy.as_str(), "default-src 'self'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const SELF: Source = Source::keyword(Keyword::SelfOrigin);
     /// `'none'` (only valid as the sole source of a directive).
+    ///
+    /// ```
+    /// use csp_builder::{BuildError, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::NONE.kind(), SourceKind::None);
+    /// let policy = Policy::builder().object_src([Source::NONE]).build()?;
+    /// assert_eq!(policy.as_str(), "object-src 'none'");
+    /// let mixed = Policy::builder().object_src([Source::NONE, Source::SELF]).build();
+    /// assert_eq!(mixed, Err(BuildError::NoneWithOtherSources { directive: "object-src".into() }));
+    /// # Ok::<(), BuildError>(())
+    /// ```
     pub const NONE: Source = Source {
         text: Cow::Borrowed("'none'"),
         kind: SourceKind::None,
     };
     /// `'unsafe-inline'`.
+    ///
+    /// ```
+    /// use csp_builder::{BuildError, Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::UNSAFE_INLINE.kind(), SourceKind::Keyword(Keyword::UnsafeInline));
+    /// let policy = Policy::builder().style_src([Source::SELF, Source::UNSAFE_INLINE]).build()?;
+    /// assert_eq!(policy.as_str(), "style-src 'self' 'unsafe-inline'");
+    /// // frame-ancestors takes no keyword other than 'self'.
+    /// let err = Policy::builder().frame_ancestors([Source::UNSAFE_INLINE]).build();
+    /// assert!(matches!(err, Err(BuildError::SourceNotAllowed { .. })));
+    /// # Ok::<(), BuildError>(())
+    /// ```
     pub const UNSAFE_INLINE: Source = Source::keyword(Keyword::UnsafeInline);
     /// `'unsafe-eval'`.
+    ///
+    /// ```
+    /// use csp_builder::{DirectiveName, Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::UNSAFE_EVAL.kind(), SourceKind::Keyword(Keyword::UnsafeEval));
+    /// let policy = Policy::builder().script_src([Source::SELF, Source::UNSAFE_EVAL]).build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'unsafe-eval'");
+    /// let script_src = policy.directive(DirectiveName::ScriptSrc);
+    /// assert!(script_src.is_some_and(|d| d.contains_keyword(Keyword::UnsafeEval)));
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const UNSAFE_EVAL: Source = Source::keyword(Keyword::UnsafeEval);
     /// `'strict-dynamic'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Nonce, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::STRICT_DYNAMIC.kind(), SourceKind::Keyword(Keyword::StrictDynamic));
+    /// let policy = Policy::builder()
+    ///     .script_src([Source::NONCE_PLACEHOLDER, Source::STRICT_DYNAMIC])
+    ///     .build()?;
+    /// let value = policy.compile().render(&Nonce::from_random_bytes([0; 16]));
+    /// assert_eq!(value, "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA==' 'strict-dynamic'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const STRICT_DYNAMIC: Source = Source::keyword(Keyword::StrictDynamic);
     /// `'unsafe-hashes'`.
+    ///
+    /// ```
+    /// use csp_builder::{HashAlgorithm, Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::UNSAFE_HASHES.kind(), SourceKind::Keyword(Keyword::UnsafeHashes));
+    /// let handler = Source::hash_of(HashAlgorithm::Sha256, "doSomething();");
+    /// let policy = Policy::builder().script_src_attr([Source::UNSAFE_HASHES, handler]).build()?;
+    /// assert!(policy.as_str().starts_with("script-src-attr 'unsafe-hashes' 'sha256-"));
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const UNSAFE_HASHES: Source = Source::keyword(Keyword::UnsafeHashes);
     /// `'report-sample'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::REPORT_SAMPLE.kind(), SourceKind::Keyword(Keyword::ReportSample));
+    /// let policy = Policy::builder().script_src([Source::SELF, Source::REPORT_SAMPLE]).build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'report-sample'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const REPORT_SAMPLE: Source = Source::keyword(Keyword::ReportSample);
     /// `'unsafe-allow-redirects'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Source, SourceKind};
+    ///
+    /// let kind = SourceKind::Keyword(Keyword::UnsafeAllowRedirects);
+    /// assert_eq!(Source::UNSAFE_ALLOW_REDIRECTS.kind(), kind);
+    /// assert_eq!("'Unsafe-Allow-Redirects'".parse::<Source>()?, Source::UNSAFE_ALLOW_REDIRECTS);
+    /// assert_eq!(Source::UNSAFE_ALLOW_REDIRECTS.to_string(), "'unsafe-allow-redirects'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const UNSAFE_ALLOW_REDIRECTS: Source = Source::keyword(Keyword::UnsafeAllowRedirects);
     /// `'wasm-unsafe-eval'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// let kind = SourceKind::Keyword(Keyword::WasmUnsafeEval);
+    /// assert_eq!(Source::WASM_UNSAFE_EVAL.kind(), kind);
+    /// let policy = Policy::builder().script_src([Source::SELF, Source::WASM_UNSAFE_EVAL]).build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'wasm-unsafe-eval'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const WASM_UNSAFE_EVAL: Source = Source::keyword(Keyword::WasmUnsafeEval);
     /// `'trusted-types-eval'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// let kind = SourceKind::Keyword(Keyword::TrustedTypesEval);
+    /// assert_eq!(Source::TRUSTED_TYPES_EVAL.kind(), kind);
+    /// let policy = Policy::builder()
+    ///     .script_src([Source::SELF, Source::TRUSTED_TYPES_EVAL])
+    ///     .require_trusted_types_for_script()
+    ///     .build()?;
+    /// assert_eq!(
+    ///     policy.as_str(),
+    ///     "script-src 'self' 'trusted-types-eval'; require-trusted-types-for 'script'"
+    /// );
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const TRUSTED_TYPES_EVAL: Source = Source::keyword(Keyword::TrustedTypesEval);
     /// `'report-sha256'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::REPORT_SHA256.kind(), SourceKind::Keyword(Keyword::ReportSha256));
+    /// let policy = Policy::builder()
+    ///     .script_src([Source::SELF, Source::REPORT_SHA256])
+    ///     .report_to("csp")
+    ///     .build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'report-sha256'; report-to csp");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const REPORT_SHA256: Source = Source::keyword(Keyword::ReportSha256);
     /// `'report-sha384'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::REPORT_SHA384.kind(), SourceKind::Keyword(Keyword::ReportSha384));
+    /// let policy = Policy::builder().script_src([Source::SELF, Source::REPORT_SHA384]).build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'report-sha384'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const REPORT_SHA384: Source = Source::keyword(Keyword::ReportSha384);
     /// `'report-sha512'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::REPORT_SHA512.kind(), SourceKind::Keyword(Keyword::ReportSha512));
+    /// let policy = Policy::builder().script_src([Source::SELF, Source::REPORT_SHA512]).build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'report-sha512'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const REPORT_SHA512: Source = Source::keyword(Keyword::ReportSha512);
     /// `'unsafe-webtransport-hashes'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// let kind = SourceKind::Keyword(Keyword::UnsafeWebtransportHashes);
+    /// assert_eq!(Source::UNSAFE_WEBTRANSPORT_HASHES.kind(), kind);
+    /// let policy = Policy::builder()
+    ///     .connect_src([Source::SELF, Source::UNSAFE_WEBTRANSPORT_HASHES])
+    ///     .build()?;
+    /// assert_eq!(policy.as_str(), "connect-src 'self' 'unsafe-webtransport-hashes'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const UNSAFE_WEBTRANSPORT_HASHES: Source =
         Source::keyword(Keyword::UnsafeWebtransportHashes);
     /// `'inline-speculation-rules'`.
+    ///
+    /// ```
+    /// use csp_builder::{Keyword, Policy, Source, SourceKind};
+    ///
+    /// let kind = SourceKind::Keyword(Keyword::InlineSpeculationRules);
+    /// assert_eq!(Source::INLINE_SPECULATION_RULES.kind(), kind);
+    /// let policy = Policy::builder()
+    ///     .script_src([Source::SELF, Source::INLINE_SPECULATION_RULES])
+    ///     .build()?;
+    /// assert_eq!(policy.as_str(), "script-src 'self' 'inline-speculation-rules'");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const INLINE_SPECULATION_RULES: Source = Source::keyword(Keyword::InlineSpeculationRules);
     /// `*` (any URL with a network scheme, or the page's own scheme).
+    ///
+    /// ```
+    /// use csp_builder::{Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::WILDCARD.kind(), SourceKind::Host);
+    /// assert_eq!(Source::host("*")?, Source::WILDCARD);
+    /// let policy = Policy::builder().img_src([Source::WILDCARD]).build()?;
+    /// assert_eq!(policy.as_str(), "img-src *");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const WILDCARD: Source = Source {
         text: Cow::Borrowed("*"),
         kind: SourceKind::Host,
     };
     /// `https:`.
+    ///
+    /// ```
+    /// use csp_builder::{Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::HTTPS.kind(), SourceKind::Scheme);
+    /// assert_eq!(Source::scheme("HTTPS")?, Source::HTTPS);
+    /// let policy = Policy::builder().img_src([Source::HTTPS]).build()?;
+    /// assert_eq!(policy.as_str(), "img-src https:");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const HTTPS: Source = Source {
         text: Cow::Borrowed("https:"),
         kind: SourceKind::Scheme,
     };
     /// `data:`.
+    ///
+    /// ```
+    /// use csp_builder::{Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::DATA.kind(), SourceKind::Scheme);
+    /// assert_eq!(Source::scheme("data")?, Source::DATA);
+    /// let policy = Policy::builder().img_src([Source::SELF, Source::DATA]).build()?;
+    /// assert_eq!(policy.as_str(), "img-src 'self' data:");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const DATA: Source = Source {
         text: Cow::Borrowed("data:"),
         kind: SourceKind::Scheme,
     };
     /// `blob:`.
+    ///
+    /// ```
+    /// use csp_builder::{Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::BLOB.kind(), SourceKind::Scheme);
+    /// assert_eq!(Source::scheme("blob:")?, Source::BLOB);
+    /// let policy = Policy::builder().worker_src([Source::SELF, Source::BLOB]).build()?;
+    /// assert_eq!(policy.as_str(), "worker-src 'self' blob:");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const BLOB: Source = Source {
         text: Cow::Borrowed("blob:"),
         kind: SourceKind::Scheme,
@@ -104,6 +331,19 @@ impl Source {
     /// per-response nonce: `'nonce-REPLACED_PER_RESPONSE'`. (A compiled policy replaces *every*
     /// nonce source; serializing a policy that holds this placeholder without compiling it
     /// sends a fixed, public nonce.)
+    ///
+    /// ```
+    /// use csp_builder::{Nonce, Policy, Source, SourceKind};
+    ///
+    /// assert_eq!(Source::NONCE_PLACEHOLDER.kind(), SourceKind::Nonce);
+    /// let policy = Policy::builder().script_src([Source::NONCE_PLACEHOLDER]).build()?;
+    /// // Uncompiled, the placeholder is sent as written ...
+    /// assert_eq!(policy.as_str(), "script-src 'nonce-REPLACED_PER_RESPONSE'");
+    /// // ... compiled, each response gets its own nonce in its place.
+    /// let value = policy.compile().render(&Nonce::from_random_bytes([0; 16]));
+    /// assert_eq!(value, "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='");
+    /// # Ok::<(), csp_builder::BuildError>(())
+    /// ```
     pub const NONCE_PLACEHOLDER: Source = Source {
         text: Cow::Borrowed("'nonce-REPLACED_PER_RESPONSE'"),
         kind: SourceKind::Nonce,
