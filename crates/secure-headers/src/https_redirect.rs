@@ -49,10 +49,11 @@ use crate::util::{is_tchar, trim_ows};
 /// let (uri, proxy) = ("/".parse()?, "10.0.0.1".parse()?);
 /// let mut headers = HeaderMap::new();
 /// headers.insert(X_FORWARDED_PROTO, "https".parse()?);
-/// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (true, SchemeSource::XForwardedProto));
+/// let from_proxy = |headers: &HeaderMap| proxies.scheme(&uri, headers, proxy, false);
+/// assert_eq!(from_proxy(&headers), (true, SchemeSource::XForwardedProto));
 /// // Only the last value, the one the trusted proxy appended, counts.
 /// headers.insert(X_FORWARDED_PROTO, "https, http".parse()?);
-/// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (false, SchemeSource::XForwardedProto));
+/// assert_eq!(from_proxy(&headers), (false, SchemeSource::XForwardedProto));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");

@@ -357,7 +357,10 @@ impl XPermittedCrossDomainPolicies {
     /// let mut headers = http::HeaderMap::new();
     /// bundle.apply(&mut headers);
     /// assert_eq!(headers[XPermittedCrossDomainPolicies::NAME], "none");
-    /// assert_eq!(XPermittedCrossDomainPolicies::NAME.as_str(), "x-permitted-cross-domain-policies");
+    /// assert_eq!(
+    ///     XPermittedCrossDomainPolicies::NAME.as_str(),
+    ///     "x-permitted-cross-domain-policies"
+    /// );
     /// # Ok::<(), secure_headers::BuildError>(())
     /// ```
     pub const NAME: HeaderName = HeaderName::from_static("x-permitted-cross-domain-policies");

@@ -78,7 +78,8 @@ pub const REPORT_ONLY_NAME: HeaderName = HeaderName::from_static("permissions-po
 /// assert_eq!(over.directives().len(), MAX_FEATURES);
 /// assert_eq!(diagnostics.last(), Some(&PermissionsPolicyDiagnostic::Truncated));
 /// // The builder refuses to make a policy a browser would not read whole.
-/// let builder = (0..=MAX_FEATURES).fold(PermissionsPolicy::builder(), |b, i| b.deny(format!("f{i}")));
+/// let builder =
+///     (0..=MAX_FEATURES).fold(PermissionsPolicy::builder(), |b, i| b.deny(format!("f{i}")));
 /// assert_eq!(builder.build(), Err(PermissionsPolicyError::TooLarge));
 /// # Ok::<(), PermissionsPolicyError>(())
 /// ```
@@ -209,116 +210,574 @@ macro_rules! features {
 
 features! {
     /// `accelerometer` (Generic Sensor).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::ACCELEROMETER).build()?;
+    /// assert_eq!(policy.to_string(), "accelerometer=()");
+    /// assert!(Feature::ACCELEROMETER.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     ACCELEROMETER = "accelerometer",
     /// `ambient-light-sensor`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::AMBIENT_LIGHT_SENSOR).build()?;
+    /// assert_eq!(policy.to_string(), "ambient-light-sensor=()");
+    /// assert!(Feature::AMBIENT_LIGHT_SENSOR.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     AMBIENT_LIGHT_SENSOR = "ambient-light-sensor",
     /// `attribution-reporting`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::ATTRIBUTION_REPORTING).build()?;
+    /// assert_eq!(policy.to_string(), "attribution-reporting=()");
+    /// assert!(Feature::ATTRIBUTION_REPORTING.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     ATTRIBUTION_REPORTING = "attribution-reporting",
     /// `autoplay`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::AUTOPLAY).build()?;
+    /// assert_eq!(policy.to_string(), "autoplay=()");
+    /// assert!(Feature::AUTOPLAY.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     AUTOPLAY = "autoplay",
     /// `bluetooth` (Web Bluetooth).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::BLUETOOTH).build()?;
+    /// assert_eq!(policy.to_string(), "bluetooth=()");
+    /// assert!(Feature::BLUETOOTH.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     BLUETOOTH = "bluetooth",
     /// `browsing-topics` (Topics API; successor of `interest-cohort`).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::BROWSING_TOPICS).build()?;
+    /// assert_eq!(policy.to_string(), "browsing-topics=()");
+    /// assert!(Feature::BROWSING_TOPICS.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     BROWSING_TOPICS = "browsing-topics",
     /// `camera`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CAMERA).build()?;
+    /// assert_eq!(policy.to_string(), "camera=()");
+    /// assert!(Feature::CAMERA.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     CAMERA = "camera",
     /// `captured-surface-control`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CAPTURED_SURFACE_CONTROL).build()?;
+    /// assert_eq!(policy.to_string(), "captured-surface-control=()");
+    /// assert!(Feature::CAPTURED_SURFACE_CONTROL.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     CAPTURED_SURFACE_CONTROL = "captured-surface-control",
     /// `ch-ua` and the other client-hint delegations share this prefix; `ch-ua` itself.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CH_UA).build()?;
+    /// assert_eq!(policy.to_string(), "ch-ua=()");
+    /// assert!(Feature::CH_UA.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     CH_UA = "ch-ua",
     /// `clipboard-read`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CLIPBOARD_READ).build()?;
+    /// assert_eq!(policy.to_string(), "clipboard-read=()");
+    /// assert!(Feature::CLIPBOARD_READ.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     CLIPBOARD_READ = "clipboard-read",
     /// `clipboard-write`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CLIPBOARD_WRITE).build()?;
+    /// assert_eq!(policy.to_string(), "clipboard-write=()");
+    /// assert!(Feature::CLIPBOARD_WRITE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     CLIPBOARD_WRITE = "clipboard-write",
     /// `compute-pressure`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::COMPUTE_PRESSURE).build()?;
+    /// assert_eq!(policy.to_string(), "compute-pressure=()");
+    /// assert!(Feature::COMPUTE_PRESSURE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     COMPUTE_PRESSURE = "compute-pressure",
     /// `cross-origin-isolated`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::CROSS_ORIGIN_ISOLATED).build()?;
+    /// assert_eq!(policy.to_string(), "cross-origin-isolated=()");
+    /// assert!(Feature::CROSS_ORIGIN_ISOLATED.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     CROSS_ORIGIN_ISOLATED = "cross-origin-isolated",
     /// `deferred-fetch`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::DEFERRED_FETCH).build()?;
+    /// assert_eq!(policy.to_string(), "deferred-fetch=()");
+    /// assert!(Feature::DEFERRED_FETCH.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     DEFERRED_FETCH = "deferred-fetch",
     /// `digital-credentials-get`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::DIGITAL_CREDENTIALS_GET).build()?;
+    /// assert_eq!(policy.to_string(), "digital-credentials-get=()");
+    /// assert!(Feature::DIGITAL_CREDENTIALS_GET.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     DIGITAL_CREDENTIALS_GET = "digital-credentials-get",
     /// `direct-sockets`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::DIRECT_SOCKETS).build()?;
+    /// assert_eq!(policy.to_string(), "direct-sockets=()");
+    /// assert!(Feature::DIRECT_SOCKETS.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     DIRECT_SOCKETS = "direct-sockets",
     /// `display-capture`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::DISPLAY_CAPTURE).build()?;
+    /// assert_eq!(policy.to_string(), "display-capture=()");
+    /// assert!(Feature::DISPLAY_CAPTURE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     DISPLAY_CAPTURE = "display-capture",
     /// `document-domain`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::DOCUMENT_DOMAIN).build()?;
+    /// assert_eq!(policy.to_string(), "document-domain=()");
+    /// assert!(Feature::DOCUMENT_DOMAIN.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     DOCUMENT_DOMAIN = "document-domain",
     /// `encrypted-media`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::ENCRYPTED_MEDIA).build()?;
+    /// assert_eq!(policy.to_string(), "encrypted-media=()");
+    /// assert!(Feature::ENCRYPTED_MEDIA.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     ENCRYPTED_MEDIA = "encrypted-media",
     /// `execution-while-not-rendered`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder()
+    ///     .deny(Feature::EXECUTION_WHILE_NOT_RENDERED)
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "execution-while-not-rendered=()");
+    /// assert!(Feature::EXECUTION_WHILE_NOT_RENDERED.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     EXECUTION_WHILE_NOT_RENDERED = "execution-while-not-rendered",
     /// `execution-while-out-of-viewport`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder()
+    ///     .deny(Feature::EXECUTION_WHILE_OUT_OF_VIEWPORT)
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "execution-while-out-of-viewport=()");
+    /// assert!(Feature::EXECUTION_WHILE_OUT_OF_VIEWPORT.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     EXECUTION_WHILE_OUT_OF_VIEWPORT = "execution-while-out-of-viewport",
     /// `fullscreen`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::FULLSCREEN).build()?;
+    /// assert_eq!(policy.to_string(), "fullscreen=()");
+    /// assert!(Feature::FULLSCREEN.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     FULLSCREEN = "fullscreen",
     /// `gamepad`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::GAMEPAD).build()?;
+    /// assert_eq!(policy.to_string(), "gamepad=()");
+    /// assert!(Feature::GAMEPAD.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     GAMEPAD = "gamepad",
     /// `geolocation`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::GEOLOCATION).build()?;
+    /// assert_eq!(policy.to_string(), "geolocation=()");
+    /// assert!(Feature::GEOLOCATION.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     GEOLOCATION = "geolocation",
     /// `gyroscope`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::GYROSCOPE).build()?;
+    /// assert_eq!(policy.to_string(), "gyroscope=()");
+    /// assert!(Feature::GYROSCOPE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     GYROSCOPE = "gyroscope",
     /// `hid` (WebHID).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::HID).build()?;
+    /// assert_eq!(policy.to_string(), "hid=()");
+    /// assert!(Feature::HID.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     HID = "hid",
     /// `identity-credentials-get` (FedCM).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::IDENTITY_CREDENTIALS_GET).build()?;
+    /// assert_eq!(policy.to_string(), "identity-credentials-get=()");
+    /// assert!(Feature::IDENTITY_CREDENTIALS_GET.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     IDENTITY_CREDENTIALS_GET = "identity-credentials-get",
     /// `idle-detection`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::IDLE_DETECTION).build()?;
+    /// assert_eq!(policy.to_string(), "idle-detection=()");
+    /// assert!(Feature::IDLE_DETECTION.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     IDLE_DETECTION = "idle-detection",
     /// `interest-cohort` (FLoC opt-out; obsolete but still widely sent).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::INTEREST_COHORT).build()?;
+    /// assert_eq!(policy.to_string(), "interest-cohort=()");
+    /// assert!(Feature::INTEREST_COHORT.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     INTEREST_COHORT = "interest-cohort",
     /// `join-ad-interest-group`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::JOIN_AD_INTEREST_GROUP).build()?;
+    /// assert_eq!(policy.to_string(), "join-ad-interest-group=()");
+    /// assert!(Feature::JOIN_AD_INTEREST_GROUP.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     JOIN_AD_INTEREST_GROUP = "join-ad-interest-group",
     /// `keyboard-map`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::KEYBOARD_MAP).build()?;
+    /// assert_eq!(policy.to_string(), "keyboard-map=()");
+    /// assert!(Feature::KEYBOARD_MAP.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     KEYBOARD_MAP = "keyboard-map",
     /// `local-fonts`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::LOCAL_FONTS).build()?;
+    /// assert_eq!(policy.to_string(), "local-fonts=()");
+    /// assert!(Feature::LOCAL_FONTS.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     LOCAL_FONTS = "local-fonts",
     /// `magnetometer`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::MAGNETOMETER).build()?;
+    /// assert_eq!(policy.to_string(), "magnetometer=()");
+    /// assert!(Feature::MAGNETOMETER.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     MAGNETOMETER = "magnetometer",
     /// `microphone`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::MICROPHONE).build()?;
+    /// assert_eq!(policy.to_string(), "microphone=()");
+    /// assert!(Feature::MICROPHONE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     MICROPHONE = "microphone",
     /// `midi`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::MIDI).build()?;
+    /// assert_eq!(policy.to_string(), "midi=()");
+    /// assert!(Feature::MIDI.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     MIDI = "midi",
     /// `otp-credentials` (WebOTP).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::OTP_CREDENTIALS).build()?;
+    /// assert_eq!(policy.to_string(), "otp-credentials=()");
+    /// assert!(Feature::OTP_CREDENTIALS.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     OTP_CREDENTIALS = "otp-credentials",
     /// `payment`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::PAYMENT).build()?;
+    /// assert_eq!(policy.to_string(), "payment=()");
+    /// assert!(Feature::PAYMENT.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PAYMENT = "payment",
     /// `picture-in-picture`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::PICTURE_IN_PICTURE).build()?;
+    /// assert_eq!(policy.to_string(), "picture-in-picture=()");
+    /// assert!(Feature::PICTURE_IN_PICTURE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PICTURE_IN_PICTURE = "picture-in-picture",
     /// `private-aggregation`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::PRIVATE_AGGREGATION).build()?;
+    /// assert_eq!(policy.to_string(), "private-aggregation=()");
+    /// assert!(Feature::PRIVATE_AGGREGATION.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PRIVATE_AGGREGATION = "private-aggregation",
     /// `private-state-token-issuance`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder()
+    ///     .deny(Feature::PRIVATE_STATE_TOKEN_ISSUANCE)
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "private-state-token-issuance=()");
+    /// assert!(Feature::PRIVATE_STATE_TOKEN_ISSUANCE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PRIVATE_STATE_TOKEN_ISSUANCE = "private-state-token-issuance",
     /// `private-state-token-redemption`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder()
+    ///     .deny(Feature::PRIVATE_STATE_TOKEN_REDEMPTION)
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "private-state-token-redemption=()");
+    /// assert!(Feature::PRIVATE_STATE_TOKEN_REDEMPTION.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PRIVATE_STATE_TOKEN_REDEMPTION = "private-state-token-redemption",
     /// `publickey-credentials-create` (WebAuthn).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder()
+    ///     .deny(Feature::PUBLICKEY_CREDENTIALS_CREATE)
+    ///     .build()?;
+    /// assert_eq!(policy.to_string(), "publickey-credentials-create=()");
+    /// assert!(Feature::PUBLICKEY_CREDENTIALS_CREATE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PUBLICKEY_CREDENTIALS_CREATE = "publickey-credentials-create",
     /// `publickey-credentials-get` (WebAuthn).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::PUBLICKEY_CREDENTIALS_GET).build()?;
+    /// assert_eq!(policy.to_string(), "publickey-credentials-get=()");
+    /// assert!(Feature::PUBLICKEY_CREDENTIALS_GET.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     PUBLICKEY_CREDENTIALS_GET = "publickey-credentials-get",
     /// `run-ad-auction`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::RUN_AD_AUCTION).build()?;
+    /// assert_eq!(policy.to_string(), "run-ad-auction=()");
+    /// assert!(Feature::RUN_AD_AUCTION.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     RUN_AD_AUCTION = "run-ad-auction",
     /// `screen-wake-lock`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::SCREEN_WAKE_LOCK).build()?;
+    /// assert_eq!(policy.to_string(), "screen-wake-lock=()");
+    /// assert!(Feature::SCREEN_WAKE_LOCK.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     SCREEN_WAKE_LOCK = "screen-wake-lock",
     /// `serial` (Web Serial).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::SERIAL).build()?;
+    /// assert_eq!(policy.to_string(), "serial=()");
+    /// assert!(Feature::SERIAL.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     SERIAL = "serial",
     /// `shared-storage`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::SHARED_STORAGE).build()?;
+    /// assert_eq!(policy.to_string(), "shared-storage=()");
+    /// assert!(Feature::SHARED_STORAGE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     SHARED_STORAGE = "shared-storage",
     /// `shared-storage-select-url`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::SHARED_STORAGE_SELECT_URL).build()?;
+    /// assert_eq!(policy.to_string(), "shared-storage-select-url=()");
+    /// assert!(Feature::SHARED_STORAGE_SELECT_URL.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     SHARED_STORAGE_SELECT_URL = "shared-storage-select-url",
     /// `speaker-selection`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::SPEAKER_SELECTION).build()?;
+    /// assert_eq!(policy.to_string(), "speaker-selection=()");
+    /// assert!(Feature::SPEAKER_SELECTION.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     SPEAKER_SELECTION = "speaker-selection",
     /// `storage-access`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::STORAGE_ACCESS).build()?;
+    /// assert_eq!(policy.to_string(), "storage-access=()");
+    /// assert!(Feature::STORAGE_ACCESS.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     STORAGE_ACCESS = "storage-access",
     /// `sync-xhr`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::SYNC_XHR).build()?;
+    /// assert_eq!(policy.to_string(), "sync-xhr=()");
+    /// assert!(Feature::SYNC_XHR.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     SYNC_XHR = "sync-xhr",
     /// `unload`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::UNLOAD).build()?;
+    /// assert_eq!(policy.to_string(), "unload=()");
+    /// assert!(Feature::UNLOAD.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     UNLOAD = "unload",
     /// `usb` (WebUSB).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::USB).build()?;
+    /// assert_eq!(policy.to_string(), "usb=()");
+    /// assert!(Feature::USB.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     USB = "usb",
     /// `web-share`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::WEB_SHARE).build()?;
+    /// assert_eq!(policy.to_string(), "web-share=()");
+    /// assert!(Feature::WEB_SHARE.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     WEB_SHARE = "web-share",
     /// `window-management`.
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::WINDOW_MANAGEMENT).build()?;
+    /// assert_eq!(policy.to_string(), "window-management=()");
+    /// assert!(Feature::WINDOW_MANAGEMENT.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     WINDOW_MANAGEMENT = "window-management",
     /// `xr-spatial-tracking` (WebXR).
+    ///
+    /// ```
+    /// # use secure_headers::permissions_policy::{Feature, PermissionsPolicy};
+    /// let policy = PermissionsPolicy::builder().deny(Feature::XR_SPATIAL_TRACKING).build()?;
+    /// assert_eq!(policy.to_string(), "xr-spatial-tracking=()");
+    /// assert!(Feature::XR_SPATIAL_TRACKING.is_known());
+    /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+    /// ```
     XR_SPATIAL_TRACKING = "xr-spatial-tracking",
 }
 

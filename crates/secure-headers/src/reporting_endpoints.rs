@@ -63,7 +63,9 @@ pub const MAX_ENDPOINTS: usize = 64;
 /// Longest endpoint URL accepted.
 ///
 /// ```
-/// use secure_headers::reporting_endpoints::{ReportingEndpoints, ReportingEndpointsError, MAX_URL_LEN};
+/// use secure_headers::reporting_endpoints::{
+///     ReportingEndpoints, ReportingEndpointsError, MAX_URL_LEN,
+/// };
 /// let url_of_len = |len: usize| format!("/{}", "r".repeat(len - 1));
 /// let at_limit = ReportingEndpoints::builder().endpoint("csp", &url_of_len(MAX_URL_LEN)).build();
 /// assert!(at_limit.is_ok());
