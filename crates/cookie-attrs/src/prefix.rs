@@ -120,6 +120,20 @@ pub enum CookiePrefix {
 
 impl CookiePrefix {
     /// Every prefix.
+    ///
+    /// ```
+    /// use cookie_attrs::{CookiePrefix, PrefixRequirement, RequestContext, SetCookie, StorageRejection};
+    ///
+    /// let https = RequestContext::secure("example.com");
+    /// for prefix in CookiePrefix::ALL {
+    ///     let set_cookie = format!("{prefix}id=1; Path=/");
+    ///     let cookie = SetCookie::parse(&set_cookie).unwrap();
+    ///     assert_eq!(cookie.prefix(), Some(prefix));
+    ///     // Every prefix requires `Secure`, so a browser refuses to store this cookie.
+    ///     let missing = PrefixRequirement::Secure;
+    ///     assert_eq!(cookie.check_storage(&https), Err(StorageRejection::Prefix { prefix, missing }));
+    /// }
+    /// ```
     pub const ALL: [Self; 4] = [Self::Secure, Self::Host, Self::Http, Self::HostHttp];
 
     /// The prefix in the exact case servers should use (`__Host-Http-`, ...).

@@ -8,11 +8,48 @@ use crate::date::{CookieDate, parse_cookie_date};
 use crate::prefix::{CookiePrefix, SameSite};
 
 /// RFC 6265bis §5.6 step 5 / §6.1: the most octets `name` and `value` may hold together.
+///
+/// ```
+/// use cookie_attrs::{MAX_NAME_VALUE_LEN, ParseError, SetCookie};
+///
+/// let at_limit = format!("id={}", "v".repeat(MAX_NAME_VALUE_LEN - 2));
+/// assert!(SetCookie::parse(&at_limit).is_ok());
+/// // One octet more: the browser ignores the whole Set-Cookie.
+/// let over = format!("{at_limit}v");
+/// assert_eq!(SetCookie::parse(&over), Err(ParseError::TooLarge { len: MAX_NAME_VALUE_LEN + 1 }));
+/// ```
 pub const MAX_NAME_VALUE_LEN: usize = 4096;
 /// RFC 6265bis §5.6, attributes step 6: the longest attribute value a browser processes.
+///
+/// ```
+/// use cookie_attrs::{DiagnosticKind, MAX_ATTRIBUTE_VALUE_LEN, SetCookie};
+///
+/// let path = format!("/{}", "p".repeat(MAX_ATTRIBUTE_VALUE_LEN - 1));
+/// let at_limit = format!("id=1; Path={path}");
+/// assert_eq!(SetCookie::parse(&at_limit).unwrap().path(), Some(path.as_str()));
+/// // One octet more: the attribute is ignored, the cookie is kept.
+/// let over = format!("{at_limit}p");
+/// let (cookie, diagnostics) = SetCookie::parse_with_diagnostics(&over).unwrap();
+/// assert_eq!(cookie.path(), None);
+/// assert_eq!(diagnostics[0].kind, DiagnosticKind::AttributeValueTooLong);
+/// ```
 pub const MAX_ATTRIBUTE_VALUE_LEN: usize = 1024;
 /// RFC 6265bis §5.5: the lifetime limit browsers apply to `Expires` and `Max-Age`
 /// (400 days, in seconds).
+///
+/// ```
+/// use cookie_attrs::{CookieDate, Expiry, MAX_LIFETIME_SECONDS, SetCookie, check};
+///
+/// let now = CookieDate::from_unix_seconds(0);
+/// let capped = Expiry::At(CookieDate::from_unix_seconds(MAX_LIFETIME_SECONDS));
+/// let at_limit = format!("id=1; Max-Age={MAX_LIFETIME_SECONDS}");
+/// assert_eq!(SetCookie::parse(&at_limit).unwrap().expiry(now), capped);
+/// assert!(check(&at_limit).get("set-cookie-lifetime-over-400-days").is_none());
+/// // A longer lifetime is cut to the limit, and the audit points it out.
+/// let over = format!("id=1; Max-Age={}", MAX_LIFETIME_SECONDS + 1);
+/// assert_eq!(SetCookie::parse(&over).unwrap().expiry(now), capped);
+/// assert!(check(&over).get("set-cookie-lifetime-over-400-days").is_some());
+/// ```
 pub const MAX_LIFETIME_SECONDS: i64 = 400 * 24 * 60 * 60;
 
 /// Why a browser ignores a whole Set-Cookie string.
