@@ -58,7 +58,7 @@ use crate::util::{is_tchar, trim_ows};
 /// ```
 pub const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 
-/// A `Forwarded` header longer than this (all lines) is not parsed.
+/// A `Forwarded` header longer than this (all its lines joined with `, `) is not parsed.
 ///
 /// ```
 /// use http::{header::FORWARDED, HeaderMap};
@@ -67,7 +67,7 @@ pub const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-p
 /// let (uri, proxy) = ("/".parse()?, "10.0.0.1".parse()?);
 /// let forwarded = |len: usize| format!("proto=https;x={}", "a".repeat(len - 14));
 /// let mut headers = HeaderMap::new();
-/// headers.insert(FORWARDED, forwarded(MAX_FORWARDED_LEN - 64).parse()?);
+/// headers.insert(FORWARDED, forwarded(MAX_FORWARDED_LEN).parse()?);
 /// assert_eq!(proxies.scheme(&uri, &headers, proxy, false), (true, SchemeSource::Forwarded));
 /// // Too long: not read, so not evidence of HTTPS.
 /// headers.insert(FORWARDED, forwarded(MAX_FORWARDED_LEN + 1).parse()?);
@@ -594,7 +594,9 @@ fn last_forwarded_element(headers: &HeaderMap) -> Result<Option<ForwardedElement
     let mut joined = String::new();
     for (i, v) in headers.get_all(FORWARDED).iter().enumerate() {
         let text = v.to_str().map_err(|_| ForwardedError::Unreadable)?;
-        if joined.len() + text.len() + 2 > MAX_FORWARDED_LEN {
+        // The length of the lines joined with ", " (RFC 9110 §5.3), as they are parsed.
+        let separator = if i > 0 { 2 } else { 0 };
+        if joined.len() + separator + text.len() > MAX_FORWARDED_LEN {
             return Err(ForwardedError::Unreadable);
         }
         if i > 0 {
@@ -1351,6 +1353,35 @@ mod tests {
             assert!(parse_last_forwarded_element(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_last_forwarded_element(" , ;, ").unwrap(), None);
+    }
+
+    #[test]
+    fn forwarded_limit_counts_the_joined_lines_exactly() {
+        let line = |len: usize| {
+            let value = format!("proto=https;x={}", "a".repeat(len - 14));
+            HeaderValue::from_str(&value).unwrap()
+        };
+        let read = |lines: &[HeaderValue]| {
+            let mut headers = HeaderMap::new();
+            for l in lines {
+                headers.append(FORWARDED, l.clone());
+            }
+            last_forwarded_element(&headers)
+        };
+        // One line of exactly the limit is read; one byte more is not.
+        assert!(read(&[line(MAX_FORWARDED_LEN)]).is_ok());
+        assert_eq!(
+            read(&[line(MAX_FORWARDED_LEN + 1)]),
+            Err(ForwardedError::Unreadable)
+        );
+        // Two lines count with the ", " that joins them.
+        let first = MAX_FORWARDED_LEN / 2;
+        let second = MAX_FORWARDED_LEN - first - 2;
+        assert!(read(&[line(first), line(second)]).is_ok());
+        assert_eq!(
+            read(&[line(first), line(second + 1)]),
+            Err(ForwardedError::Unreadable)
+        );
     }
 
     proptest! {
