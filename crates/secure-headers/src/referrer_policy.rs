@@ -34,8 +34,10 @@ use crate::util::trim_ows;
 /// ```
 pub const NAME: HeaderName = http::header::REFERRER_POLICY;
 
-/// A browser processes at most this many comma-separated tokens here; more are ignored with a
-/// diagnostic so a hostile value cannot make the diagnostics list grow without bound.
+/// At most this many unrecognised tokens are kept for diagnostics; further ones are only
+/// counted (see [`ReferrerPolicyHeader::ignored_tokens_truncated`]), so a hostile value cannot
+/// make the list grow without bound. Every token is still read, as a browser does: the last
+/// recognised policy wins wherever it stands.
 ///
 /// ```
 /// use secure_headers::referrer_policy::{
@@ -239,17 +241,12 @@ impl ReferrerPolicyHeader {
         // §8.1 step 1: "Let policy-tokens be the result of extracting header list values given
         // `Referrer-Policy` and response's header list" (comma-split, OWS trimmed, empty
         // elements dropped).
-        for (i, token) in value
-            .split(',')
-            .map(trim_ows)
-            .filter(|t| !t.is_empty())
-            .enumerate()
-        {
+        for token in value.split(',').map(trim_ows).filter(|t| !t.is_empty()) {
             // Step 3: "For each token in policy-tokens, if token is a referrer policy and token
             // is not the empty string, then set policy to token."
             match ReferrerPolicy::from_token(token) {
                 Some(policy) => out.policy = Some(policy),
-                None if i < MAX_TOKENS => out.ignored.push(token.to_owned()),
+                None if out.ignored.len() < MAX_TOKENS => out.ignored.push(token.to_owned()),
                 None => out.truncated = true,
             }
         }
@@ -383,6 +380,23 @@ mod tests {
         let parsed = ReferrerPolicyHeader::parse("no-referrer, whimsy");
         assert_eq!(parsed.policy(), Some(ReferrerPolicy::NoReferrer));
         assert_eq!(parsed.ignored_tokens(), ["whimsy"]);
+    }
+
+    #[test]
+    fn token_cap_limits_the_ignored_list_not_the_tokens_read() {
+        // Referrer Policy §8.1 step 3: every token is read and the last policy wins, however
+        // many tokens come before it; only the list of ignored tokens is capped.
+        let mut value = vec!["no-referrer"; MAX_TOKENS + 10].join(", ");
+        value.push_str(", whimsy, origin, whimsy2");
+        let parsed = ReferrerPolicyHeader::parse(&value);
+        assert_eq!(parsed.policy(), Some(ReferrerPolicy::Origin));
+        assert_eq!(parsed.ignored_tokens(), ["whimsy", "whimsy2"]);
+        assert!(!parsed.ignored_tokens_truncated());
+        let many_unknown = vec!["whimsy"; MAX_TOKENS + 1].join(", ") + ", unsafe-url";
+        let parsed = ReferrerPolicyHeader::parse(&many_unknown);
+        assert_eq!(parsed.policy(), Some(ReferrerPolicy::UnsafeUrl));
+        assert_eq!(parsed.ignored_tokens().len(), MAX_TOKENS);
+        assert!(parsed.ignored_tokens_truncated());
     }
 
     #[test]
