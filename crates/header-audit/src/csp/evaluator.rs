@@ -332,6 +332,21 @@ pub enum EvaluatorCheck {
 
 impl EvaluatorCheck {
     /// The CSP Evaluator's default set (`DEFAULT_CHECKS`) plus its reporting check.
+    ///
+    /// [`check_csp`](crate::check_csp) runs every check of this set:
+    ///
+    /// ```
+    /// use header_audit::{CspCheckOptions, CspVersion, EvaluatorCheck, check_csp, evaluator_check};
+    ///
+    /// let policy = "script-src 'unsafe-inline' http: *; report-uri /csp";
+    /// let findings = check_csp(policy, &CspCheckOptions::default());
+    /// for check in EvaluatorCheck::DEFAULT {
+    ///     for finding in evaluator_check(*check, policy, CspVersion::Csp3) {
+    ///         assert!(findings.contains(&finding), "{check:?}: {}", finding.id);
+    ///     }
+    /// }
+    /// assert!(findings.iter().any(|f| f.id == "csp-script-unsafe-inline"));
+    /// ```
     pub const DEFAULT: &'static [Self] = &[
         Self::ScriptUnsafeInline,
         Self::ScriptUnsafeEval,
@@ -351,6 +366,26 @@ impl EvaluatorCheck {
     ];
 
     /// The CSP Evaluator's strict-CSP set (`STRICTCSP_CHECKS`).
+    ///
+    /// [`check_csp`](crate::check_csp) runs this set only with
+    /// [`CspCheckOptions::strict`](crate::CspCheckOptions::strict):
+    ///
+    /// ```
+    /// use header_audit::{CspCheckOptions, CspVersion, EvaluatorCheck, check_csp, evaluator_check};
+    ///
+    /// // Nonce and host allowlist, but no 'strict-dynamic', fallbacks or Trusted Types.
+    /// let policy = "script-src 'nonce-r4nd0mR4nd0m' https://cdn.example; object-src 'none'";
+    /// let strict_findings: Vec<_> = EvaluatorCheck::STRICT
+    ///     .iter()
+    ///     .flat_map(|check| evaluator_check(*check, policy, CspVersion::Csp3))
+    ///     .collect();
+    /// assert!(strict_findings.iter().any(|f| f.id == "csp-no-strict-dynamic"));
+    /// let default = check_csp(policy, &CspCheckOptions::default());
+    /// let strict = check_csp(policy, &CspCheckOptions { strict: true, ..CspCheckOptions::default() });
+    /// for finding in &strict_findings {
+    ///     assert!(strict.contains(finding) && !default.contains(finding), "{}", finding.id);
+    /// }
+    /// ```
     pub const STRICT: &'static [Self] = &[
         Self::StrictDynamic,
         Self::StrictDynamicNotStandalone,
