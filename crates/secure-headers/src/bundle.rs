@@ -8,6 +8,26 @@
 //! `csp-builder`'s [`CompiledPolicy`](csp_builder::CompiledPolicy) (one allocation).
 //! Everything that can be wrong with a configuration is found by
 //! [`SecureHeadersBuilder::build`], never while serving.
+//!
+//! ```
+//! use http::{header, HeaderMap, HeaderValue};
+//! use secure_headers::SecureHeaders;
+//!
+//! let bundle = SecureHeaders::strict()
+//!     .header(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"))
+//!     .build()?;
+//! let mut first = HeaderMap::new();
+//! let mut second = HeaderMap::new();
+//! let first_nonce = bundle.apply(&mut first).expect("strict() uses a nonce");
+//! let second_nonce = bundle.apply(&mut second).expect("strict() uses a nonce");
+//! // The same headers for every response, but a fresh nonce in each one's CSP.
+//! assert_eq!(first[header::REFERRER_POLICY], "no-referrer");
+//! assert_eq!(first[header::X_CONTENT_TYPE_OPTIONS], second[header::X_CONTENT_TYPE_OPTIONS]);
+//! assert_ne!(first_nonce.as_str(), second_nonce.as_str());
+//! let csp = first[header::CONTENT_SECURITY_POLICY].to_str()?;
+//! assert!(csp.contains(&format!("'nonce-{first_nonce}'")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::sync::Arc;
 

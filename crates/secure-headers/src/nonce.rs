@@ -21,6 +21,19 @@
 //! If the operating system cannot provide a seed, no nonce is produced ([`CspNonce::try_generate`]
 //! returns the error) and the bundle sends its policy without nonce sources, which blocks
 //! inline scripts (it fails closed).
+//!
+//! ```
+//! use std::collections::HashSet;
+//! use secure_headers::CspNonce;
+//!
+//! let nonces: HashSet<String> = (0..1000)
+//!     .map(|_| CspNonce::try_generate().map(|n| n.as_str().to_owned()))
+//!     .collect::<Result<_, _>>()?;
+//! assert_eq!(nonces.len(), 1000);
+//! // 128 bits in base64: 24 characters, padding included.
+//! assert!(nonces.iter().all(|n| n.len() == 24));
+//! # Ok::<(), secure_headers::nonce::NonceError>(())
+//! ```
 
 use std::cell::RefCell;
 use std::fmt;

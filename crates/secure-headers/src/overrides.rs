@@ -5,6 +5,24 @@
 //! `Extension(overrides)` as part of the response), and [`SecureHeaders::apply_response`] or
 //! the tower layer honours it for that one response.
 //!
+//! ```
+//! use http::{header, HeaderValue, Response};
+//! use secure_headers::{HeaderOverrides, SecureHeaders};
+//!
+//! let bundle = SecureHeaders::recommended().build()?;
+//! // A route that must be framed by its own origin only and sends no CSP.
+//! let overrides = HeaderOverrides::new()
+//!     .replace(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"))
+//!     .skip(header::CONTENT_SECURITY_POLICY);
+//! let mut response = Response::new(());
+//! response.extensions_mut().insert(overrides);
+//! bundle.apply_response(&mut response, &bundle.context(true));
+//! assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
+//! assert!(!response.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+//! assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+//! # Ok::<(), secure_headers::BuildError>(())
+//! ```
+//!
 //! [`SecureHeaders::apply_response`]: crate::SecureHeaders::apply_response
 
 use std::sync::Arc;

@@ -3,6 +3,21 @@
 //! Each preset returns a [`SecureHeadersBuilder`], so any part can be replaced
 //! ([`SecureHeadersBuilder::header`], [`SecureHeadersBuilder::csp`], …) or turned off
 //! ([`SecureHeadersBuilder::disable`]) before [`SecureHeadersBuilder::build`].
+//!
+//! ```
+//! use http::{header, HeaderMap};
+//! use secure_headers::SecureHeaders;
+//!
+//! let bundle = SecureHeaders::recommended()
+//!     .disable(header::X_FRAME_OPTIONS)
+//!     .build()?;
+//! let mut headers = HeaderMap::new();
+//! bundle.apply(&mut headers);
+//! assert!(!headers.contains_key(header::X_FRAME_OPTIONS));
+//! assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+//! assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+//! # Ok::<(), secure_headers::BuildError>(())
+//! ```
 
 use http::header::{self, HeaderName, HeaderValue};
 
