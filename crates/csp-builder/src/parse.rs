@@ -641,6 +641,11 @@ pub(crate) fn parse_serialized_csp(
         if over_cap {
             values.truncate(values_start);
             text.truncate(rollback);
+            // The directive is not in the set, so a later one of the same name is no
+            // duplicate (step 3.5), as for unknown names, which are looked up in the set.
+            if let Some(k) = known {
+                seen_known &= !k.bit();
+            }
             sink.push(DiagnosticKind::TooManyValues, start..end, known);
             continue;
         }
