@@ -828,17 +828,22 @@ impl CorsPolicy {
         // Step 7.6-7.7: each CORS-unsafe request-header name must be a byte-case-insensitive
         // match for an allowed name, or the list is `*` (without credentials) and the name is
         // not a CORS non-wildcard request-header name (`Authorization`).
+        // RFC 9110 §5.3: a recipient may combine field lines of the same name "by appending
+        // each subsequent field line value to the combined field line value in order,
+        // separated by a comma", so all `Access-Control-Request-Headers` lines are one list
+        // and MAX_REQUEST_HEADERS counts the names of every line together.
+        let mut names_read = 0usize;
         for value in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
             let text = value
                 .to_str()
                 .map_err(|_| PreflightRejection::InvalidRequestHeaders)?;
-            for (i, name) in text
+            for name in text
                 .split(',')
                 .map(crate::util::trim_ows)
                 .filter(|n| !n.is_empty())
-                .enumerate()
             {
-                if i >= MAX_REQUEST_HEADERS {
+                names_read += 1;
+                if names_read > MAX_REQUEST_HEADERS {
                     return Err(PreflightRejection::InvalidRequestHeaders);
                 }
                 let name = HeaderName::from_bytes(name.as_bytes())
@@ -1662,6 +1667,62 @@ mod tests {
             base().allow_null_origin().build(),
             Err(CorsError::NullOriginWithCredentials)
         ));
+    }
+
+    fn preflight_request(request_header_lines: &[String]) -> HeaderMap {
+        let mut request = HeaderMap::new();
+        request.insert(ORIGIN, HeaderValue::from_static("https://a.example"));
+        request.insert(
+            ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static("GET"),
+        );
+        for line in request_header_lines {
+            request.append(
+                ACCESS_CONTROL_REQUEST_HEADERS,
+                HeaderValue::from_str(line).unwrap(),
+            );
+        }
+        request
+    }
+
+    fn names(range: std::ops::Range<usize>) -> String {
+        range
+            .map(|i| format!("x-h{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn any_header_policy() -> CorsPolicy {
+        CorsPolicy::builder()
+            .allow_origin("https://a.example")
+            .allow_any_header()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn request_header_cap_counts_names_across_lines() {
+        let cors = any_header_policy();
+        let half = MAX_REQUEST_HEADERS / 2;
+        let at_limit = preflight_request(&[names(0..half), names(half..MAX_REQUEST_HEADERS)]);
+        assert!(cors.preflight(&at_limit).is_ok());
+        let over = preflight_request(&[names(0..half), names(half..MAX_REQUEST_HEADERS + 1)]);
+        assert_eq!(
+            cors.preflight(&over).unwrap_err(),
+            PreflightRejection::InvalidRequestHeaders
+        );
+        // One name per line.
+        let lines: Vec<String> = (0..=MAX_REQUEST_HEADERS)
+            .map(|i| format!("x-h{i}"))
+            .collect();
+        assert!(
+            cors.preflight(&preflight_request(&lines[..MAX_REQUEST_HEADERS]))
+                .is_ok()
+        );
+        assert_eq!(
+            cors.preflight(&preflight_request(&lines)).unwrap_err(),
+            PreflightRejection::InvalidRequestHeaders
+        );
     }
 
     #[test]
