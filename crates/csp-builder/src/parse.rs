@@ -27,8 +27,9 @@ use crate::policy::{DirectiveEntry, Policies, Policy, PolicyList, ValueEntry};
 /// assert_eq!(parsed.diagnostics[0].kind(), DiagnosticKind::InputTooLong);
 /// ```
 pub const MAX_INPUT_LEN: usize = 256 * 1024;
-/// At most this many comma-separated policies are parsed from one header value; the rest are
-/// ignored with a [`DiagnosticKind::TooManyPolicies`] diagnostic.
+/// At most this many policies are kept from one header value; from the first policy past it
+/// on, the rest of the value is ignored with a [`DiagnosticKind::TooManyPolicies`] diagnostic.
+/// Empty comma-separated items are not policies (CSP3 §2.2.2) and do not count.
 ///
 /// ```
 /// use csp_builder::{DiagnosticKind, MAX_POLICIES, PolicyList};
@@ -834,7 +835,7 @@ pub(crate) fn parse_policy_list_into(
     }
     let mut start = 0usize;
     let len = input.len();
-    let mut items = 0usize;
+    let mut kept = 0usize;
     while start <= len {
         let end = input
             .get(start..)
@@ -847,14 +848,35 @@ pub(crate) fn parse_policy_list_into(
             base: base + start,
             policy: index,
         };
-        items += 1;
-        if items > MAX_POLICIES {
-            sink.push(DiagnosticKind::TooManyPolicies, 0..len - start, None);
-            return;
-        }
         let item = input.get(start..end).unwrap_or_default();
         // "," is ASCII, so the item boundaries are char boundaries of `input_text`.
         let item_text = input_text.and_then(|t| t.get(start..end));
+        if kept >= MAX_POLICIES {
+            // The cap counts policies, not items: an empty item is no policy (step 2.2), so
+            // past the cap empty items are still read, and the first policy ends the parse.
+            let mut scratch = Vec::new();
+            let mut scratch_sink = Sink {
+                diagnostics: &mut scratch,
+                base: base + start,
+                policy: index,
+            };
+            let policy = parse_serialized_csp(
+                item,
+                item_text,
+                true,
+                PolicySource::Header,
+                disposition,
+                &mut scratch_sink,
+            );
+            if policy.is_some() {
+                sink.push(DiagnosticKind::TooManyPolicies, 0..len - start, None);
+                return;
+            }
+            sink.diagnostics.append(&mut scratch);
+            sink.push(DiagnosticKind::EmptyPolicy, 0..item.len(), None);
+            start = end + 1;
+            continue;
+        }
         // The item ends at the first "," (or the end), so it holds none.
         match parse_serialized_csp(
             item,
@@ -864,7 +886,10 @@ pub(crate) fn parse_policy_list_into(
             disposition,
             &mut sink,
         ) {
-            Some(p) => policies.push(p),
+            Some(p) => {
+                policies.push(p);
+                kept += 1;
+            }
             None => sink.push(DiagnosticKind::EmptyPolicy, 0..item.len(), None),
         }
         start = end + 1;
