@@ -182,16 +182,9 @@ impl Pin {
     pub fn from_base64(b64: &str) -> Result<Self, PinError> {
         // 32 bytes are 44 base64 characters; anything longer cannot be a SHA-256 digest.
         if b64.len() > 44 {
-            let decoded = if b64.len() <= 4096 {
-                STANDARD.decode(b64).ok()
-            } else {
-                None
-            };
-            return Err(
-                decoded.map_or(PinError::InvalidBase64, |bytes| PinError::WrongLength {
-                    bytes: bytes.len(),
-                }),
-            );
+            return Err(decoded_len(b64).map_or(PinError::InvalidBase64, |bytes| {
+                PinError::WrongLength { bytes }
+            }));
         }
         let mut buf = [0u8; 33];
         let n = STANDARD
@@ -216,6 +209,25 @@ impl Pin {
     pub fn digest(&self) -> &[u8; 32] {
         &self.sha256
     }
+}
+
+/// How many bytes standard padded base64 (RFC 4648 §4) decodes to, or `None` when `b64` is
+/// not valid base64. Decodes in fixed-size pieces, so a value of any length is checked in
+/// full without allocating.
+fn decoded_len(b64: &str) -> Option<usize> {
+    // A multiple of 4 characters, so every piece but the last is whole base64 quanta.
+    const PIECE: usize = 4096;
+    let mut buf = [0u8; PIECE / 4 * 3];
+    let mut pieces = b64.as_bytes().chunks(PIECE).peekable();
+    let mut total = 0usize;
+    while let Some(piece) = pieces.next() {
+        // Padding may only end the whole value, not a piece of it.
+        if pieces.peek().is_some() && piece.contains(&b'=') {
+            return None;
+        }
+        total += STANDARD.decode_slice(piece, &mut buf).ok()?;
+    }
+    Some(total)
 }
 
 impl fmt::Display for Pin {
