@@ -752,6 +752,7 @@ impl PolicyBuilder {
         if self.directives.is_empty() {
             return Err(BuildError::EmptyPolicy);
         }
+        // The "; " separators come between directives, not after the last one.
         let len: usize = self
             .directives
             .iter()
@@ -763,7 +764,8 @@ impl PolicyBuilder {
                         .map(|s| s.as_str().len() + 1)
                         .sum::<usize>()
             })
-            .sum();
+            .sum::<usize>()
+            .saturating_sub(2);
         if len > MAX_INPUT_LEN {
             return Err(BuildError::TooLong {
                 len,
