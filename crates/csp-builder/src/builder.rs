@@ -1,7 +1,7 @@
 //! The validating policy builder and its error type.
 
 use crate::model::{DirectiveName, Disposition, PolicySource, SandboxFlag};
-use crate::parse::{self, MAX_DIRECTIVES_PER_POLICY, MAX_INPUT_LEN};
+use crate::parse::{self, MAX_DIRECTIVES_PER_POLICY, MAX_INPUT_LEN, MAX_VALUES_PER_POLICY};
 use crate::policy::Policy;
 use crate::source::{Directive, Source};
 
@@ -152,8 +152,9 @@ pub enum BuildError {
     /// No directive at all (browsers drop an empty policy).
     #[error("a policy needs at least one directive")]
     EmptyPolicy,
-    /// More values than a policy may hold.
-    #[error("{directive} has more than {max} values")]
+    /// More values than a policy may hold ([`MAX_VALUES_PER_POLICY`](crate::MAX_VALUES_PER_POLICY),
+    /// all directives together); `directive` is the one that exceeds it.
+    #[error("{directive} takes the policy over {max} values")]
     TooManyValues {
         /// The directive.
         directive: String,
@@ -751,6 +752,18 @@ impl PolicyBuilder {
         }
         if self.directives.is_empty() {
             return Err(BuildError::EmptyPolicy);
+        }
+        // The parser keeps at most MAX_VALUES_PER_POLICY values in a policy, all directives
+        // together; the directive that would exceed it is refused here.
+        let mut values = 0usize;
+        for d in &self.directives {
+            values += d.sources().len();
+            if values > MAX_VALUES_PER_POLICY {
+                return Err(BuildError::TooManyValues {
+                    directive: d.name().to_owned(),
+                    max: MAX_VALUES_PER_POLICY,
+                });
+            }
         }
         // The "; " separators come between directives, not after the last one.
         let len: usize = self
