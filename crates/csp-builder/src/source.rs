@@ -450,7 +450,8 @@ impl Source {
         })
     }
 
-    /// A scheme source; the trailing `:` is optional and the scheme is lowercased.
+    /// A scheme source; the trailing `:` is optional and the scheme is lowercased. With the
+    /// `:`, the source is at most [`MAX_VALUE_LEN`] bytes.
     ///
     /// ```
     /// use csp_builder::{BuildError, Source};
@@ -461,6 +462,13 @@ impl Source {
     pub fn scheme(value: &str) -> Result<Source, BuildError> {
         check_value_chars(value)?;
         let name = value.strip_suffix(':').unwrap_or(value);
+        // MAX_VALUE_LEN bounds the source expression, which is the name and ":".
+        if name.len() + 1 > MAX_VALUE_LEN {
+            return Err(BuildError::TooLong {
+                len: name.len() + 1,
+                max: MAX_VALUE_LEN,
+            });
+        }
         if !grammar::is_scheme(name.as_bytes()) {
             return Err(BuildError::InvalidScheme {
                 value: value.to_owned(),
