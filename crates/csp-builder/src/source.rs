@@ -30,6 +30,7 @@ pub const MAX_VALUE_LEN: usize = 4096;
 
 /// The shortest nonce value [`Source::nonce_value`] accepts: 22 base64 characters, i.e. 128
 /// bits (CSP3 §7.1 "Nonce reuse": the value SHOULD be at least 128 bits long before encoding).
+/// `=` padding carries no bits and does not count.
 ///
 /// ```
 /// use csp_builder::{BuildError, MIN_NONCE_LEN, Source};
@@ -38,6 +39,8 @@ pub const MAX_VALUE_LEN: usize = 4096;
 /// assert_eq!(Source::nonce_value(&at_limit)?.as_str(), format!("'nonce-{at_limit}'"));
 /// let short = "A".repeat(MIN_NONCE_LEN - 1);
 /// assert!(matches!(Source::nonce_value(&short), Err(BuildError::InvalidNonce { .. })));
+/// let padded_short = format!("{}==", "A".repeat(MIN_NONCE_LEN - 2));
+/// assert!(matches!(Source::nonce_value(&padded_short), Err(BuildError::InvalidNonce { .. })));
 /// # Ok::<(), BuildError>(())
 /// ```
 pub const MIN_NONCE_LEN: usize = 22;
@@ -502,8 +505,8 @@ impl Source {
     }
 
     /// A nonce source from a nonce value supplied elsewhere (without `'nonce-` and `'`). The
-    /// value must be `base64-value` (base64 or base64url, at most two `=`) and at least
-    /// [`MIN_NONCE_LEN`] characters (128 bits).
+    /// value must be `base64-value` (base64 or base64url, at most two `=`), with at least
+    /// [`MIN_NONCE_LEN`] characters before any `=` padding (128 bits).
     ///
     /// ```
     /// use csp_builder::{BuildError, Source};
@@ -519,10 +522,19 @@ impl Source {
                 reason: "expected base64 or base64url characters with at most two trailing `=`",
             });
         }
-        if value.len() < MIN_NONCE_LEN || value.len() > MAX_VALUE_LEN {
+        // `=` padding carries no bits, so only the characters before it count towards the
+        // 128 bits.
+        let bits_chars = value.trim_end_matches('=').len();
+        if bits_chars < MIN_NONCE_LEN {
             return Err(BuildError::InvalidNonce {
                 value: value.to_owned(),
-                reason: "a nonce must be 22 to 4096 characters (at least 128 bits)",
+                reason: "a nonce needs at least 22 base64 characters besides `=` padding (128 bits)",
+            });
+        }
+        if value.len() > MAX_VALUE_LEN {
+            return Err(BuildError::InvalidNonce {
+                value: value.to_owned(),
+                reason: "a nonce may have at most 4096 characters",
             });
         }
         Ok(Source {
