@@ -85,7 +85,8 @@ pub const REPORT_ONLY_NAME: HeaderName = HeaderName::from_static("permissions-po
 /// ```
 pub const MAX_FEATURES: usize = 256;
 
-/// At most this many members are read from one allowlist.
+/// At most this many origins are kept from one allowlist, and accepted by the builder. `self`
+/// and `*` are not origins: they are recognized wherever they appear in the list.
 ///
 /// ```
 /// use secure_headers::permissions_policy::{
@@ -100,6 +101,12 @@ pub const MAX_FEATURES: usize = 256;
 ///     .allow(Feature::CAMERA, false, origins(MAX_ALLOWLIST_MEMBERS + 1))
 ///     .build();
 /// assert_eq!(over, Err(PermissionsPolicyError::TooLarge));
+/// // What the builder accepts, the parser reads back whole.
+/// let with_self = PermissionsPolicy::builder()
+///     .allow(Feature::CAMERA, true, origins(MAX_ALLOWLIST_MEMBERS))
+///     .build()?;
+/// assert_eq!(with_self.to_string().parse::<PermissionsPolicy>()?, with_self);
+/// # Ok::<(), PermissionsPolicyError>(())
 /// ```
 pub const MAX_ALLOWLIST_MEMBERS: usize = 256;
 
@@ -156,7 +163,7 @@ pub enum PermissionsPolicyError {
     #[error("the policy names no feature")]
     Empty,
     /// More than [`MAX_FEATURES`] features, or an allowlist with more than
-    /// [`MAX_ALLOWLIST_MEMBERS`] members.
+    /// [`MAX_ALLOWLIST_MEMBERS`] distinct origins.
     #[error(
         "the policy is too large (more than {MAX_FEATURES} features or {MAX_ALLOWLIST_MEMBERS} origins per feature)"
     )]
@@ -1048,7 +1055,8 @@ pub enum PermissionsPolicyDiagnostic {
         /// The feature.
         feature: String,
     },
-    /// Members beyond [`MAX_FEATURES`] / [`MAX_ALLOWLIST_MEMBERS`] were dropped.
+    /// Features beyond [`MAX_FEATURES`], or an allowlist's origins beyond
+    /// [`MAX_ALLOWLIST_MEMBERS`], were dropped.
     Truncated,
 }
 
@@ -1186,12 +1194,6 @@ fn parse_allowlist(
     members: &[sfv::Item],
     diagnostics: &mut Vec<PermissionsPolicyDiagnostic>,
 ) -> Allowlist {
-    let members = if members.len() > MAX_ALLOWLIST_MEMBERS {
-        diagnostics.push(PermissionsPolicyDiagnostic::Truncated);
-        members.get(..MAX_ALLOWLIST_MEMBERS).unwrap_or_default()
-    } else {
-        members
-    };
     // Step 2.4: "If value is the token *, or if value is a list which contains the token *,
     // set allowlist to the special value *."
     if members
@@ -1202,6 +1204,7 @@ fn parse_allowlist(
     }
     let mut include_self = false;
     let mut origins: Vec<OriginPattern> = Vec::new();
+    let mut truncated = false;
     for member in members {
         match &member.bare_item {
             // Step 2.5.3.1: "If element is the token self, append origin to allowlist."
@@ -1217,9 +1220,20 @@ fn parse_allowlist(
                             url: s.as_str().to_owned(),
                         });
                     }
-                    if !origins.contains(&pattern) {
-                        origins.push(pattern);
+                    if origins.contains(&pattern) {
+                        continue;
                     }
+                    // MAX_ALLOWLIST_MEMBERS bounds the distinct origins kept (the builder's
+                    // limit too, so a built policy reads back whole); `self` and `*` are still
+                    // recognized after it.
+                    if origins.len() == MAX_ALLOWLIST_MEMBERS {
+                        if !truncated {
+                            truncated = true;
+                            diagnostics.push(PermissionsPolicyDiagnostic::Truncated);
+                        }
+                        continue;
+                    }
+                    origins.push(pattern);
                 }
                 Err(error) => diagnostics.push(PermissionsPolicyDiagnostic::InvalidOrigin {
                     feature: feature.to_string(),
@@ -1628,6 +1642,90 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(p.to_string(), "camera=(self)");
+    }
+
+    fn origin_texts(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("https://a{i}.example")).collect()
+    }
+
+    fn quoted_list(origins: &[String]) -> String {
+        origins
+            .iter()
+            .map(|o| format!("\"{o}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn allowlist_cap_counts_origins_not_self() {
+        // The builder accepts `self` plus MAX_ALLOWLIST_MEMBERS origins; the parser must read
+        // all of them back (parse(x.to_string()) == x).
+        let built = PermissionsPolicy::builder()
+            .allow(Feature::CAMERA, true, origin_texts(MAX_ALLOWLIST_MEMBERS))
+            .build()
+            .unwrap();
+        let (parsed, diagnostics) =
+            PermissionsPolicy::parse_with_diagnostics(&built.to_string()).unwrap();
+        assert_eq!(parsed, built);
+        assert!(!diagnostics.contains(&PermissionsPolicyDiagnostic::Truncated));
+    }
+
+    #[test]
+    fn allowlist_keeps_max_origins_and_truncates_the_next() {
+        let origins = origin_texts(MAX_ALLOWLIST_MEMBERS + 1);
+        let (at_limit, d) = PermissionsPolicy::parse_with_diagnostics(&format!(
+            "camera=({})",
+            quoted_list(&origins[..MAX_ALLOWLIST_MEMBERS])
+        ))
+        .unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        let Allowlist::Origins { origins: kept, .. } = &at_limit.directives()[0].allowlist else {
+            panic!("expected origins")
+        };
+        assert_eq!(kept.len(), MAX_ALLOWLIST_MEMBERS);
+        let (over, d) = PermissionsPolicy::parse_with_diagnostics(&format!(
+            "camera=({})",
+            quoted_list(&origins)
+        ))
+        .unwrap();
+        assert_eq!(d, [PermissionsPolicyDiagnostic::Truncated]);
+        assert_eq!(over, at_limit);
+    }
+
+    #[test]
+    fn allowlist_cap_does_not_count_duplicates_or_ignored_members() {
+        let origins = origin_texts(MAX_ALLOWLIST_MEMBERS);
+        let value = format!(
+            r#"camera=("{first}" none 1 {all} "{first}")"#,
+            first = origins[0],
+            all = quoted_list(&origins)
+        );
+        let (p, d) = PermissionsPolicy::parse_with_diagnostics(&value).unwrap();
+        assert!(
+            !d.contains(&PermissionsPolicyDiagnostic::Truncated),
+            "{d:?}"
+        );
+        let Allowlist::Origins { origins: kept, .. } = &p.directives()[0].allowlist else {
+            panic!("expected origins")
+        };
+        assert_eq!(kept.len(), MAX_ALLOWLIST_MEMBERS);
+    }
+
+    #[test]
+    fn self_and_star_after_the_origin_cap_are_still_read() {
+        // §9.2 step 2.4: "if value is a list which contains the token *, set allowlist to the
+        // special value *" -- wherever the `*` is.
+        let origins = quoted_list(&origin_texts(MAX_ALLOWLIST_MEMBERS + 1));
+        let star: PermissionsPolicy = format!("camera=({origins} *)").parse().unwrap();
+        assert!(star.directives()[0].allowlist.is_all());
+        let own: PermissionsPolicy = format!("camera=({origins} self)").parse().unwrap();
+        assert!(matches!(
+            own.directives()[0].allowlist,
+            Allowlist::Origins {
+                include_self: true,
+                ..
+            }
+        ));
     }
 
     fn arb_allowlist() -> impl Strategy<Value = Allowlist> {
