@@ -45,6 +45,9 @@ pub const MAX_VALUE_LEN: usize = 4096;
 /// ```
 pub const MIN_NONCE_LEN: usize = 22;
 
+/// The bytes `'nonce-` and `'` add around a nonce value.
+const NONCE_SOURCE_EXTRA: usize = "'nonce-'".len();
+
 /// One validated value of a directive: a source expression (keyword, `'none'`, nonce, hash,
 /// scheme, host) or, for directives that do not take a source list, a plain token.
 ///
@@ -506,7 +509,8 @@ impl Source {
 
     /// A nonce source from a nonce value supplied elsewhere (without `'nonce-` and `'`). The
     /// value must be `base64-value` (base64 or base64url, at most two `=`), with at least
-    /// [`MIN_NONCE_LEN`] characters before any `=` padding (128 bits).
+    /// [`MIN_NONCE_LEN`] characters before any `=` padding (128 bits), and the source
+    /// `'nonce-…'` at most [`MAX_VALUE_LEN`] bytes.
     ///
     /// ```
     /// use csp_builder::{BuildError, Source};
@@ -523,7 +527,7 @@ impl Source {
             });
         }
         // `=` padding carries no bits, so only the characters before it count towards the
-        // 128 bits.
+        // 128 bits; the whole source expression `'nonce-…'` must fit MAX_VALUE_LEN.
         let bits_chars = value.trim_end_matches('=').len();
         if bits_chars < MIN_NONCE_LEN {
             return Err(BuildError::InvalidNonce {
@@ -531,10 +535,10 @@ impl Source {
                 reason: "a nonce needs at least 22 base64 characters besides `=` padding (128 bits)",
             });
         }
-        if value.len() > MAX_VALUE_LEN {
+        if value.len() + NONCE_SOURCE_EXTRA > MAX_VALUE_LEN {
             return Err(BuildError::InvalidNonce {
                 value: value.to_owned(),
-                reason: "a nonce may have at most 4096 characters",
+                reason: "a nonce may have at most 4088 characters (4096 bytes with `'nonce-` and `'`)",
             });
         }
         Ok(Source {
