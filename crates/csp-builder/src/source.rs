@@ -565,7 +565,8 @@ impl Source {
     }
 
     /// A hash source from a base64 (or base64url) digest computed elsewhere; the decoded length
-    /// must match the algorithm.
+    /// must match the algorithm, and `=` padding, when present, must be complete (browsers
+    /// compare the value with the padded encoding of the digest).
     ///
     /// ```
     /// use csp_builder::{BuildError, HashAlgorithm, Source};
@@ -580,8 +581,19 @@ impl Source {
                 reason: "expected base64 or base64url characters with at most two trailing `=`",
             });
         }
-        let normalized: String = base64_digest
-            .trim_end_matches('=')
+        // CSP3 "Does element match source list for type and source?": "If actual is identical
+        // to expected", where actual is the padded base64 encoding of the digest. Padding that
+        // is present must therefore be the encoding's own; unpadded values (which Chromium and
+        // WebKit decode) stay accepted.
+        let unpadded = base64_digest.trim_end_matches('=');
+        let padding = base64_digest.len() - unpadded.len();
+        if padding != 0 && padding != (4 - unpadded.len() % 4) % 4 {
+            return Err(BuildError::InvalidHash {
+                value: base64_digest.to_owned(),
+                reason: "the `=` padding does not match the digest's length",
+            });
+        }
+        let normalized: String = unpadded
             .chars()
             .map(|c| match c {
                 '-' => '+',
