@@ -1424,7 +1424,8 @@ impl PermissionsPolicyBuilder {
         )
     }
 
-    /// Sets a feature's allowlist.
+    /// Sets a feature's allowlist. Its origins are checked as [`allow`](Self::allow) checks
+    /// them: `http`/`https` only, duplicates dropped, at most [`MAX_ALLOWLIST_MEMBERS`].
     ///
     /// ```
     /// use secure_headers::permissions_policy::{Allowlist, Feature, PermissionsPolicy};
@@ -1439,6 +1440,36 @@ impl PermissionsPolicyBuilder {
     /// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
     /// ```
     pub fn feature(mut self, feature: impl AsRef<str>, allowlist: Allowlist) -> Self {
+        // An `Allowlist` built by hand gets the checks `allow` makes: http(s) origins only, no
+        // duplicates, at most MAX_ALLOWLIST_MEMBERS of them.
+        let allowlist = match allowlist {
+            Allowlist::Origins {
+                include_self,
+                origins,
+            } => {
+                let mut unique: Vec<OriginPattern> = Vec::new();
+                for origin in origins {
+                    if !is_http_scheme(&origin) {
+                        self.set_error(PermissionsPolicyError::UnsupportedScheme {
+                            feature: feature.as_ref().to_owned(),
+                            origin: origin.to_string(),
+                        });
+                    } else if unique.len() > MAX_ALLOWLIST_MEMBERS {
+                        break;
+                    } else if !unique.contains(&origin) {
+                        unique.push(origin);
+                    }
+                }
+                if unique.len() > MAX_ALLOWLIST_MEMBERS {
+                    self.set_error(PermissionsPolicyError::TooLarge);
+                }
+                Allowlist::Origins {
+                    include_self,
+                    origins: unique,
+                }
+            }
+            Allowlist::All => Allowlist::All,
+        };
         match Feature::new(feature.as_ref()) {
             Ok(feature) => {
                 if let Some(d) = self.directives.iter_mut().find(|d| d.feature == feature) {
@@ -1726,6 +1757,60 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn feature_with_a_hand_built_allowlist_is_checked_like_allow() {
+        let origins = |texts: &[&str]| Allowlist::Origins {
+            include_self: false,
+            origins: texts.iter().map(|t| t.parse().unwrap()).collect(),
+        };
+        assert!(matches!(
+            PermissionsPolicy::builder()
+                .feature(Feature::CAMERA, origins(&["wss://a.example"]))
+                .build(),
+            Err(PermissionsPolicyError::UnsupportedScheme { .. })
+        ));
+        let deduplicated = PermissionsPolicy::builder()
+            .feature(
+                Feature::CAMERA,
+                origins(&[
+                    "https://a.example",
+                    "https://b.example",
+                    "https://a.example",
+                ]),
+            )
+            .build()
+            .unwrap();
+        assert_eq!(
+            deduplicated.to_string(),
+            r#"camera=("https://a.example" "https://b.example")"#
+        );
+        assert_eq!(
+            deduplicated
+                .to_string()
+                .parse::<PermissionsPolicy>()
+                .unwrap(),
+            deduplicated
+        );
+        let list = |n: usize| Allowlist::Origins {
+            include_self: true,
+            origins: origin_texts(n).iter().map(|t| t.parse().unwrap()).collect(),
+        };
+        let at_limit = PermissionsPolicy::builder()
+            .feature(Feature::CAMERA, list(MAX_ALLOWLIST_MEMBERS))
+            .build()
+            .unwrap();
+        assert_eq!(
+            at_limit.to_string().parse::<PermissionsPolicy>().unwrap(),
+            at_limit
+        );
+        assert_eq!(
+            PermissionsPolicy::builder()
+                .feature(Feature::CAMERA, list(MAX_ALLOWLIST_MEMBERS + 1))
+                .build(),
+            Err(PermissionsPolicyError::TooLarge)
+        );
     }
 
     fn arb_allowlist() -> impl Strategy<Value = Allowlist> {
