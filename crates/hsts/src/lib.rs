@@ -2,8 +2,9 @@
 //!
 //! [`Hsts`] is a validated Strict-Transport-Security policy. Build one, or parse a received
 //! header value exactly as a browser does (RFC 6797 §6.1 and §8.1): any syntax error, a missing
-//! or malformed `max-age`, a value on `includeSubDomains` or any repeated directive makes the
-//! whole header invalid and the parser says why ([`HstsError`]); unknown directives are ignored.
+//! or malformed `max-age`, a value on `includeSubDomains` or a repeated `max-age` or
+//! `includeSubDomains` makes the whole header invalid and the parser says why ([`HstsError`]);
+//! unknown directives, `preload` among them, are ignored, repeated or not.
 //!
 //! ```
 //! use std::time::Duration;
@@ -413,6 +414,12 @@ pub enum Ignored {
         /// Byte offset of the directive.
         offset: usize,
     },
+    /// `preload` again after an earlier `preload`: harmless (browsers do not know the
+    /// directive, and hstspreload.org only warns), but it should be sent once.
+    RepeatedPreload {
+        /// Byte offset of the repetition.
+        offset: usize,
+    },
 }
 
 /// Why a browser ignores a Strict-Transport-Security header (RFC 6797 §6.1, §8.1).
@@ -438,7 +445,7 @@ pub enum HstsError {
     /// The value does not match the directive-list grammar.
     #[error("invalid Strict-Transport-Security syntax: {0}")]
     Syntax(#[from] SyntaxError),
-    /// A directive appears twice (names compared case-insensitively).
+    /// `max-age` or `includeSubDomains` appears twice (names compared case-insensitively).
     #[error(
         "directive `{name}` appears more than once (again at byte {offset}); each directive may appear only once"
     )]
@@ -786,12 +793,7 @@ fn duplicate(d: &Directive<'_>) -> HstsError {
 fn parse_directives(value: &str, mut ignored: impl FnMut(Ignored)) -> Result<Hsts, HstsError> {
     let mut max_age: Option<u64> = None;
     let mut include_subdomains = false;
-    let mut preload_seen = false;
     let mut preload = false;
-    // Names of unknown directives, kept only to detect repetitions (allocates only when a
-    // header carries more than one unknown directive).
-    let mut first_unknown: Option<Directive<'_>> = None;
-    let mut more_unknown: Vec<Directive<'_>> = Vec::new();
 
     // RFC 6797 §6.1: "The order of appearance of directives is not significant."
     for directive in Directives::new(value) {
@@ -823,46 +825,28 @@ fn parse_directives(value: &str, mut ignored: impl FnMut(Ignored)) -> Result<Hst
             }
             include_subdomains = true;
         } else if d.name_is("preload") {
-            // `preload` is not in RFC 6797; to browsers it is an unknown directive, so the
-            // "only once" rule of §6.1 applies to it like to any other name.
-            if preload_seen {
-                return Err(duplicate(&d));
-            }
-            preload_seen = true;
+            // `preload` is not in RFC 6797: to browsers it is an unknown directive, ignored
+            // even when repeated (see below). It only matters to hstspreload.org, which
+            // treats a repeated `preload` as a warning.
             if d.value().is_some() {
                 ignored(Ignored::PreloadWithValue { offset: d.offset() });
+            } else if preload {
+                ignored(Ignored::RepeatedPreload { offset: d.offset() });
             } else {
                 preload = true;
             }
         } else {
-            // RFC 6797 §6.1: "UAs MUST ignore any STS header field directives not recognized"
-            // - but they still count for "All directives MUST appear only once".
-            match first_unknown {
-                None => first_unknown = Some(d),
-                Some(first) => {
-                    if more_unknown.is_empty() {
-                        more_unknown.push(first);
-                    }
-                    more_unknown.push(d);
-                }
-            }
+            // RFC 6797 §6.1: "5. If an STS header field contains directive(s) not recognized
+            // by the UA, the UA MUST ignore the unrecognized directives, and if the STS header
+            // field otherwise satisfies the above requirements (1 through 4), the UA MUST
+            // process the recognized directives." Ignored directives do not count for
+            // requirement 2 ("All directives MUST appear only once"): Chromium and Firefox
+            // accept `max-age=1; x; x`, checking only that unknown names and values are
+            // tokens (or quoted-strings).
             ignored(Ignored::UnknownDirective {
                 name: d.name().to_owned(),
                 offset: d.offset(),
             });
-        }
-    }
-
-    if more_unknown.len() > 1 {
-        more_unknown.sort_by(|a, b| {
-            cmp_ignore_ascii_case(a.name(), b.name()).then(a.offset().cmp(&b.offset()))
-        });
-        for pair in more_unknown.windows(2) {
-            if let [a, b] = pair
-                && a.name().eq_ignore_ascii_case(b.name())
-            {
-                return Err(duplicate(b));
-            }
         }
     }
 
@@ -872,12 +856,6 @@ fn parse_directives(value: &str, mut ignored: impl FnMut(Ignored)) -> Result<Hst
         include_subdomains,
         preload,
     })
-}
-
-fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 impl FromStr for Hsts {
