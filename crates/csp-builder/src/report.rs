@@ -576,8 +576,9 @@ impl ViolationReport {
     /// # Errors
     /// [`ReportError::BodyTooLarge`] over [`MAX_CSP_REPORT_BYTES`], [`ReportError::EmptyBody`],
     /// [`ReportError::InvalidJson`], [`ReportError::UnexpectedShape`],
-    /// [`ReportError::MissingCspReport`], and [`ReportError::MissingField`] when neither a
-    /// document URI nor a directive is present.
+    /// [`ReportError::MissingCspReport`], and [`ReportError::MissingField`] when the document
+    /// URI or the directive (`effective-directive`, or `violated-directive` standing in) is
+    /// missing.
     ///
     /// ```
     /// use csp_builder::report::{BlockedUri, ViolationReport};
@@ -795,11 +796,52 @@ fn check_body(body: &[u8], limit: usize) -> Result<(), ReportError> {
     Ok(())
 }
 
-/// Cheap shape test for `application/json` bodies: does the top-level object open with, or
-/// contain, a `"csp-report"` key? Only used to choose a parser; the parser then validates.
+/// Shape test for `application/json` bodies: is the body an object with a top-level
+/// `"csp-report"` member? Only used to choose a parser; the parser then validates. Only the
+/// top-level keys are compared (values are skipped without allocating), so a `"csp-report"`
+/// nested deeper does not count.
 fn looks_like_csp_report(body: &[u8]) -> bool {
+    /// Whether a top-level key is `csp-report`.
+    struct TopLevelCspReport(bool);
+    impl<'de> Deserialize<'de> for TopLevelCspReport {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyIsCspReport(bool);
+            impl<'de> Deserialize<'de> for KeyIsCspReport {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct KeyVisitor;
+                    impl Visitor<'_> for KeyVisitor {
+                        type Value = KeyIsCspReport;
+                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str("a key")
+                        }
+                        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                            Ok(KeyIsCspReport(v == "csp-report"))
+                        }
+                    }
+                    deserializer.deserialize_str(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> Visitor<'de> for ObjectVisitor {
+                type Value = TopLevelCspReport;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut found = false;
+                    while let Some(KeyIsCspReport(is)) = map.next_key()? {
+                        map.next_value::<IgnoredAny>()?;
+                        found |= is;
+                    }
+                    Ok(TopLevelCspReport(found))
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
+    }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    first == Some(&b'{') && body.windows(12).any(|w| w == b"\"csp-report\"")
+    first == Some(&b'{')
+        && serde_json::from_slice::<TopLevelCspReport>(body).is_ok_and(|found| found.0)
 }
 
 fn first_word(s: &str) -> Option<&str> {
