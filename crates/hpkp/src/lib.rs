@@ -214,7 +214,9 @@ pub enum HpkpError {
     /// The value does not match the directive-list grammar.
     #[error("invalid Public-Key-Pins syntax: {0}")]
     Syntax(#[from] SyntaxError),
-    /// A directive other than a pin appears twice (names compared case-insensitively).
+    /// `max-age`, `includeSubDomains` or `report-uri` appears twice (names compared
+    /// case-insensitively). Pins may repeat, and unknown directives are ignored even when
+    /// repeated.
     #[error("directive `{name}` appears more than once (again at byte {offset})")]
     DuplicateDirective {
         /// The repeated name as written the second time.
@@ -527,12 +529,6 @@ fn delta_seconds(digits: &str) -> Option<u64> {
     directive_list::delta_seconds(digits.as_bytes())
 }
 
-fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
 fn duplicate(d: &Directive<'_>) -> HpkpError {
     HpkpError::DuplicateDirective {
         name: d.name().to_owned(),
@@ -820,7 +816,6 @@ fn parse_directives(
     let mut max_age: Option<u64> = None;
     let mut include_subdomains = false;
     let mut report_uri: Option<String> = None;
-    let mut unknown: Vec<Directive<'_>> = Vec::new();
 
     for directive in Directives::with_quote_style(value, quotes) {
         // RFC 7469 §2.1: a header that does not match the grammar is ignored as a whole.
@@ -885,24 +880,11 @@ fn parse_directives(
                 return Err(HpkpError::InvalidReportUri { offset: v.offset() });
             }
             report_uri = Some(uri.into_owned());
-        } else {
-            // RFC 7469 §2.1: "UAs MUST ignore any unrecognized directives" - which still may
-            // appear only once.
-            unknown.push(d);
         }
-    }
-
-    if unknown.len() > 1 {
-        unknown.sort_by(|a, b| {
-            cmp_ignore_ascii_case(a.name(), b.name()).then(a.offset().cmp(&b.offset()))
-        });
-        for pair in unknown.windows(2) {
-            if let [a, b] = pair
-                && a.name().eq_ignore_ascii_case(b.name())
-            {
-                return Err(duplicate(b));
-            }
-        }
+        // Any other directive is unknown: RFC 7469 §2.1 "If a header field contains any
+        // directive(s) the UA does not recognize, the UA MUST ignore those directives", so a
+        // repeated unknown directive is ignored too (as Chromium and Firefox did); the
+        // at-most-once rule is enforced for the directives defined here.
     }
 
     // RFC 7469 §2.1.2: max-age is REQUIRED in Public-Key-Pins; a Report-Only header may omit it.

@@ -100,7 +100,6 @@ fn non_pin_directives_appear_at_most_once() {
         "max-age=2",
         "INCLUDESUBDOMAINS; includeSubDomains",
         r#"report-uri="/a"; report-uri="/b""#,
-        "x; X",
     ] {
         let s = format!("max-age=1; {}; includeSubDomains; {dup}", two_pins());
         let s = s.replacen(
@@ -113,6 +112,15 @@ fn non_pin_directives_appear_at_most_once() {
             "{s}"
         );
     }
+}
+
+#[test]
+fn repeated_unknown_directive_is_ignored() {
+    // RFC 7469 §2.1: "If a header field contains any directive(s) the UA does not recognize,
+    // the UA MUST ignore those directives." Chromium and Firefox ignored them, repeated or not.
+    let p = enforce(&format!("max-age=1; {}; x; X=1; x=\"2\"", two_pins())).unwrap();
+    assert_eq!(p.pins().len(), 2);
+    assert_eq!(p.max_age(), Some(Duration::from_secs(1)));
 }
 
 #[test]
@@ -271,5 +279,184 @@ proptest! {
     fn parser_never_panics(s in "[ -~\t]{0,120}") {
         let _ = PublicKeyPins::parse(&s, Disposition::Enforce);
         let _ = PublicKeyPins::parse_chromium_compatible(&s, Disposition::ReportOnly);
+    }
+}
+
+#[test]
+fn pin_is_exactly_44_characters_of_padded_base64_for_32_bytes() {
+    // RFC 7469 §2.4: the pin is the base64 of the SHA-256 digest (32 bytes).
+    let digest_of = |bytes: usize| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(vec![7u8; bytes])
+    };
+    assert_eq!(digest_of(32).len(), 44);
+    assert_eq!(
+        Pin::from_base64(&digest_of(32)).map(|p| *p.digest()),
+        Ok([7; 32])
+    );
+    assert_eq!(
+        Pin::from_base64(&digest_of(31)),
+        Err(PinError::WrongLength { bytes: 31 })
+    );
+    assert_eq!(
+        Pin::from_base64(&digest_of(33)),
+        Err(PinError::WrongLength { bytes: 33 })
+    );
+    assert_eq!(
+        Pin::from_base64(&digest_of(34)),
+        Err(PinError::WrongLength { bytes: 34 })
+    );
+    // Padding is required (RFC 4648 §4), and only the standard alphabet is accepted.
+    let unpadded = digest_of(32).trim_end_matches('=').to_owned();
+    assert_eq!(unpadded.len(), 43);
+    assert_eq!(Pin::from_base64(&unpadded), Err(PinError::InvalidBase64));
+    let url_safe = A.replace('A', "-");
+    assert_eq!(Pin::from_base64(&url_safe), Err(PinError::InvalidBase64));
+    assert_eq!(
+        Pin::from_base64(""),
+        Err(PinError::WrongLength { bytes: 0 })
+    );
+}
+
+#[test]
+fn long_valid_base64_is_a_wrong_length_not_invalid_base64() {
+    // `PinError::InvalidBase64` means "not standard base64 with padding"; a long value that
+    // is valid base64 is reported with its decoded length, whatever its size.
+    let encode = |bytes: usize| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(vec![1u8; bytes])
+    };
+    for bytes in [3_072, 3_073, 3_075, 30_000] {
+        assert_eq!(
+            Pin::from_base64(&encode(bytes)),
+            Err(PinError::WrongLength { bytes }),
+            "{bytes} bytes"
+        );
+    }
+    // Invalid characters or padding anywhere in a long value are still invalid base64.
+    let mut late_bad = encode(30_000);
+    late_bad.replace_range(20_000..20_001, "!");
+    assert_eq!(Pin::from_base64(&late_bad), Err(PinError::InvalidBase64));
+    let mut inner_padding = encode(30_000);
+    inner_padding.replace_range(4_094..4_096, "==");
+    assert_eq!(
+        Pin::from_base64(&inner_padding),
+        Err(PinError::InvalidBase64)
+    );
+    let mut inner_padding = encode(30_000);
+    inner_padding.replace_range(102..104, "==");
+    assert_eq!(
+        Pin::from_base64(&inner_padding),
+        Err(PinError::InvalidBase64)
+    );
+}
+
+#[test]
+fn effective_max_age_clamps_above_60_days_only() {
+    // RFC 7469 §4.1 suggests a 60-day cap; Chromium used kMaxHPKPAgeSecs = 86400 * 60.
+    assert_eq!(hpkp::CHROMIUM_MAX_AGE.as_secs(), 86_400 * 60);
+    for (secs, effective) in [
+        (5_183_999, 5_183_999),
+        (5_184_000, 5_184_000),
+        (5_184_001, 5_184_000),
+        (0, 0),
+    ] {
+        let p = enforce(&format!("max-age={secs}; {}", two_pins())).unwrap();
+        assert_eq!(p.max_age(), Some(Duration::from_secs(secs)));
+        assert_eq!(p.effective_max_age(), Some(Duration::from_secs(effective)));
+    }
+    let ro = PublicKeyPins::parse(&two_pins(), Disposition::ReportOnly).unwrap();
+    assert_eq!(ro.effective_max_age(), None);
+}
+
+#[test]
+fn max_age_is_delta_seconds_token_or_quoted() {
+    // RFC 7469 §2.1.2: max-age-value = delta-seconds = 1*DIGIT.
+    let p = enforce(&format!("max-age=\"18446744073709551615\"; {}", two_pins())).unwrap();
+    assert_eq!(p.max_age(), Some(Duration::from_secs(u64::MAX)));
+    let p = enforce(&format!("max-age=18446744073709551614; {}", two_pins())).unwrap();
+    assert_eq!(p.max_age(), Some(Duration::from_secs(u64::MAX - 1)));
+    for bad in ["-1", "+1", "1.0", "\"\"", "\" 1\"", "1e3"] {
+        assert!(
+            matches!(
+                enforce(&format!("max-age={bad}; {}", two_pins())),
+                Err(HpkpError::InvalidMaxAge { offset: 8 })
+            ),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        enforce(&format!("{}; max-age", two_pins())),
+        Err(HpkpError::MaxAgeWithoutValue {
+            offset: two_pins().len() + 2
+        })
+    );
+}
+
+#[test]
+fn pin_directive_needs_a_non_empty_algorithm_token() {
+    // pin-directive = "pin-" token "=" quoted-string: a bare `pin-` is not a pin directive but
+    // an unknown one, which may carry a token value.
+    let p = enforce(&format!("max-age=1; {}; pin-=abc", two_pins())).unwrap();
+    assert_eq!(p.pins().len(), 2);
+    // Names are case-insensitive: any casing of pin-sha256 is a pin.
+    let p = enforce(&format!(r#"max-age=1; Pin-Sha256="{A}"; PIN-SHA256="{B}""#)).unwrap();
+    assert_eq!(p.pins().len(), 2);
+    // Unknown algorithms may repeat: the at-most-once rule exempts pin directives.
+    assert!(
+        enforce(&format!(
+            r#"max-age=1; {}; pin-x="1"; pin-x="2""#,
+            two_pins()
+        ))
+        .is_ok()
+    );
+}
+
+#[test]
+fn report_uri_accepts_every_uri_character_and_nothing_else() {
+    let base = format!("max-age=1; {}", two_pins());
+    let report_uri = |uri: &str| enforce(&format!("{base}; report-uri=\"{uri}\""));
+    // RFC 3986: unreserved / gen-delims / sub-delims / pct-encoded.
+    let every = "azAZ09-._~:/?#[]@!$&'()*+,;=%41%7e";
+    assert_eq!(report_uri(every).unwrap().report_uri(), Some(every));
+    for bad in [
+        "%", "%4", "a%4", "%zz", "%4g", "a b", "<a>", "{a}", "a|b", "a^b", "a`b", "\u{e9}",
+    ] {
+        assert!(
+            matches!(report_uri(bad), Err(HpkpError::InvalidReportUri { .. })),
+            "{bad:?}"
+        );
+    }
+    // A quoted-pair is unescaped before the check: `\/` is `/`, `\"` is a bare quote.
+    assert_eq!(report_uri(r"\/r").unwrap().report_uri(), Some("/r"));
+    assert!(matches!(
+        report_uri(r#"a\"b"#),
+        Err(HpkpError::InvalidReportUri { .. })
+    ));
+}
+
+#[test]
+fn builder_report_uri_boundaries_match_the_parser() {
+    let a: Pin = A.parse().unwrap();
+    let b: Pin = B.parse().unwrap();
+    for (uri, ok) in [
+        ("%41", true),
+        ("x", true),
+        ("%4", false),
+        ("%", false),
+        ("a\\b", false),
+        ("\u{e9}", false),
+    ] {
+        let built = PublicKeyPins::builder(Disposition::ReportOnly)
+            .pins([a, b])
+            .report_uri(uri)
+            .build();
+        assert_eq!(built.is_ok(), ok, "{uri:?}");
+        if let Ok(p) = built {
+            assert_eq!(
+                PublicKeyPins::parse(&p.to_string(), Disposition::ReportOnly),
+                Ok(p)
+            );
+        }
     }
 }
