@@ -40,11 +40,18 @@ pub struct StructuredFieldError {
 }
 
 impl StructuredFieldError {
-    fn new(kind: &'static str, err: &sfv::Error) -> Self {
+    /// `offset`: where the text given to the parser starts in the caller's value.
+    fn new(kind: &'static str, err: &sfv::Error, offset: usize) -> Self {
+        let index = err.index().map(|i| i + offset);
+        // `{:#}` is the message without sfv's own (unshifted) "at index N".
+        let message = match index {
+            Some(i) => format!("{err:#} at index {i}"),
+            None => format!("{err:#}"),
+        };
         StructuredFieldError {
             kind,
-            message: err.to_string(),
-            index: err.index(),
+            message,
+            index,
         }
     }
 
@@ -71,18 +78,33 @@ impl StructuredFieldError {
     }
 }
 
+/// RFC 9110 §5.5: "A field value does not include leading or trailing whitespace. When a
+/// specific version of HTTP allows such whitespace to appear in a message, a field parsing
+/// implementation MUST exclude such whitespace prior to evaluating the field value." Browsers
+/// therefore never hand RFC 9651 a value with surrounding SP or HTAB (the RFC 9651 parser alone
+/// discards only SP). Returns the value without them and the number of leading bytes removed.
+fn field_value(value: &str) -> (&str, usize) {
+    let start = value.trim_start_matches([' ', '\t']);
+    (
+        start.trim_end_matches([' ', '\t']),
+        value.len() - start.len(),
+    )
+}
+
 /// RFC 9651 §4.2 "Parsing Structured Fields" with type `dictionary`.
 pub(crate) fn parse_dictionary(value: &str) -> Result<sfv::Dictionary, StructuredFieldError> {
+    let (value, offset) = field_value(value);
     sfv::Parser::new(value)
         .parse()
-        .map_err(|e| StructuredFieldError::new("dictionary", &e))
+        .map_err(|e| StructuredFieldError::new("dictionary", &e, offset))
 }
 
 /// RFC 9651 §4.2 "Parsing Structured Fields" with type `item`.
 pub(crate) fn parse_item(value: &str) -> Result<sfv::Item, StructuredFieldError> {
+    let (value, offset) = field_value(value);
     sfv::Parser::new(value)
         .parse()
-        .map_err(|e| StructuredFieldError::new("item", &e))
+        .map_err(|e| StructuredFieldError::new("item", &e, offset))
 }
 
 /// RFC 9651 §4.1.6 "Serializing a String": DQUOTE, `\` before `"` and `\`, DQUOTE.
@@ -101,6 +123,41 @@ pub(crate) fn write_string(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surrounding_tabs_and_spaces_are_not_part_of_the_field_value() {
+        for value in ["?1", " ?1", "?1 ", "\t?1", "?1\t", " \t ?1\t \t"] {
+            let item = parse_item(value).unwrap();
+            assert_eq!(item.bare_item.as_boolean(), Some(true), "{value:?}");
+        }
+        for value in ["a=?1", "\ta=?1", "a=?1\t", "\t a=?1, b=?0 \t"] {
+            let dict = parse_dictionary(value).unwrap();
+            assert!(dict.contains_key("a"), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_inside_the_value_is_still_checked() {
+        // RFC 9651 §4.2.3.4: `?` is followed directly by `0` or `1`; nothing but SP may
+        // follow a top-level item.
+        assert!(parse_item("? 1").is_err());
+        assert!(parse_item("?1\t?0").is_err());
+        // Vertical tab, CR and LF are not field whitespace.
+        for value in ["\x0b?1", "?1\r", "\n?1"] {
+            assert!(parse_item(value).is_err(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn error_index_counts_from_the_start_of_the_value_given() {
+        // `y` is byte 4 of the value as given (byte 2 once the tabs are set aside).
+        let err = parse_item("\t\tx y").unwrap_err();
+        assert_eq!(err.index(), Some(4));
+        assert!(err.to_string().ends_with("at index 4"), "{err}");
+        let err = parse_dictionary("a=(b").unwrap_err();
+        assert_eq!(err.index(), Some(4));
+        assert!(err.to_string().ends_with("at index 4"), "{err}");
+    }
 
     #[test]
     fn string_serialization_escapes_quote_and_backslash() {
