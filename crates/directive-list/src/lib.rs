@@ -902,6 +902,152 @@ mod tests {
         assert_eq!(v[0].1, Some((r#"he said "hi" \o/"#.into(), true)));
     }
 
+    #[test]
+    fn every_tchar_is_accepted_in_a_name_and_every_delimiter_is_refused() {
+        // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+        // "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+        let name = "!#$%&'*+-.^_`|~09azAZ";
+        assert_eq!(collect(name).unwrap(), vec![(name.to_owned(), None)]);
+        // Delimiters are "(),/:;<=>?@[\]{}" and DQUOTE; none may start a name.
+        for delimiter in [
+            '(', ')', ',', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '{', '}',
+        ] {
+            assert_eq!(
+                err_kind(&format!("{delimiter}x")),
+                SyntaxErrorKind::ExpectedName,
+                "{delimiter:?}"
+            );
+            assert!(!is_tchar(delimiter as u8), "{delimiter:?}");
+        }
+        for b in 0..=0x20u8 {
+            assert!(!is_tchar(b), "{b:#x}");
+        }
+        assert!(!is_tchar(0x7f) && !is_tchar(0x80) && !is_tchar(0xff));
+    }
+
+    #[test]
+    fn only_space_and_htab_are_ows() {
+        // OWS = *( SP / HTAB ); VT, FF, CR and LF are not white space here.
+        assert_eq!(collect("\t a \t= \t1 \t; \t").unwrap().len(), 1);
+        for other in ['\u{b}', '\u{c}', '\r', '\n'] {
+            assert_eq!(
+                err_kind(&format!("a=1{other}")),
+                SyntaxErrorKind::UnexpectedCharacter,
+                "{other:?}"
+            );
+            assert_eq!(
+                err_kind(&format!("{other}a=1")),
+                SyntaxErrorKind::ExpectedName,
+                "{other:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn qdtext_accepts_htab_space_and_visible_ascii_and_refuses_other_controls() {
+        // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+        let all_visible: String = (0x20u8..=0x7e)
+            .filter(|&b| b != b'"' && b != b'\\')
+            .map(char::from)
+            .collect();
+        let v = collect(&format!("a=\"\t{all_visible}\u{80}\u{ff}\"")).unwrap();
+        assert_eq!(v[0].1, Some((format!("\t{all_visible}\u{80}\u{ff}"), true)));
+        for control in (0x00u8..0x09).chain(0x0a..0x20).chain([0x7f]) {
+            let s = format!("a=\"x{}\"", char::from(control));
+            let e = collect(&s).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                SyntaxErrorKind::ControlCharacterInQuotedString,
+                "{control:#x}"
+            );
+            assert_eq!(e.offset(), 4, "{control:#x}");
+        }
+    }
+
+    #[test]
+    fn quoted_pair_accepts_htab_space_vchar_and_obs_text_only() {
+        // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+        assert_eq!(
+            collect("a=\"\\\t\"").unwrap()[0].1,
+            Some(("\t".into(), true))
+        );
+        assert_eq!(collect("a=\"\\ \"").unwrap()[0].1, Some((" ".into(), true)));
+        assert_eq!(collect("a=\"\\~\"").unwrap()[0].1, Some(("~".into(), true)));
+        // A backslash before a multi-byte character escapes the whole character.
+        assert_eq!(
+            collect("a=\"\\\u{e9}x\"").unwrap()[0].1,
+            Some(("\u{e9}x".into(), true))
+        );
+        for control in (0x00u8..0x09).chain(0x0a..0x20).chain([0x7f]) {
+            let s = format!("a=\"\\{}\"", char::from(control));
+            let e = collect(&s).unwrap_err();
+            assert_eq!(e.kind(), SyntaxErrorKind::InvalidQuotedPair, "{control:#x}");
+            assert_eq!(e.offset(), 3, "{control:#x}");
+        }
+    }
+
+    #[test]
+    fn is_quotable_matches_what_the_parser_accepts_in_a_quoted_string() {
+        for b in 0u8..=0x7f {
+            let text = char::from(b).to_string();
+            let mut quoted = String::from("a=");
+            write_quoted(&mut quoted, &text).unwrap();
+            assert_eq!(
+                is_quotable(&text),
+                collect(&quoted).is_ok(),
+                "{b:#x} quotable vs parsed"
+            );
+        }
+        assert!(is_quotable(""));
+        assert!(is_quotable("caf\u{e9}"));
+    }
+
+    #[test]
+    fn unterminated_single_quote_in_legacy_mode_is_an_error_at_the_quote() {
+        let e = Directives::with_quote_style("a=1; b='x", QuoteStyle::DoubleOrSingle)
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.kind(), SyntaxErrorKind::UnterminatedQuotedString);
+        assert_eq!(e.offset(), 7);
+        // Each quote character closes only its own kind of quoted value.
+        let d = Directives::with_quote_style(r#"a='x"y'; b="p'q""#, QuoteStyle::DoubleOrSingle)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(d[0].value().unwrap().unescaped(), "x\"y");
+        assert_eq!(d[1].value().unwrap().unescaped(), "p'q");
+    }
+
+    #[test]
+    fn delta_seconds_is_exact_up_to_u64_max_and_saturates_one_above() {
+        // 19 digits: the largest length read without overflow checks.
+        assert_eq!(
+            delta_seconds(b"9999999999999999999"),
+            Some(9_999_999_999_999_999_999)
+        );
+        // 20 digits that still fit in a u64.
+        assert_eq!(
+            delta_seconds(b"10000000000000000000"),
+            Some(10_000_000_000_000_000_000)
+        );
+        assert_eq!(delta_seconds(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(delta_seconds(b"18446744073709551614"), Some(u64::MAX - 1));
+        assert_eq!(delta_seconds(b"18446744073709551616"), Some(u64::MAX));
+        // Leading zeros do not count towards the size of the number.
+        assert_eq!(delta_seconds(b"0000000000000000000000000001"), Some(1));
+        assert_eq!(delta_seconds(b"0"), Some(0));
+        for bad in [&b" 1"[..], b"1 ", b"+1", b"-0", b"1.0", b"1e3", b"\xd9\xa1"] {
+            assert_eq!(delta_seconds(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn isomorphic_decode_maps_each_byte_to_one_code_point() {
+        assert!(matches!(isomorphic_decode(b"max-age=1"), Cow::Borrowed(_)));
+        let decoded = isomorphic_decode(&[0x61, 0x7f, 0x80, 0xff]);
+        assert_eq!(decoded, "a\u{7f}\u{80}\u{ff}");
+        assert_eq!(decoded.chars().count(), 4);
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;

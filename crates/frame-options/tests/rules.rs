@@ -296,3 +296,157 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn diagnostics_cap_is_exact_with_and_without_the_conflict_entry() {
+    // 31 invalid members after DENY: 31 member diagnostics plus the conflict make exactly
+    // MAX_DIAGNOSTICS, nothing omitted.
+    let report = process_value(&format!("DENY{}", ",x".repeat(MAX_DIAGNOSTICS - 1)));
+    assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+    assert_eq!(report.omitted_diagnostics(), 0);
+    assert_eq!(
+        report.diagnostics()[0],
+        FrameOptionsDiagnostic::ConflictingValues
+    );
+    // One more: the conflict stays first and the last member diagnostic is counted instead.
+    let report = process_value(&format!("DENY{}", ",x".repeat(MAX_DIAGNOSTICS)));
+    assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+    assert_eq!(report.omitted_diagnostics(), 1);
+    assert_eq!(
+        report.diagnostics()[0],
+        FrameOptionsDiagnostic::ConflictingValues
+    );
+    assert_eq!(
+        report.diagnostics()[MAX_DIAGNOSTICS - 1],
+        FrameOptionsDiagnostic::InvalidValue {
+            index: MAX_DIAGNOSTICS - 1,
+            value: "x".into()
+        }
+    );
+    // Without a conflict: exactly MAX_DIAGNOSTICS invalid members are all kept, one more is
+    // counted.
+    let report = process_value(&format!("x{}", ",y".repeat(MAX_DIAGNOSTICS - 1)));
+    assert_eq!(report.disposition(), Disposition::NoRestriction);
+    assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+    assert_eq!(report.omitted_diagnostics(), 0);
+    let report = process_value(&format!("x{}", ",y".repeat(MAX_DIAGNOSTICS)));
+    assert_eq!(report.diagnostics().len(), MAX_DIAGNOSTICS);
+    assert_eq!(report.omitted_diagnostics(), 1);
+}
+
+#[test]
+fn a_keyword_in_the_first_or_the_last_position_next_to_another_value_blocks() {
+    // HTML step 6 looks at the set, not at positions.
+    for value in ["DENY, x", "x, DENY", "SAMEORIGIN, x", "x, y, SAMEORIGIN"] {
+        let report = process_value(value);
+        assert_eq!(report.disposition(), Disposition::Deny, "{value}");
+        assert_eq!(
+            report.diagnostics()[0],
+            FrameOptionsDiagnostic::ConflictingValues,
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn allowall_next_to_any_other_value_blocks_but_repeated_alone_does_not() {
+    // HTML step 6: "deny", "allowall" or "sameorigin" in a set of more than one element.
+    assert_eq!(
+        process_value("ALLOWALL, x").disposition(),
+        Disposition::Deny
+    );
+    assert_eq!(
+        process_lines(["x", "allowall"]).disposition(),
+        Disposition::Deny
+    );
+    // {"allowall"} has one element: step 10, no restriction.
+    let report = process_value("ALLOWALL, allowall");
+    assert_eq!(report.disposition(), Disposition::NoRestriction);
+    assert_eq!(
+        report.diagnostics(),
+        [
+            FrameOptionsDiagnostic::NonStandardAllowAll { index: 0 },
+            FrameOptionsDiagnostic::DuplicateValue {
+                index: 1,
+                value: None
+            },
+        ]
+    );
+}
+
+#[test]
+fn keywords_match_exactly_after_trimming_tab_and_space() {
+    for (value, disposition) in [
+        ("\t DENY \t", Disposition::Deny),
+        (" sameorigin", Disposition::SameOrigin),
+        ("DEN", Disposition::NoRestriction),
+        ("DENYX", Disposition::NoRestriction),
+        ("SAME ORIGIN", Disposition::NoRestriction),
+        ("SAME-ORIGIN", Disposition::NoRestriction),
+        // U+00A0 is not HTTP tab or space; as header bytes it is 0xA0.
+        ("DENY\u{a0}", Disposition::NoRestriction),
+    ] {
+        assert_eq!(process_value(value).disposition(), disposition, "{value:?}");
+    }
+    assert_eq!(
+        process_lines([&b"\xa0DENY"[..]]).disposition(),
+        Disposition::NoRestriction
+    );
+}
+
+#[test]
+fn allow_from_is_recognized_by_its_prefix_in_any_case() {
+    for value in [
+        "allow-from https://a.example",
+        "Allow-From",
+        "ALLOW-FROMhttps://a",
+    ] {
+        assert!(
+            matches!(
+                value.parse::<FrameOptions>(),
+                Err(FrameOptionsError::ObsoleteAllowFrom { .. })
+            ),
+            "{value}"
+        );
+    }
+    // One character short of the prefix is just an invalid value.
+    assert_eq!(
+        "ALLOW-FRO".parse::<FrameOptions>(),
+        Err(FrameOptionsError::Invalid {
+            value: "ALLOW-FRO".into()
+        })
+    );
+}
+
+#[test]
+fn strict_parse_accepts_one_trimmed_keyword_and_counts_every_member() {
+    assert_eq!(
+        " \tSAMEORIGIN\t ".parse::<FrameOptions>(),
+        Ok(FrameOptions::SameOrigin)
+    );
+    assert_eq!(
+        "DENY,".parse::<FrameOptions>(),
+        Err(FrameOptionsError::MultipleValues { count: 2 })
+    );
+    assert_eq!(
+        ",,".parse::<FrameOptions>(),
+        Err(FrameOptionsError::MultipleValues { count: 3 })
+    );
+    assert_eq!(
+        " \t ".parse::<FrameOptions>(),
+        Err(FrameOptionsError::Empty)
+    );
+    // A quoted comma does not split.
+    assert_eq!(
+        "\"DENY,DENY\"".parse::<FrameOptions>(),
+        Err(FrameOptionsError::Quoted {
+            value: "\"DENY,DENY\"".into()
+        })
+    );
+    assert_eq!(
+        "'DENY'".parse::<FrameOptions>(),
+        Err(FrameOptionsError::Invalid {
+            value: "'DENY'".into()
+        })
+    );
+}

@@ -281,3 +281,99 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn only_the_first_member_decides_in_first_and_last_position() {
+    // Fetch §3.5 step 3: values[0] only.
+    assert!(determine_nosniff(["nosniff, x"]));
+    assert!(determine_nosniff(["nosniff", "x"]));
+    assert!(!determine_nosniff(["x, nosniff"]));
+    assert!(!determine_nosniff(["x", "nosniff"]));
+    assert!(!determine_nosniff([",nosniff"]));
+    let report = process_value("x, y, nosniff");
+    assert!(!report.is_nosniff());
+    assert_eq!(
+        report.diagnostics().last(),
+        Some(&NoSniffDiagnostic::NoSniffNotFirst { index: 2 })
+    );
+}
+
+#[test]
+fn nosniff_must_match_whole_after_trimming_tab_and_space() {
+    for on in ["nosniff", " \tnosniff\t ", "NOSNIFF "] {
+        assert!(determine_nosniff([on]), "{on:?}");
+        assert_eq!(on.parse::<NoSniff>(), Ok(NoSniff), "{on:?}");
+    }
+    for off in [
+        "nosnif",
+        "nosniffx",
+        "xnosniff",
+        "no sniff",
+        "nosniff;",
+        "'nosniff'",
+        "nosniff\u{b}",
+        "\u{c}nosniff",
+    ] {
+        assert!(!determine_nosniff([off]), "{off:?}");
+        assert!(off.parse::<NoSniff>().is_err(), "{off:?}");
+    }
+    // 0xA0 (NBSP as a header byte) and CR are not HTTP tab or space.
+    assert!(!determine_nosniff([&b"nosniff\xa0"[..]]));
+    assert!(!determine_nosniff([&b"nosniff\r"[..]]));
+}
+
+#[test]
+fn strict_parse_counts_every_member_and_classifies_the_lone_one() {
+    assert_eq!(" \t".parse::<NoSniff>(), Err(NoSniffError::Empty));
+    assert_eq!(
+        ",".parse::<NoSniff>(),
+        Err(NoSniffError::MultipleValues { count: 2 })
+    );
+    assert_eq!(
+        "nosniff, nosniff, nosniff".parse::<NoSniff>(),
+        Err(NoSniffError::MultipleValues { count: 3 })
+    );
+    // A quoted comma does not split, and the quotes stay part of the member.
+    assert_eq!(
+        "\"nosniff,x\"".parse::<NoSniff>(),
+        Err(NoSniffError::Quoted {
+            value: "\"nosniff,x\"".into()
+        })
+    );
+    assert_eq!(
+        "'nosniff'".parse::<NoSniff>(),
+        Err(NoSniffError::Unrecognized {
+            value: "'nosniff'".into()
+        })
+    );
+}
+
+#[test]
+fn diagnostics_cap_is_exact() {
+    // x plus 31 more members: 32 diagnostics, nothing omitted; one more is only counted.
+    let at_cap = process_value(&format!("x{}", ",y".repeat(nosniff::MAX_DIAGNOSTICS - 1)));
+    assert_eq!(at_cap.diagnostics().len(), nosniff::MAX_DIAGNOSTICS);
+    assert_eq!(at_cap.omitted_diagnostics(), 0);
+    let over = process_value(&format!("x{}", ",y".repeat(nosniff::MAX_DIAGNOSTICS)));
+    assert_eq!(over.diagnostics().len(), nosniff::MAX_DIAGNOSTICS);
+    assert_eq!(over.omitted_diagnostics(), 1);
+    assert_eq!(
+        over.diagnostics().last(),
+        Some(&NoSniffDiagnostic::IgnoredValue {
+            index: nosniff::MAX_DIAGNOSTICS - 1,
+            value: "y".into()
+        })
+    );
+}
+
+#[test]
+fn is_canonical_requires_one_line_with_exactly_nosniff() {
+    assert!(process_value("nosniff").is_canonical());
+    // Case and surrounding white space do not change the verdict, nor is there a diagnostic.
+    assert!(process_value(" NoSniff ").is_canonical());
+    assert!(!process_lines(["nosniff", "nosniff"]).is_canonical());
+    assert!(!process_value("nosniff,").is_canonical());
+    assert!(!process_value("x").is_canonical());
+    let none: [&str; 0] = [];
+    assert!(!process_lines(none).is_canonical());
+}
