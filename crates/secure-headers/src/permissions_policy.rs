@@ -1043,7 +1043,8 @@ pub enum PermissionsPolicyDiagnostic {
         /// Why.
         error: OriginError,
     },
-    /// An allowlist URL with a path, query or userinfo: only its origin is kept.
+    /// An allowlist URL with a path, query, userinfo or surrounding spaces: only its origin is
+    /// kept.
     OriginTrimmed {
         /// The feature.
         feature: String,
@@ -1267,15 +1268,27 @@ fn describe_bare_item(item: &sfv::BareItem) -> String {
 }
 
 /// The origin (or wildcard pattern) of an http(s) URL string, and whether anything had to be
-/// dropped (path, query, fragment, userinfo) to get it.
+/// dropped (surrounding spaces, path, query, fragment, userinfo) to get it.
 fn origin_of_url(url: &str) -> Result<(OriginPattern, bool), OriginError> {
+    // URL parser step 1.2: "Remove any leading and trailing C0 control or space from input."
+    // (A structured-field string holds no other C0 control.)
+    let unspaced = url.trim_matches(' ');
+    let spaces = unspaced.len() != url.len();
+    let url = unspaced;
     let Some((scheme, rest)) = url.split_once("://") else {
-        return OriginPattern::parse(url).map(|p| (p, false));
+        return OriginPattern::parse(url).map(|p| (p, spaces));
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // URL parser, authority state: `/`, `?` or `#` ends the authority, and so does `\` when
+    // "url is special".
+    let special = ["http", "https", "ws", "wss", "ftp", "file"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    let authority_end = rest
+        .find(|c| matches!(c, '/' | '?' | '#') || (special && c == '\\'))
+        .unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    let trimmed = !tail.is_empty() || host_port.len() != authority.len();
+    let trimmed = spaces || !tail.is_empty() || host_port.len() != authority.len();
     let pattern = OriginPattern::parse(&format!("{scheme}://{host_port}"))?;
     Ok((pattern, trimmed))
 }
@@ -1811,6 +1824,46 @@ mod tests {
                 .build(),
             Err(PermissionsPolicyError::TooLarge)
         );
+    }
+
+    #[test]
+    fn allowlist_url_loses_surrounding_spaces_as_the_url_parser_does() {
+        // URL parser: "Remove any leading and trailing C0 control or space from input."
+        for url in [
+            " https://a.example",
+            "https://a.example ",
+            "  https://a.example/x  ",
+        ] {
+            let (p, d) =
+                PermissionsPolicy::parse_with_diagnostics(&format!("camera=(\"{url}\")")).unwrap();
+            assert_eq!(p.to_string(), r#"camera=("https://a.example")"#, "{url:?}");
+            assert_eq!(
+                d,
+                [PermissionsPolicyDiagnostic::OriginTrimmed {
+                    feature: "camera".into(),
+                    url: url.into()
+                }],
+                "{url:?}"
+            );
+        }
+        // Spaces inside the URL are not removed.
+        let (p, _) =
+            PermissionsPolicy::parse_with_diagnostics(r#"camera=("https://a .example")"#).unwrap();
+        assert!(p.directives()[0].allowlist.is_none());
+    }
+
+    #[test]
+    fn backslash_ends_the_authority_of_a_special_url() {
+        // URL parser, authority state: `\` is treated like `/` when the URL is special.
+        let (p, d) = PermissionsPolicy::parse_with_diagnostics(
+            r#"camera=("https://a.example\\path" "HTTP://b.example\\")"#,
+        )
+        .unwrap();
+        assert_eq!(
+            p.to_string(),
+            r#"camera=("https://a.example" "http://b.example")"#
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
     }
 
     fn arb_allowlist() -> impl Strategy<Value = Allowlist> {
