@@ -501,3 +501,134 @@ fn header_value_conversions_round_trip() {
         http::header::CONTENT_SECURITY_POLICY
     );
 }
+
+/// Hosts of the given lengths (at most `MAX_VALUE_LEN` each) that make `img-src <hosts>`
+/// exactly `len` bytes long.
+fn img_src_hosts_of_total_len(len: usize) -> Vec<Source> {
+    let mut rest = len - "img-src".len();
+    let mut hosts = Vec::new();
+    while rest > 0 {
+        // Each host costs its length plus the separating space; never leave less than two
+        // bytes (a space and a one-letter host) for the last one.
+        let mut take = rest.min(csp_builder::MAX_VALUE_LEN + 1);
+        if rest - take == 1 {
+            take -= 1;
+        }
+        hosts.push(Source::host(&"a".repeat(take - 1)).expect("a valid host"));
+        rest -= take;
+    }
+    hosts
+}
+
+/// The builder refuses a policy "longer than `MAX_INPUT_LEN`" (`BuildError::TooLong`), the
+/// limit up to which the parser reads one: a policy of exactly that length is built (and
+/// parses back), one byte more is refused with its true length.
+#[test]
+fn built_policy_of_exactly_max_input_len_is_accepted() {
+    let max = csp_builder::MAX_INPUT_LEN;
+    let built = Policy::builder()
+        .img_src(img_src_hosts_of_total_len(max))
+        .build();
+    // Compared by length: the policy is too long to print.
+    assert_eq!(built.as_ref().map(|p| p.as_str().len()), Ok(max));
+    let Ok(policy) = built else { return };
+    assert_eq!(Policy::parse(policy.as_str()).value.as_ref(), Some(&policy));
+    assert_eq!(
+        Policy::builder()
+            .img_src(img_src_hosts_of_total_len(max + 1))
+            .build()
+            .map(|p| p.as_str().len()),
+        Err(BuildError::TooLong { len: max + 1, max })
+    );
+}
+
+/// `MAX_VALUES_PER_POLICY` is what the parser keeps per policy, so the builder counts values
+/// across directives: exactly the limit builds, one more is `TooManyValues` naming the
+/// directive that exceeds it (not the parse-back safety net `NotRoundTrippable`).
+#[test]
+fn values_across_directives_over_max_values_per_policy_are_too_many_values() {
+    let max = csp_builder::MAX_VALUES_PER_POLICY;
+    let hosts = |n: usize| vec![Source::host("a").expect("a valid host"); n];
+    // Compared by value counts: the policies are too long to print.
+    let value_count = |p: Policy| p.directives().map(|d| d.len()).sum::<usize>();
+    let at_limit = Policy::builder()
+        .img_src(hosts(max - 1))
+        .script_src([Source::SELF])
+        .upgrade_insecure_requests()
+        .build();
+    assert_eq!(at_limit.map(value_count), Ok(max));
+    assert_eq!(
+        Policy::builder()
+            .img_src(hosts(max - 1))
+            .script_src([Source::SELF, Source::UNSAFE_EVAL])
+            .upgrade_insecure_requests()
+            .build()
+            .map(value_count),
+        Err(BuildError::TooManyValues {
+            directive: "script-src".into(),
+            max
+        })
+    );
+    // Within one directive: the limit itself, and one more.
+    assert_eq!(
+        Policy::builder()
+            .img_src(hosts(max))
+            .build()
+            .map(value_count),
+        Ok(max)
+    );
+    assert_eq!(
+        Policy::builder()
+            .img_src(hosts(max + 1))
+            .build()
+            .map(value_count),
+        Err(BuildError::TooManyValues {
+            directive: "img-src".into(),
+            max
+        })
+    );
+}
+
+/// `Source::host`: "ports are digits up to 65535 or `*`" (1 to 5 digits).
+#[test]
+fn host_port_is_one_to_five_digits_up_to_65535_or_a_wildcard() {
+    for ok in ["a:0", "a:65535", "a:00080", "a:*", "https://a:443/x"] {
+        assert_eq!(Source::host(ok).map(|s| s.to_string()).as_deref(), Ok(ok));
+    }
+    for bad in [
+        "a:65536",
+        "a:000080",
+        "a:",
+        "a:1*",
+        "a:*1",
+        "a:-1",
+        "https://a:/x",
+    ] {
+        assert!(
+            matches!(Source::host(bad), Err(BuildError::InvalidPort { .. })),
+            "{bad:?}"
+        );
+    }
+}
+
+/// `MAX_VALUE_LEN` is "the longest value (source expression or directive value) the builder
+/// accepts": the limit applies to the source expression a constructor returns, so a scheme
+/// source (`name:`) of exactly the limit is accepted and usable, one byte more is refused.
+#[test]
+fn scheme_source_of_max_value_len_is_accepted_and_one_more_is_too_long() {
+    let max = csp_builder::MAX_VALUE_LEN;
+    let name = "a".repeat(max - 1);
+    for written in [name.clone(), format!("{name}:")] {
+        let source = Source::scheme(&written);
+        assert_eq!(source.as_ref().map(|s| s.as_str().len()), Ok(max));
+        let built = source.and_then(|s| Policy::builder().img_src([s]).build());
+        assert_eq!(built.map(|p| p.as_str().len()), Ok("img-src ".len() + max));
+    }
+    let over = format!("{name}a");
+    for written in [over.clone(), format!("{over}:")] {
+        assert_eq!(
+            Source::scheme(&written).map(|s| s.as_str().len()),
+            Err(BuildError::TooLong { len: max + 1, max })
+        );
+    }
+}

@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use csp_builder::{DirectiveName, Disposition, HashAlgorithm, Nonce, Policy, Source, SourceKind};
+use csp_builder::{
+    BuildError, DirectiveName, Disposition, HashAlgorithm, Nonce, Policy, Source, SourceKind,
+};
 
 #[test]
 fn nonce_is_128_bits_of_base64() {
@@ -113,4 +115,94 @@ fn compiled_policy_without_nonce_renders_the_policy() {
         .build()
         .expect("policy");
     assert_eq!(policy.compile().render(&Nonce::generate()), policy.as_str());
+}
+
+/// `MIN_NONCE_LEN` is "22 base64 characters, i.e. 128 bits": `=` padding carries no bits, so
+/// it does not count towards the minimum.
+#[test]
+fn nonce_value_minimum_counts_base64_characters_not_padding() {
+    let min = csp_builder::MIN_NONCE_LEN;
+    for ok in [
+        "A".repeat(min),
+        format!("{}=", "A".repeat(min)),
+        format!("{}==", "A".repeat(min)),
+    ] {
+        assert!(Source::nonce_value(&ok).is_ok(), "{ok:?}");
+    }
+    for short in [
+        "A".repeat(min - 1),
+        format!("{}=", "A".repeat(min - 1)),
+        format!("{}==", "A".repeat(min - 2)),
+    ] {
+        assert!(
+            matches!(
+                Source::nonce_value(&short),
+                Err(BuildError::InvalidNonce { .. })
+            ),
+            "{short:?}"
+        );
+    }
+}
+
+/// The longest nonce value is the one whose source expression `'nonce-…'` is exactly
+/// `MAX_VALUE_LEN` bytes ("the longest value (source expression or directive value) the
+/// builder accepts"): it is accepted and builds into a policy; one more character is refused
+/// by `Source::nonce_value` itself.
+#[test]
+fn nonce_value_longest_source_expression_is_max_value_len() {
+    let max = csp_builder::MAX_VALUE_LEN;
+    let longest = "A".repeat(max - "'nonce-'".len());
+    // Compared by length: the values are too long to print.
+    let source = Source::nonce_value(&longest);
+    assert_eq!(source.as_ref().map(|s| s.as_str().len()), Ok(max));
+    let built = source.and_then(|s| Policy::builder().script_src([s]).build());
+    assert_eq!(
+        built.map(|p| p.as_str().len()),
+        Ok("script-src ".len() + max)
+    );
+    assert!(matches!(
+        Source::nonce_value(&format!("{longest}A")),
+        Err(BuildError::InvalidNonce { .. })
+    ));
+}
+
+/// CSP3 "Does element match source list for type and source?" compares the base64 encoding of
+/// the digest with the expression's value (after mapping base64url to base64) as strings, so `=` padding that is present must be
+/// exactly the encoding's; an unpadded value (accepted by Chromium and WebKit, which decode
+/// it) stays accepted. The decoded digest must be exactly the algorithm's length.
+#[test]
+fn hash_padding_is_complete_or_absent_and_digest_length_is_exact() {
+    for algorithm in [
+        HashAlgorithm::Sha256,
+        HashAlgorithm::Sha384,
+        HashAlgorithm::Sha512,
+    ] {
+        let padded = algorithm.digest_base64(b"x");
+        let bare = padded.trim_end_matches('=');
+        let padding = padded.len() - bare.len();
+        for n in 0..=2 {
+            let value = format!("{bare}{}", "=".repeat(n));
+            let result = Source::hash(algorithm, &value);
+            if n == 0 || n == padding {
+                assert!(result.is_ok(), "{algorithm:?} {value:?}");
+            } else {
+                assert!(
+                    matches!(result, Err(BuildError::InvalidHash { .. })),
+                    "{algorithm:?} {value:?}"
+                );
+            }
+        }
+    }
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::STANDARD;
+    assert!(Source::hash(HashAlgorithm::Sha256, &engine.encode([7u8; 32])).is_ok());
+    for len in [31, 33, 48] {
+        assert!(
+            matches!(
+                Source::hash(HashAlgorithm::Sha256, &engine.encode(vec![7u8; len])),
+                Err(BuildError::InvalidHash { .. })
+            ),
+            "{len}"
+        );
+    }
 }

@@ -450,3 +450,299 @@ fn report_only_disposition_is_kept() {
         csp_builder::CONTENT_SECURITY_POLICY_REPORT_ONLY
     );
 }
+
+/// `MAX_INPUT_LEN`: "header values longer than this many bytes are not parsed", for one policy
+/// (`Policy::parse`, `Policy::parse_meta`) as for a list.
+#[test]
+fn single_policy_of_exactly_max_input_len_is_parsed_and_one_more_byte_is_not() {
+    let policy = "img-src 'self'";
+    let at_limit = format!(
+        "{policy}{}",
+        " ".repeat(csp_builder::MAX_INPUT_LEN - policy.len())
+    );
+    for parse in [Policy::parse, Policy::parse_meta] {
+        let parsed = parse(&at_limit);
+        assert_eq!(parsed.value.map(|p| p.to_string()).as_deref(), Some(policy));
+        assert!(parsed.diagnostics.is_empty());
+        let over = format!("{at_limit} ");
+        let parsed = parse(&over);
+        assert_eq!(parsed.value, None);
+        let kinds: Vec<DiagnosticKind> = parsed
+            .diagnostics
+            .iter()
+            .map(csp_builder::Diagnostic::kind)
+            .collect();
+        assert_eq!(kinds, [DiagnosticKind::InputTooLong]);
+        assert_eq!(parsed.diagnostics[0].span(), 0..over.len());
+    }
+}
+
+/// `MAX_POLICIES` caps the number of policies, not the position of a comma-separated item:
+/// CSP3 §2.2.2 "If policy's directive set is empty, continue" (an empty item is not a policy),
+/// so empty items before, between and after the policies do not use up the limit.
+#[test]
+fn max_policies_counts_policies_not_empty_items() {
+    let max = csp_builder::MAX_POLICIES;
+    // More empty items than the limit before one real policy: it is parsed.
+    let parsed = PolicyList::parse(&format!("{}default-src 'self'", ",".repeat(max + 1)));
+    assert_eq!(parsed.value.to_string(), "default-src 'self'");
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.kind() == DiagnosticKind::EmptyPolicy)
+    );
+    // Exactly the limit of policies, each followed by an empty item (" ;" has no directive):
+    // all are kept, and the trailing empty items are only empty.
+    let at_limit: String = (0..max).map(|i| format!("img-src a{i}, ;,")).collect();
+    let parsed = PolicyList::parse(&at_limit);
+    assert_eq!(parsed.value.len(), max);
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.kind() == DiagnosticKind::EmptyPolicy),
+        "{:?}",
+        parsed.diagnostics
+    );
+    // One policy more, after further empty items: that one is ignored, with the diagnostic
+    // spanning the rest of the value from the first item not parsed.
+    let over = format!("{at_limit} , script-src 'none'");
+    let parsed = PolicyList::parse(&over);
+    assert_eq!(parsed.value.len(), max);
+    assert!(!parsed.value.to_string().contains("script-src"));
+    let last = parsed.diagnostics.last().expect("a diagnostic");
+    assert_eq!(last.kind(), DiagnosticKind::TooManyPolicies);
+    assert_eq!(&over[last.span()], " script-src 'none'");
+    assert_eq!(last.policy_index(), 2 * max + 1);
+}
+
+/// `MAX_DIRECTIVES_PER_POLICY` counts kept directives: empty tokens, duplicates and skipped
+/// tokens do not use up the limit; the first directive past it is ignored even when known.
+#[test]
+fn max_directives_per_policy_counts_kept_directives_only() {
+    let max = csp_builder::MAX_DIRECTIVES_PER_POLICY;
+    let mut input: String = (0..max - 1).map(|i| format!("x-{i} a;;  ;")).collect();
+    input.push_str("x-0 dup; img-src\u{a0}'none'; img-src\x01 b; script-src 'self'");
+    let parsed = Policy::parse(&input);
+    let policy = parsed.value.expect("a policy");
+    assert_eq!(policy.len(), max);
+    assert!(policy.directive(DirectiveName::ScriptSrc).is_some());
+    let kinds: Vec<DiagnosticKind> = parsed
+        .diagnostics
+        .iter()
+        .map(csp_builder::Diagnostic::kind)
+        .filter(|k| *k != DiagnosticKind::UnknownDirective)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            DiagnosticKind::DuplicateDirective,
+            DiagnosticKind::NonAsciiTokenSkipped,
+            DiagnosticKind::InvalidValueBytes
+        ]
+    );
+    // One directive more, a known one: ignored.
+    let parsed = Policy::parse(&format!("{input}; default-src 'none'"));
+    let policy = parsed.value.expect("a policy");
+    assert_eq!(policy.len(), max);
+    assert!(policy.directive(DirectiveName::DefaultSrc).is_none());
+    let last = parsed.diagnostics.last().map(csp_builder::Diagnostic::kind);
+    assert_eq!(last, Some(DiagnosticKind::TooManyDirectives));
+}
+
+/// `MAX_VALUES_PER_POLICY` is a per-policy total: a directive that brings the total to exactly
+/// the limit is kept, the next one with a value is ignored as a whole, and a directive without
+/// values is still kept. Single spaces and other whitespace between values behave the same.
+#[test]
+fn max_values_per_policy_keeps_a_directive_reaching_it_exactly() {
+    let max = csp_builder::MAX_VALUES_PER_POLICY;
+    for sep in [" ", "\t", "  "] {
+        let hosts = format!("{sep}a.example").repeat(max - 2);
+        let input = format!(
+            "img-src{hosts}; script-src{sep}'self'{sep}'unsafe-inline'; style-src{sep}'self'; \
+             upgrade-insecure-requests"
+        );
+        let parsed = Policy::parse(&input);
+        let policy = parsed.value.expect("a policy");
+        let counts: Vec<(String, usize)> = policy
+            .directives()
+            .map(|d| (d.name().to_owned(), d.len()))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("img-src".to_owned(), max - 2),
+                ("script-src".to_owned(), 2),
+                ("upgrade-insecure-requests".to_owned(), 0)
+            ],
+            "separator {sep:?}"
+        );
+        let kinds: Vec<DiagnosticKind> = parsed
+            .diagnostics
+            .iter()
+            .map(csp_builder::Diagnostic::kind)
+            .collect();
+        assert_eq!(kinds, [DiagnosticKind::TooManyValues], "separator {sep:?}");
+        let span = parsed.diagnostics[0].span();
+        assert_eq!(input[span].split([' ', '\t']).next(), Some("style-src"));
+    }
+}
+
+/// A directive ignored for exceeding `MAX_VALUES_PER_POLICY` is not in the directive set, so a
+/// later directive of the same name is not a duplicate (CSP3 §2.2.1 step 3.5: "If policy's
+/// directive set contains a directive whose name is directive name, continue"), for known
+/// names as for unknown ones.
+#[test]
+fn directive_ignored_for_too_many_values_is_not_a_duplicate() {
+    let hosts = " a.example".repeat(csp_builder::MAX_VALUES_PER_POLICY);
+    for name in ["sandbox", "x-custom"] {
+        let input = format!("img-src{hosts}; {name} allow-scripts; {name}");
+        let parsed = Policy::parse(&input);
+        let policy = parsed.value.expect("a policy");
+        let names: Vec<&str> = policy.directives().map(|d| d.name()).collect();
+        assert_eq!(names, ["img-src", name]);
+        assert_eq!(policy.get(name).map(|d| d.len()), Some(0));
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .all(|d| d.kind() != DiagnosticKind::DuplicateDirective),
+            "{name}: {:?}",
+            parsed.diagnostics
+        );
+    }
+}
+
+/// CSP3 §2.3.1 source-expression grammar at its edges: host wildcards and labels, ports,
+/// paths (RFC 3986 `path-absolute`) with percent-escapes, schemes, nonces and hashes with
+/// their `*2( "=" )` padding, and keywords ASCII case-insensitively up to the longest one.
+#[test]
+fn source_expression_grammar_boundaries() {
+    use SourceKind::{Host, Keyword as Kw, Nonce, None as NoneKind, Other, Scheme};
+    let sha256 = SourceKind::Hash(HashAlgorithm::Sha256);
+    let sha512 = SourceKind::Hash(HashAlgorithm::Sha512);
+    let cases: &[(&str, SourceKind)] = &[
+        // host-part = "*" / [ "*." ] 1*host-char *( "." 1*host-char ) [ "." ]
+        ("*", Host),
+        ("*.", Other),
+        ("*.a", Host),
+        ("*.a.", Host),
+        ("*..a", Other),
+        ("*.*.a", Other),
+        ("a.*", Other),
+        ("**", Other),
+        ("ex*ample.com", Other),
+        ("a", Host),
+        ("a.", Host),
+        ("a..", Other),
+        (".a", Other),
+        ("a..b", Other),
+        ("-a-.b-", Host),
+        ("a_b", Other),
+        ("127.0.0.1", Host),
+        ("[::1]", Other),
+        // [ scheme-part "://" ]
+        ("https://*", Host),
+        ("HTTPS://A.EXAMPLE", Host),
+        ("a+b.c-d://x", Host),
+        ("https://", Other),
+        ("https:///x", Other),
+        ("1a://x", Other),
+        ("https:/x", Other),
+        // [ ":" port-part ], port-part = 1*DIGIT / "*"
+        ("a:0", Host),
+        ("a:99999", Host),
+        ("a:*", Host),
+        ("https://a:", Other),
+        ("*:", Other),
+        ("a:1*", Other),
+        ("a:*1", Other),
+        ("a:-1", Other),
+        ("https://a:443/", Host),
+        // [ path-part ]: path-absolute = "/" [ segment-nz *( "/" segment ) ]
+        ("a/", Host),
+        ("a//", Other),
+        ("a//b", Other),
+        ("a/b//c/", Host),
+        ("a/!$&'()*+=:@-._~", Host),
+        ("a/%2F", Host),
+        ("a/%2f%41", Host),
+        ("a/%", Other),
+        ("a/%2", Other),
+        ("a/%2G", Other),
+        ("a/%G2", Other),
+        ("a/%%41", Other),
+        ("a/b?c", Other),
+        ("a/b#c", Other),
+        ("a/\"", Other),
+        // scheme-source = scheme-part ":"
+        ("a:", Scheme),
+        ("ab:", Scheme),
+        ("A:", Scheme),
+        ("x1+-.:", Scheme),
+        ("example.com:", Scheme),
+        ("1a:", Other),
+        ("+a:", Other),
+        ("a_b:", Other),
+        // nonce-source = "'nonce-" base64-value "'"
+        ("'nonce-'", Other),
+        ("'nonce-a'", Nonce),
+        ("'nonce-a='", Nonce),
+        ("'nonce-a=='", Nonce),
+        ("'nonce-a==='", Other),
+        ("'nonce-='", Other),
+        ("'nonce-a=b'", Other),
+        ("'nonce-+/-_'", Nonce),
+        ("'NONCE-a'", Nonce),
+        ("'nonce-a.b'", Other),
+        ("'nonce-a", Other),
+        // hash-source = "'" hash-algorithm "-" base64-value "'"
+        ("'sha256-'", Other),
+        ("'sha256-a'", sha256),
+        ("'SHA256-a=='", sha256),
+        ("'sha256-a==='", Other),
+        ("'sha512-+/-_='", sha512),
+        ("'sha1-a'", Other),
+        ("'sha256a'", Other),
+        // keyword-source, 'none'
+        ("'none'", NoneKind),
+        ("'NoNe'", NoneKind),
+        ("'none", Other),
+        ("none'", Other),
+        ("''", Other),
+        ("'", Other),
+        (
+            "'UNSAFE-WEBTRANSPORT-HASHES'",
+            Kw(Keyword::UnsafeWebtransportHashes),
+        ),
+        ("'unsafe-webtransport-hashess'", Other),
+        (
+            "'Inline-Speculation-Rules'",
+            Kw(Keyword::InlineSpeculationRules),
+        ),
+        ("self", Host),
+    ];
+    for (expression, expected) in cases {
+        assert_eq!(
+            SourceKind::classify(expression),
+            *expected,
+            "{expression:?}"
+        );
+        // The parser classifies a value in a source list the same way (the first value,
+        // a middle one after two spaces, and the last one after a tab).
+        let parsed = Policy::parse(&format!(
+            "img-src {expression} 'self'  {expression}\t{expression}"
+        ));
+        let policy = parsed.value.expect("a policy");
+        let kinds: Vec<SourceKind> = policy
+            .directive(DirectiveName::ImgSrc)
+            .map(|d| d.sources().map(|s| s.kind()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            kinds,
+            [*expected, Kw(Keyword::SelfOrigin), *expected, *expected],
+            "{expression:?}"
+        );
+    }
+}

@@ -404,3 +404,113 @@ fn errors_describe_the_problem() {
     .to_string();
     assert!(msg.contains("document-uri"), "{msg}");
 }
+
+/// `MAX_REPORTS` applies to `csp-violation` reports as to any other type: exactly the limit is
+/// read (each one checked), one more is `TooManyReports` before any report is looked at.
+#[test]
+fn max_reports_holds_at_the_limit_for_violation_reports() -> TestResult {
+    let entry = r#"{"type":"csp-violation","url":"https://a.example/","body":{"effectiveDirective":"img-src"}}"#;
+    let list = |n: usize| format!("[{}]", vec![entry; n].join(","));
+    let reports = ViolationReport::parse_reports_json(list(MAX_REPORTS).as_bytes())?;
+    assert_eq!(reports.len(), MAX_REPORTS);
+    assert!(reports.iter().all(|r| r.as_violation().is_some()));
+    // One more, the extra one unusable: the count is what is reported.
+    let over = format!(
+        "[{},{{\"type\":\"csp-violation\",\"body\":\"oops\"}}]",
+        vec![entry; MAX_REPORTS].join(",")
+    );
+    assert_eq!(
+        ViolationReport::parse_reports_json(over.as_bytes()),
+        Err(ReportError::TooManyReports {
+            count: MAX_REPORTS + 1,
+            limit: MAX_REPORTS
+        })
+    );
+    Ok(())
+}
+
+/// `application/reports+json` bodies are limited to `MAX_REPORTS_BODY_BYTES`: a real list
+/// padded to exactly the limit is read, one byte more is refused with its length.
+#[test]
+fn reports_json_body_of_exactly_the_limit_is_read() -> TestResult {
+    let at_limit = format!(
+        "{CHROME_REPORTS_JSON}{}",
+        " ".repeat(MAX_REPORTS_BODY_BYTES - CHROME_REPORTS_JSON.len())
+    );
+    assert_eq!(
+        ViolationReport::parse_reports_json(at_limit.as_bytes())?.len(),
+        2
+    );
+    let over = format!("{at_limit} ");
+    assert_eq!(
+        ViolationReport::parse_reports_json(over.as_bytes()),
+        Err(ReportError::BodyTooLarge {
+            len: MAX_REPORTS_BODY_BYTES + 1,
+            limit: MAX_REPORTS_BODY_BYTES
+        })
+    );
+    Ok(())
+}
+
+/// Numbers are read "whether they arrive as JSON numbers or as strings of digits"; integral
+/// floats count, while negative, fractional and out-of-range values (past `u64::MAX`, the
+/// float 2^64) become `None`.
+#[test]
+fn report_numbers_are_read_up_to_u64_max_and_fractions_are_none() -> TestResult {
+    let line = |value: &str| -> Result<Option<u64>, ReportError> {
+        let body = format!(
+            r#"{{"csp-report":{{"document-uri":"https://a/","effective-directive":"img-src","line-number":{value}}}}}"#
+        );
+        ViolationReport::parse_csp_report(body.as_bytes()).map(|r| r.line_number)
+    };
+    let cases: &[(&str, Option<u64>)] = &[
+        ("0", Some(0)),
+        ("\"0\"", Some(0)),
+        ("\" 12 \"", Some(12)),
+        ("12.0", Some(12)),
+        ("12.5", None),
+        ("-1", None),
+        ("\"-1\"", None),
+        ("-0.0", Some(0)),
+        ("18446744073709551615", Some(u64::MAX)),
+        ("\"18446744073709551615\"", Some(u64::MAX)),
+        ("\"18446744073709551616\"", None),
+        ("18446744073709551616", None),
+        ("18446744073709549568.0", Some(18_446_744_073_709_549_568)),
+        ("1e300", None),
+        ("\"\"", None),
+        ("\"12a\"", None),
+        ("true", None),
+        ("null", None),
+    ];
+    for (value, expected) in cases {
+        assert_eq!(line(value)?, *expected, "{value}");
+    }
+    Ok(())
+}
+
+/// `parse_body` with `application/json`: "an object with a `"csp-report"` member is a CSP
+/// report, anything else a report list". A `"csp-report"` string that is not a top-level
+/// member (a value, or a key of a nested object) does not make a lone report a CSP report.
+#[test]
+fn application_json_is_a_csp_report_only_with_a_top_level_csp_report_member() -> TestResult {
+    let lone = br#"{"type":"deprecation","url":"https://a.example/","body":{"id":"csp-report","csp-report":1}}"#;
+    let reports = ViolationReport::parse_body("application/json", lone)?;
+    assert!(
+        matches!(&reports[..], [Report::Other(o)] if o.report_type == "deprecation"),
+        "{reports:?}"
+    );
+    // A top-level member, also after other members and with escapes in the key.
+    let late = br#"{"x":{"csp-report":0},"csp\u002dreport":{"document-uri":"https://a/","effective-directive":"img-src"}}"#;
+    let reports = ViolationReport::parse_body("application/json", late)?;
+    assert_eq!(
+        reports[0].as_violation().map(|v| v.format),
+        Some(ReportFormat::CspReport)
+    );
+    // A top-level member whose value is null is still a CSP report (one without content).
+    assert_eq!(
+        ViolationReport::parse_body("application/json", br#"{"csp-report":null}"#),
+        Err(ReportError::MissingCspReport)
+    );
+    Ok(())
+}
