@@ -323,7 +323,8 @@ pub enum ReportingEndpointsDiagnostic {
         /// Why.
         error: ReportingEndpointsError,
     },
-    /// Members beyond [`MAX_ENDPOINTS`] were dropped.
+    /// A usable endpoint beyond the first [`MAX_ENDPOINTS`] was dropped, with every member
+    /// after it.
     TooManyEndpoints,
 }
 
@@ -381,10 +382,6 @@ impl ReportingEndpoints {
         let mut endpoints = Vec::new();
         let mut diagnostics = Vec::new();
         for (name, entry) in &dict {
-            if endpoints.len() == MAX_ENDPOINTS {
-                diagnostics.push(ReportingEndpointsDiagnostic::TooManyEndpoints);
-                break;
-            }
             // Step 3.1: "If endpoint url string is not a string, then continue."
             let url = match entry {
                 sfv::ListEntry::Item(item) => item.bare_item.as_string(),
@@ -397,6 +394,12 @@ impl ReportingEndpoints {
                 continue;
             };
             match EndpointUrl::new(url.as_str()) {
+                // MAX_ENDPOINTS counts usable endpoints: a member the browser would skip anyway
+                // keeps its own diagnostic, and only a usable one past the limit is dropped.
+                Ok(_) if endpoints.len() == MAX_ENDPOINTS => {
+                    diagnostics.push(ReportingEndpointsDiagnostic::TooManyEndpoints);
+                    break;
+                }
                 Ok(url) => {
                     // Dictionary keys are RFC 9651 keys, so the name is valid by construction.
                     endpoints.push((EndpointName(name.as_str().into()), url));
@@ -589,6 +592,44 @@ mod tests {
         // RFC 9651 §4.2.2: "If dictionary already contains a key this_key ... overwrite its value."
         let e: ReportingEndpoints = r#"a="/one", a="/two""#.parse().unwrap();
         assert_eq!(e.url("a").unwrap().as_str(), "/two");
+    }
+
+    fn usable(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!(r#"e{i}="/r""#)).collect()
+    }
+
+    #[test]
+    fn endpoint_cap_counts_usable_endpoints_only() {
+        // Skipped members before the limit do not use it up.
+        let mut members = vec!["a=tok".to_owned(), r#"b="http://r.example/""#.to_owned()];
+        members.extend(usable(MAX_ENDPOINTS));
+        let (e, d) = ReportingEndpoints::parse_with_diagnostics(&members.join(", ")).unwrap();
+        assert_eq!(e.len(), MAX_ENDPOINTS);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(!d.contains(&ReportingEndpointsDiagnostic::TooManyEndpoints));
+    }
+
+    #[test]
+    fn skipped_member_after_the_limit_keeps_its_own_diagnostic() {
+        let mut members = usable(MAX_ENDPOINTS);
+        members.push("z=tok".to_owned());
+        let (e, d) = ReportingEndpoints::parse_with_diagnostics(&members.join(", ")).unwrap();
+        assert_eq!(e.len(), MAX_ENDPOINTS);
+        assert_eq!(
+            d,
+            [ReportingEndpointsDiagnostic::NotAString { name: "z".into() }]
+        );
+        members.push(r#"y="/y""#.to_owned());
+        let (e, d) = ReportingEndpoints::parse_with_diagnostics(&members.join(", ")).unwrap();
+        assert_eq!(e.len(), MAX_ENDPOINTS);
+        assert!(e.url("y").is_none());
+        assert_eq!(
+            d,
+            [
+                ReportingEndpointsDiagnostic::NotAString { name: "z".into() },
+                ReportingEndpointsDiagnostic::TooManyEndpoints
+            ]
+        );
     }
 
     #[test]
