@@ -166,6 +166,28 @@ impl SyntaxError {
     pub fn offset(&self) -> usize {
         self.offset
     }
+
+    /// The same error with its offset passed through `map`, for callers that parsed a
+    /// transformed copy of their input, e.g. the [`isomorphic_decode`] of header bytes (see
+    /// [`isomorphic_offset`]).
+    ///
+    /// ```
+    /// use directive_list::{Directives, isomorphic_decode, isomorphic_offset};
+    ///
+    /// let bytes = b"a=\"\xE9\" @";
+    /// let text = isomorphic_decode(bytes);
+    /// let err = Directives::new(&text).validate().unwrap_err();
+    /// assert_eq!(err.offset(), 7); // in the UTF-8 text, where U+00E9 takes two bytes
+    /// let err = err.map_offset(|at| isomorphic_offset(&text, at));
+    /// assert_eq!(err.offset(), 6); // in the header bytes
+    /// ```
+    #[must_use]
+    pub fn map_offset(self, map: impl FnOnce(usize) -> usize) -> Self {
+        Self {
+            kind: self.kind,
+            offset: map(self.offset),
+        }
+    }
 }
 
 impl fmt::Display for SyntaxError {
@@ -456,6 +478,24 @@ pub fn isomorphic_decode(bytes: &[u8]) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect())
+}
+
+/// The offset in the original bytes of byte offset `offset` of `decoded`, the
+/// [`isomorphic_decode`] of those bytes: each code point of `decoded` is one original byte, so
+/// this counts the code points before `offset`. An offset past the end maps to the length.
+///
+/// ```
+/// let text = directive_list::isomorphic_decode(b"\xE9=1");
+/// assert_eq!(text.len(), 4); // U+00E9 is two bytes in UTF-8
+/// assert_eq!(directive_list::isomorphic_offset(&text, 2), 1); // the `=`
+/// assert_eq!(directive_list::isomorphic_offset(&text, 99), 3);
+/// ```
+#[must_use]
+pub fn isomorphic_offset(decoded: &str, offset: usize) -> usize {
+    decoded
+        .char_indices()
+        .take_while(|&(at, _)| at < offset)
+        .count()
 }
 
 /// An iterator over the directives of a directive list; see the [crate docs](crate).

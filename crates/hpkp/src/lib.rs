@@ -529,6 +529,42 @@ fn delta_seconds(digits: &str) -> Option<u64> {
     directive_list::delta_seconds(digits.as_bytes())
 }
 
+impl HpkpError {
+    /// The same error with every offset passed through `map`.
+    fn map_offset(self, map: impl Fn(usize) -> usize) -> Self {
+        match self {
+            Self::Syntax(e) => Self::Syntax(e.map_offset(map)),
+            Self::DuplicateDirective { name, offset } => Self::DuplicateDirective {
+                name,
+                offset: map(offset),
+            },
+            Self::MaxAgeWithoutValue { offset } => Self::MaxAgeWithoutValue {
+                offset: map(offset),
+            },
+            Self::InvalidMaxAge { offset } => Self::InvalidMaxAge {
+                offset: map(offset),
+            },
+            Self::IncludeSubDomainsWithValue { offset } => Self::IncludeSubDomainsWithValue {
+                offset: map(offset),
+            },
+            Self::UnquotedPin { offset } => Self::UnquotedPin {
+                offset: map(offset),
+            },
+            Self::InvalidPin { offset, reason } => Self::InvalidPin {
+                offset: map(offset),
+                reason,
+            },
+            Self::UnquotedReportUri { offset } => Self::UnquotedReportUri {
+                offset: map(offset),
+            },
+            Self::InvalidReportUri { offset } => Self::InvalidReportUri {
+                offset: map(offset),
+            },
+            other @ (Self::MissingMaxAge | Self::TooFewPins { .. }) => other,
+        }
+    }
+}
+
 fn duplicate(d: &Directive<'_>) -> HpkpError {
     HpkpError::DuplicateDirective {
         name: d.name().to_owned(),
@@ -619,10 +655,13 @@ impl PublicKeyPins {
         // Visible ASCII (the common case) borrows; only obs-text needs decoding.
         match value.to_str() {
             Ok(text) => Self::parse(text, disposition),
-            Err(_) => Self::parse(
-                &directive_list::isomorphic_decode(value.as_bytes()),
-                disposition,
-            ),
+            Err(_) => {
+                let text = directive_list::isomorphic_decode(value.as_bytes());
+                // Offsets in the error count header bytes, not bytes of the decoded text
+                // (where each byte above 0x7F takes two).
+                Self::parse(&text, disposition)
+                    .map_err(|e| e.map_offset(|at| directive_list::isomorphic_offset(&text, at)))
+            }
         }
     }
 

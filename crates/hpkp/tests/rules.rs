@@ -460,3 +460,37 @@ fn builder_report_uri_boundaries_match_the_parser() {
         }
     }
 }
+
+#[test]
+fn error_offsets_of_a_header_value_with_obs_text_count_header_bytes() {
+    // Byte 0xE9 is one byte of the header (and one code point after isomorphic decoding),
+    // so the offsets are those of the bytes as received.
+    let from_bytes = |bytes: &[u8]| {
+        PublicKeyPins::from_header_value(
+            &http::HeaderValue::from_bytes(bytes).unwrap(),
+            Disposition::Enforce,
+        )
+    };
+    let pins = two_pins();
+    let mut bytes = b"x=\"\xe9\"; ".to_vec();
+    bytes.extend_from_slice(format!("{pins}; max-age=abc").as_bytes());
+    let at = bytes.len() - 3;
+    assert_eq!(
+        from_bytes(&bytes),
+        Err(HpkpError::InvalidMaxAge { offset: at })
+    );
+    let mut bytes = b"x=\"\xe9\xe9\"; max-age=1; ".to_vec();
+    bytes.extend_from_slice(format!("{pins}; pin-sha256=abc").as_bytes());
+    let at = bytes.len() - 14;
+    assert_eq!(
+        from_bytes(&bytes),
+        Err(HpkpError::UnquotedPin { offset: at })
+    );
+    let mut bytes = b"x=\"\xe9\"; max-age=1; ".to_vec();
+    bytes.extend_from_slice(format!("{pins}; report-uri=\"a b\"").as_bytes());
+    let at = bytes.len() - 5;
+    assert_eq!(
+        from_bytes(&bytes),
+        Err(HpkpError::InvalidReportUri { offset: at })
+    );
+}

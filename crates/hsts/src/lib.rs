@@ -887,8 +887,35 @@ impl TryFrom<&HeaderValue> for Hsts {
         match value.to_str() {
             Ok(text) => parse_directives(text, |_| {}),
             Err(_) => {
-                parse_directives(&directive_list::isomorphic_decode(value.as_bytes()), |_| {})
+                let text = directive_list::isomorphic_decode(value.as_bytes());
+                // Offsets in the error count header bytes, not bytes of the decoded text
+                // (where each byte above 0x7F takes two).
+                parse_directives(&text, |_| {})
+                    .map_err(|e| e.map_offset(|at| directive_list::isomorphic_offset(&text, at)))
             }
+        }
+    }
+}
+
+impl HstsError {
+    /// The same error with every offset passed through `map`.
+    fn map_offset(self, map: impl Fn(usize) -> usize) -> Self {
+        match self {
+            Self::Syntax(e) => Self::Syntax(e.map_offset(map)),
+            Self::DuplicateDirective { name, offset } => Self::DuplicateDirective {
+                name,
+                offset: map(offset),
+            },
+            Self::MissingMaxAge => Self::MissingMaxAge,
+            Self::MaxAgeWithoutValue { offset } => Self::MaxAgeWithoutValue {
+                offset: map(offset),
+            },
+            Self::InvalidMaxAge { offset } => Self::InvalidMaxAge {
+                offset: map(offset),
+            },
+            Self::IncludeSubDomainsWithValue { offset } => Self::IncludeSubDomainsWithValue {
+                offset: map(offset),
+            },
         }
     }
 }

@@ -374,3 +374,35 @@ fn diagnostics_keep_the_first_32_and_drop_the_rest() {
     assert_eq!(kept.len(), 32);
     assert!(matches!(kept.last(), Some(Ignored::UnknownDirective { name, .. }) if name == "x31"));
 }
+
+#[test]
+fn error_offsets_of_a_header_value_with_obs_text_count_header_bytes() {
+    // Byte 0xE9 is one byte of the header (and one code point after isomorphic decoding),
+    // so the offsets are those of the bytes as received.
+    let value = http::HeaderValue::from_bytes(b"x=\"\xe9\"; max-age=abc").unwrap();
+    assert_eq!(
+        Hsts::try_from(&value),
+        Err(HstsError::InvalidMaxAge { offset: 15 })
+    );
+    let value = http::HeaderValue::from_bytes(b"x=\"\xe9\xe9\"; max-age=1 @").unwrap();
+    match Hsts::try_from(&value) {
+        Err(HstsError::Syntax(e)) => assert_eq!(e.offset(), 18),
+        other => panic!("{other:?}"),
+    }
+    let value = http::HeaderValue::from_bytes(b"x=\"\xe9\"; max-age=1; MAX-AGE=2").unwrap();
+    assert!(matches!(
+        Hsts::try_from(&value),
+        Err(HstsError::DuplicateDirective { offset: 18, .. })
+    ));
+    let value =
+        http::HeaderValue::from_bytes(b"x=\"\xe9\"; max-age=1; includeSubDomains=1").unwrap();
+    assert_eq!(
+        Hsts::try_from(&value),
+        Err(HstsError::IncludeSubDomainsWithValue { offset: 18 })
+    );
+    let value = http::HeaderValue::from_bytes(b"x=\"\xe9\"; max-age").unwrap();
+    assert_eq!(
+        Hsts::try_from(&value),
+        Err(HstsError::MaxAgeWithoutValue { offset: 7 })
+    );
+}
