@@ -229,6 +229,14 @@ pub(crate) fn parse_canonical(text: &str) -> Option<OriginParts<'_>> {
     if port.is_some() && port == default_port(scheme) {
         return None;
     }
+    // The serializer writes the port in shortest decimal form: `:08443` is not canonical.
+    if port.is_some()
+        && text
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.len() > 1 && p.starts_with('0'))
+    {
+        return None;
+    }
     let host_kind = classify_host(host)?;
     Some(OriginParts {
         scheme,
@@ -676,6 +684,16 @@ mod tests {
             !p.matches_serialized("https://A.example.com"),
             "non-canonical text never matches"
         );
+    }
+
+    #[test]
+    fn non_canonical_port_never_matches_a_pattern() {
+        let p = OriginPattern::parse("https://*.example.com:8443").unwrap();
+        assert!(p.matches_serialized("https://a.example.com:8443"));
+        assert!(!p.matches_serialized("https://a.example.com:08443"));
+        let any_port_zero = OriginPattern::parse("http://*.example.com:0").unwrap();
+        assert!(any_port_zero.matches_serialized("http://a.example.com:0"));
+        assert!(!any_port_zero.matches_serialized("http://a.example.com:00"));
     }
 
     proptest! {
