@@ -205,7 +205,10 @@ fn split_origin(text: &str) -> Result<(&str, &str, Option<u16>), OriginError> {
     let port = match port_text {
         None => None,
         Some(p) => {
-            if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            // URL parser, port state: any run of ASCII digits, "If port is greater than
+            // 2^16 − 1, ... return failure" (leading zeros allowed; the length is already
+            // bounded by MAX_ORIGIN_LEN and `u16` parsing refuses larger numbers).
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(OriginError::InvalidPort(p.to_owned()));
             }
             Some(
@@ -684,6 +687,36 @@ mod tests {
             !p.matches_serialized("https://A.example.com"),
             "non-canonical text never matches"
         );
+    }
+
+    #[test]
+    fn port_is_any_decimal_number_up_to_65535() {
+        // URL parser, port state: leading zeros are digits like any other.
+        assert_eq!(
+            Origin::parse("https://a.example:000443").unwrap().as_str(),
+            "https://a.example"
+        );
+        assert_eq!(
+            Origin::parse("https://a.example:008443").unwrap().port(),
+            Some(8443)
+        );
+        assert_eq!(
+            Origin::parse("https://a.example:65535").unwrap().port(),
+            Some(65535)
+        );
+        assert_eq!(
+            Origin::parse("https://a.example:0").unwrap().port(),
+            Some(0)
+        );
+        for bad in ["65536", "0065536", "99999", "-1", "+80", "8 0", "0x50"] {
+            assert!(
+                matches!(
+                    Origin::parse(&format!("https://a.example:{bad}")),
+                    Err(OriginError::InvalidPort(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
