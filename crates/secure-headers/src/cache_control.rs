@@ -48,7 +48,9 @@ pub const NAME: HeaderName = http::header::CACHE_CONTROL;
 /// ```
 pub const MAX_DELTA_SECONDS: u32 = 2_147_483_648;
 
-/// At most this many diagnostics are kept for one value.
+/// At most this many diagnostics are listed for one value; when more are found, a single
+/// [`CacheControlDiagnostic::Truncated`] follows them (so the list holds at most
+/// `MAX_DIAGNOSTICS + 1` entries).
 ///
 /// ```
 /// use secure_headers::cache_control::{CacheControl, CacheControlDiagnostic, MAX_DIAGNOSTICS};
