@@ -162,6 +162,11 @@ pub enum PolicyError {
         /// The pattern.
         pattern: String,
     },
+    /// A maximum lifetime of zero seconds: every persistent cookie would get `Max-Age=0`,
+    /// which a browser treats as "delete now" (RFC 6265bis §5.6.2 step 7), so none would be
+    /// stored.
+    #[error("max_lifetime_seconds is 0: every persistent cookie would be deleted at once")]
+    ZeroMaxLifetime,
     /// A `__Host-` prefix together with a path other than `/`.
     #[error("the {prefix} prefix requires Path=/, but the policy sets Path={path}")]
     PrefixPathConflict {
@@ -312,8 +317,9 @@ pub struct CookieAttributes {
     pub partitioned: bool,
     /// The `Path` given to cookies that do not set one.
     pub path: Option<String>,
-    /// The longest lifetime, in seconds (capped at 400 days): longer `Max-Age`/`Expires` are
-    /// replaced by `Max-Age` of this many seconds.
+    /// The longest lifetime, in seconds (at least 1, capped at 400 days): longer
+    /// `Max-Age`/`Expires` are replaced by `Max-Age` of this many seconds. Session cookies stay
+    /// session cookies.
     pub max_lifetime_seconds: u64,
     /// A name prefix given to cookies whose name has none (the application then reads the
     /// cookie under the prefixed name). Cookies that already have a prefix keep it and get its
@@ -437,6 +443,13 @@ struct Resolved {
 }
 
 fn resolve(attributes: CookieAttributes) -> Result<Resolved, PolicyError> {
+    // A longer lifetime is replaced by `Max-Age=max_lifetime_seconds`; with 0 that is
+    // "Max-Age=0", which expires the cookie at once (RFC 6265bis §5.6.2 step 7: "If
+    // delta-seconds is less than or equal to zero (0), let expiry-time be the earliest
+    // representable date and time"): the cookie would be deleted, not hardened.
+    if attributes.max_lifetime_seconds == 0 {
+        return Err(PolicyError::ZeroMaxLifetime);
+    }
     if let Some(path) = &attributes.path {
         if !path.starts_with('/')
             || path.len() > MAX_ATTRIBUTE_VALUE_LEN
@@ -618,13 +631,17 @@ impl CookiePolicyBuilder {
         self
     }
 
-    /// Sets [`CookieAttributes::max_lifetime_seconds`] (capped at 400 days).
+    /// Sets [`CookieAttributes::max_lifetime_seconds`] to the whole seconds of `max` (capped
+    /// at 400 days; less than one second is refused by [`CookiePolicyBuilder::build`]).
     ///
     /// ```
-    /// let p = cookie_attrs::CookiePolicy::builder()
-    ///     .max_lifetime(std::time::Duration::from_secs(60)).build().unwrap();
+    /// use cookie_attrs::{CookiePolicy, PolicyError};
+    /// use std::time::Duration;
+    /// let p = CookiePolicy::builder().max_lifetime(Duration::from_secs(60)).build().unwrap();
     /// assert_eq!(p.harden_set_cookie("a=b; Max-Age=3600").unwrap(),
     ///            "a=b; Max-Age=60; Secure; HttpOnly; SameSite=Lax");
+    /// let zero = CookiePolicy::builder().max_lifetime(Duration::from_millis(999)).build();
+    /// assert_eq!(zero, Err(PolicyError::ZeroMaxLifetime));
     /// ```
     pub fn max_lifetime(mut self, max: Duration) -> Self {
         self.config.defaults.max_lifetime_seconds = max.as_secs().min(MAX_LIFETIME);
@@ -660,8 +677,8 @@ impl CookiePolicyBuilder {
     /// Checks the configuration and resolves every rule.
     ///
     /// # Errors
-    /// [`PolicyError`] for an invalid path or pattern, or a `__Host-` prefix with a path
-    /// other than `/`.
+    /// [`PolicyError`] for an invalid path or pattern, a maximum lifetime of zero, or a
+    /// `__Host-` prefix with a path other than `/`.
     ///
     /// ```
     /// use cookie_attrs::{CookiePolicy, CookiePrefix};

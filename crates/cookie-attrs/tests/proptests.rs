@@ -86,7 +86,7 @@ fn policy() -> impl Strategy<Value = CookiePolicy> {
             Just(CookiePrefix::Http),
             Just(CookiePrefix::HostHttp)
         ]),
-        0u64..100_000_000,
+        1u64..100_000_000,
         any::<bool>(),
     )
         .prop_map(

@@ -3,7 +3,8 @@
 
 use cookie_attrs::{
     AttributeOverrides, CookieDate, CookiePolicy, CookiePrefix, HardenError, NamePattern,
-    PrefixRequirement, RequestContext, SameSite, SetCookie, Severity, StorageRejection, check,
+    PolicyError, PrefixRequirement, RequestContext, SameSite, SetCookie, Severity,
+    StorageRejection, check,
 };
 
 fn https() -> RequestContext<'static> {
@@ -349,6 +350,10 @@ fn policy_config_reads_from_json() {
         "js_x=1; Secure; SameSite=Strict"
     );
     assert!(serde_json::from_str::<CookiePolicy>(r#"{"defaults": {"path": "x"}}"#).is_err());
+    assert!(
+        serde_json::from_str::<CookiePolicy>(r#"{"defaults": {"max_lifetime_seconds": 0}}"#)
+            .is_err()
+    );
     let back = serde_json::to_string(&policy).unwrap();
     assert_eq!(serde_json::from_str::<CookiePolicy>(&back).unwrap(), policy);
 }
@@ -362,4 +367,36 @@ fn domain_with_two_leading_dots_round_trips() {
     let c = SetCookie::parse("a=b; Domain=. x").unwrap();
     assert_eq!(c.domain(), Some(" x"));
     assert_eq!(SetCookie::parse(&c.to_string()).unwrap(), c);
+}
+
+/// A maximum lifetime of 0 would turn every persistent cookie into `Max-Age=0`, which deletes
+/// it (RFC 6265bis §5.6.2 step 7); the policy refuses it instead of breaking cookies.
+#[test]
+fn policy_max_lifetime_of_zero_is_refused() {
+    use std::time::Duration;
+    assert_eq!(
+        CookiePolicy::builder()
+            .max_lifetime(Duration::from_millis(999))
+            .build(),
+        Err(PolicyError::ZeroMaxLifetime)
+    );
+    assert_eq!(
+        CookiePolicy::builder()
+            .rule(
+                NamePattern::exact("sid"),
+                AttributeOverrides {
+                    max_lifetime_seconds: Some(0),
+                    ..Default::default()
+                },
+            )
+            .build(),
+        Err(PolicyError::ZeroMaxLifetime)
+    );
+    // One second is the shortest lifetime a policy can cap to; the cookie is still stored.
+    let policy = CookiePolicy::builder()
+        .max_lifetime(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let out = policy.harden_set_cookie("a=b; Max-Age=99").unwrap();
+    assert_eq!(out, "a=b; Max-Age=1; Secure; HttpOnly; SameSite=Lax");
 }
