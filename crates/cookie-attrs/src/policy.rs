@@ -772,7 +772,11 @@ impl CookiePolicy {
             (None, Some(prefix)) => Some(prefix),
             _ => None,
         };
-        let prefix = existing.or(add_prefix);
+        // The prefix a browser sees on the final name, whose requirements the cookie must meet:
+        // adding `__Host-` to `Http-x` makes `__Host-Http-x`, a `__Host-Http-` cookie that also
+        // needs `HttpOnly` (layered-cookies "Store a Cookie": `__host-http-` names must be
+        // "both Host-prefix compatible and Http-prefix compatible").
+        let prefix = existing.or_else(|| add_prefix.map(|p| prefix_after_adding(p, facts.name)));
         let len = facts.name.len() + facts.value.len() + add_prefix.map_or(0, |p| p.as_str().len());
         if len > MAX_NAME_VALUE_LEN {
             return Err(HardenError::TooLarge { len });
@@ -1075,6 +1079,26 @@ impl CookiePolicy {
         }
         Ok(cookie)
     }
+}
+
+/// The prefix of `added` followed by `name`, as [`CookiePrefix::of`] would find it, without
+/// building the string: a longer prefix that starts with `added` wins when `name` starts with
+/// the rest of it (case-insensitively).
+fn prefix_after_adding(added: CookiePrefix, name: &str) -> CookiePrefix {
+    CookiePrefix::ALL
+        .into_iter()
+        .find(|longer| {
+            longer
+                .as_str()
+                .strip_prefix(added.as_str())
+                .filter(|rest| !rest.is_empty())
+                .is_some_and(|rest| {
+                    name.as_bytes()
+                        .get(..rest.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(rest.as_bytes()))
+                })
+        })
+        .unwrap_or(added)
 }
 
 /// Checks text bound for a Set-Cookie name (`is_name`), value or attribute: no CTL other than

@@ -400,3 +400,45 @@ fn policy_max_lifetime_of_zero_is_refused() {
     let out = policy.harden_set_cookie("a=b; Max-Age=99").unwrap();
     assert_eq!(out, "a=b; Max-Age=1; Secure; HttpOnly; SameSite=Lax");
 }
+
+/// Adding `__Host-` to a name starting with `Http-` (any case) makes a `__Host-Http-` cookie,
+/// which browsers store only with `HttpOnly` too (layered-cookies "Store a Cookie"); the
+/// policy must meet the requirements of the prefix the final name has, not of the one it added.
+#[test]
+fn added_prefix_requirements_follow_the_final_name() {
+    let https = RequestContext::secure("example.com");
+    for added in CookiePrefix::ALL {
+        let policy = CookiePolicy::builder()
+            .secure(false)
+            .http_only(false)
+            .prefix(Some(added))
+            .build()
+            .unwrap();
+        for name in [
+            "Http-x", "http-", "HTTP-x", "Http", "Host-x", "Secure-x", "x",
+        ] {
+            let out = policy.harden_set_cookie(&format!("{name}=1")).unwrap();
+            let cookie = SetCookie::parse(&out).unwrap();
+            assert_eq!(cookie.check_storage(&https).map(|_| ()), Ok(()), "{out}");
+            let out = policy
+                .harden(cookie::Cookie::new(name, "1"))
+                .unwrap()
+                .to_string();
+            let cookie = SetCookie::parse(&out).unwrap();
+            assert_eq!(cookie.check_storage(&https).map(|_| ()), Ok(()), "{out}");
+        }
+    }
+    let policy = CookiePolicy::builder()
+        .http_only(false)
+        .prefix(Some(CookiePrefix::Host))
+        .build()
+        .unwrap();
+    assert_eq!(
+        policy.harden_set_cookie("Http-x=1").unwrap(),
+        "__Host-Http-x=1; Path=/; Secure; HttpOnly; SameSite=Lax"
+    );
+    assert_eq!(
+        policy.harden_set_cookie("x=1").unwrap(),
+        "__Host-x=1; Path=/; Secure; SameSite=Lax"
+    );
+}
