@@ -869,6 +869,153 @@ mod tests {
         );
     }
 
+    fn max_age_of(value: &str) -> (Option<u32>, Vec<CacheControlDiagnostic>) {
+        let (cc, d) = CacheControl::parse_with_diagnostics(value).unwrap();
+        (cc.max_age(), d)
+    }
+
+    #[test]
+    fn delta_seconds_saturate_exactly_at_two_to_the_31() {
+        // RFC 9111 §1.2.2: "If a cache receives a delta-seconds value greater than the
+        // greatest integer it can represent, or if any of its subsequent calculations
+        // overflows, the cache MUST consider the value to be 2147483648 (2^31)".
+        assert_eq!(max_age_of("max-age=0").0, Some(0));
+        assert_eq!(max_age_of("max-age=2147483647").0, Some(2_147_483_647));
+        assert_eq!(max_age_of("max-age=2147483648").0, Some(MAX_DELTA_SECONDS));
+        assert_eq!(max_age_of("max-age=2147483649").0, Some(MAX_DELTA_SECONDS));
+        assert_eq!(max_age_of("max-age=4294967296").0, Some(MAX_DELTA_SECONDS));
+        // `1*DIGIT`: leading zeros are digits.
+        assert_eq!(max_age_of("max-age=0060").0, Some(60));
+        assert_eq!(
+            max_age_of("max-age=00000000000000002147483648").0,
+            Some(MAX_DELTA_SECONDS)
+        );
+        assert_eq!(
+            CacheControl::builder()
+                .max_age(u32::MAX)
+                .build()
+                .unwrap()
+                .max_age(),
+            Some(MAX_DELTA_SECONDS)
+        );
+    }
+
+    #[test]
+    fn delta_seconds_are_only_digits() {
+        for value in [
+            "max-age=-1",
+            "max-age=+1",
+            "max-age=1.5",
+            "max-age=1e3",
+            "max-age=\"\"",
+            "max-age=\" 60\"",
+            "max-age",
+        ] {
+            let (max_age, d) = max_age_of(value);
+            assert_eq!(max_age, Some(0), "{value}");
+            assert_eq!(
+                d,
+                [CacheControlDiagnostic::InvalidArgument("max-age".into())],
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn whitespace_is_allowed_around_commas_only() {
+        // RFC 9110 §5.6.1: OWS around list commas; RFC 9111 §5.2: no whitespace around `=`.
+        let cc: CacheControl = "\tno-store\t,  max-age=5 ,\tprivate\t".parse().unwrap();
+        assert!(cc.is_no_store() && cc.is_private());
+        assert_eq!(cc.max_age(), Some(5));
+        for value in ["max-age =5", "max-age= 5"] {
+            let (max_age, d) = max_age_of(&format!("no-store, {value}"));
+            assert_eq!(max_age, None, "{value}");
+            assert_eq!(
+                d,
+                [CacheControlDiagnostic::Malformed(value.into())],
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_value_and_empty_list_elements_have_no_directive() {
+        for value in ["", " ", ",", " , ,\t,"] {
+            assert_eq!(
+                value.parse::<CacheControl>(),
+                Err(CacheControlError::NoDirectives),
+                "{value:?}"
+            );
+        }
+        assert!(
+            ",,no-store,,"
+                .parse::<CacheControl>()
+                .unwrap()
+                .is_no_store()
+        );
+    }
+
+    #[test]
+    fn duplicates_are_found_case_insensitively_and_the_first_wins_even_if_invalid() {
+        let (cc, d) = CacheControl::parse_with_diagnostics("no-store, NO-STORE").unwrap();
+        assert!(cc.is_no_store());
+        assert_eq!(d, [CacheControlDiagnostic::Duplicate("no-store".into())]);
+        let (max_age, d) = max_age_of("max-age=soon, MAX-AGE=60");
+        assert_eq!(max_age, Some(0));
+        assert_eq!(
+            d,
+            [
+                CacheControlDiagnostic::InvalidArgument("max-age".into()),
+                CacheControlDiagnostic::Duplicate("max-age".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn argument_on_a_flag_directive_is_reported_and_the_flag_kept() {
+        let (cc, d) = CacheControl::parse_with_diagnostics("no-store=1").unwrap();
+        assert!(cc.prevents_storage());
+        assert_eq!(
+            d,
+            [CacheControlDiagnostic::InvalidArgument("no-store".into())]
+        );
+    }
+
+    #[test]
+    fn diagnostics_stop_at_the_limit_with_one_truncated_marker() {
+        let unknown = |n: usize| {
+            (0..n)
+                .map(|i| format!("x-{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (_, below) = CacheControl::parse_with_diagnostics(&format!(
+            "no-store, {}",
+            unknown(MAX_DIAGNOSTICS - 1)
+        ))
+        .unwrap();
+        assert_eq!(below.len(), MAX_DIAGNOSTICS - 1);
+        let (_, over) = CacheControl::parse_with_diagnostics(&format!(
+            "no-store, {}",
+            unknown(MAX_DIAGNOSTICS * 3)
+        ))
+        .unwrap();
+        assert_eq!(over.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(
+            over.iter()
+                .filter(|d| **d == CacheControlDiagnostic::Truncated)
+                .count(),
+            1
+        );
+        assert_eq!(
+            over.get(MAX_DIAGNOSTICS - 1),
+            Some(&CacheControlDiagnostic::UnknownDirective(format!(
+                "x-{}",
+                MAX_DIAGNOSTICS - 1
+            )))
+        );
+    }
+
     proptest! {
         #[test]
         fn round_trip(flags in proptest::collection::vec(any::<bool>(), 9), nums in proptest::collection::vec(proptest::option::of(0u32..=MAX_DELTA_SECONDS), 4)) {

@@ -356,6 +356,93 @@ mod tests {
         );
     }
 
+    #[test]
+    fn ows_around_entries_and_empty_elements_are_ignored() {
+        // RFC 9110 §5.6.1: OWS may surround the commas of a list, and empty elements are not
+        // members ("a recipient MUST parse and ignore a reasonable number of empty list
+        // elements").
+        let c: ClearSiteData = "\t\"cookies\"\t,, ,  \"cache\" ,".parse().unwrap();
+        assert_eq!(c.to_string(), r#""cache", "cookies""#);
+        for v in [",", " , ,\t", "\t"] {
+            assert_eq!(
+                v.parse::<ClearSiteData>(),
+                Err(ClearSiteDataError::NoKnownType),
+                "{v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn whitespace_inside_the_quotes_is_part_of_the_type() {
+        for v in ["\" cookies\"", "\"cookies \"", "\"* \"", "\" *\""] {
+            let (_, ignored) =
+                ClearSiteData::parse_with_diagnostics(&format!("\"cache\", {v}")).unwrap();
+            assert_eq!(ignored, [v], "{v:?}");
+        }
+    }
+
+    #[test]
+    fn wildcard_is_only_the_quoted_star() {
+        for v in ["*", "'*'", "\"**\"", "\"\\*\""] {
+            assert_eq!(
+                v.parse::<ClearSiteData>(),
+                Err(ClearSiteDataError::NoKnownType),
+                "{v:?}"
+            );
+        }
+        // `"*"` in the last position still wins over listed types.
+        let c: ClearSiteData = "\"cache\", \"storage\", \"*\"".parse().unwrap();
+        assert!(c.is_wildcard());
+    }
+
+    #[test]
+    fn every_type_is_recognized_in_exact_case_only() {
+        for t in ClearSiteDataType::ALL {
+            let exact = format!("\"{}\"", t.as_str());
+            assert_eq!(
+                exact.parse::<ClearSiteData>().unwrap(),
+                ClearSiteData::new([t]).unwrap()
+            );
+            for other in [
+                t.as_str().to_ascii_uppercase(),
+                t.as_str().to_ascii_lowercase(),
+            ] {
+                if other != t.as_str() {
+                    assert_eq!(
+                        format!("\"{other}\"").parse::<ClearSiteData>(),
+                        Err(ClearSiteDataError::NoKnownType),
+                        "{other}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_entries_are_listed_up_to_the_limit_in_order() {
+        let unknown = |n: usize| (0..n).map(|i| format!(", \"x{i}\"")).collect::<String>();
+        let (_, below) = ClearSiteData::parse_with_diagnostics(&format!(
+            "\"cookies\"{}",
+            unknown(MAX_DIAGNOSTICS - 1)
+        ))
+        .unwrap();
+        assert_eq!(below.len(), MAX_DIAGNOSTICS - 1);
+        let (_, over) = ClearSiteData::parse_with_diagnostics(&format!(
+            "\"cookies\"{}",
+            unknown(MAX_DIAGNOSTICS * 2)
+        ))
+        .unwrap();
+        assert_eq!(over.len(), MAX_DIAGNOSTICS);
+        assert_eq!(over.first().map(String::as_str), Some("\"x0\""));
+        // A known type after the limit is still read.
+        let value = format!(
+            "{}, \"storage\"",
+            unknown(MAX_DIAGNOSTICS * 2).trim_start_matches(", ")
+        );
+        let c: ClearSiteData = value.parse().unwrap();
+        assert!(c.contains(ClearSiteDataType::Storage));
+    }
+
     proptest! {
         #[test]
         fn round_trip(mask in 1u8..128) {

@@ -1726,6 +1726,102 @@ mod tests {
     }
 
     #[test]
+    fn request_header_cap_does_not_count_empty_list_elements() {
+        // RFC 9110 §5.6.1: empty list elements do not count as elements.
+        let cors = any_header_policy();
+        let padded = format!(
+            ", ,{},\t,",
+            names(0..MAX_REQUEST_HEADERS).replace(", ", ",,")
+        );
+        assert!(cors.preflight(&preflight_request(&[padded])).is_ok());
+    }
+
+    #[test]
+    fn request_header_names_allow_ows_around_commas() {
+        let cors = CorsPolicy::builder()
+            .allow_origin("https://a.example")
+            .allow_headers(["x-a", "x-b"])
+            .build()
+            .unwrap();
+        for line in ["x-a,x-b", " x-a ,\tx-b\t", "X-A, X-B"] {
+            assert!(
+                cors.preflight(&preflight_request(&[line.to_owned()]))
+                    .is_ok(),
+                "{line:?}"
+            );
+        }
+        assert_eq!(
+            cors.preflight(&preflight_request(&["x-a x-b".to_owned()]))
+                .unwrap_err(),
+            PreflightRejection::InvalidRequestHeaders
+        );
+    }
+
+    #[test]
+    fn wildcard_allow_headers_never_covers_authorization_in_any_case() {
+        // Fetch: "A CORS non-wildcard request-header name is a header name that is a
+        // byte-case-insensitive match for `Authorization`."
+        let cors = any_header_policy();
+        for line in ["authorization", "Authorization", "x-a, AUTHORIZATION"] {
+            assert_eq!(
+                cors.preflight(&preflight_request(&[line.to_owned()]))
+                    .unwrap_err(),
+                PreflightRejection::HeaderNotAllowed(http::header::AUTHORIZATION),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn safelisted_methods_are_matched_byte_case_sensitively() {
+        // Fetch: "A CORS-safelisted method is a method that is `GET`, `HEAD`, or `POST`", and
+        // methods are compared byte for byte (a browser normalizes only the well-known ones).
+        let cors = CorsPolicy::builder()
+            .allow_origin("https://a.example")
+            .allow_methods([Method::PUT])
+            .build()
+            .unwrap();
+        let ask = |method: &'static str| {
+            let mut request = preflight_request(&[]);
+            request.insert(
+                ACCESS_CONTROL_REQUEST_METHOD,
+                HeaderValue::from_static(method),
+            );
+            cors.preflight(&request)
+        };
+        for method in ["GET", "HEAD", "POST", "PUT"] {
+            assert!(ask(method).is_ok(), "{method}");
+        }
+        for method in ["get", "Post", "put", "PATCH"] {
+            assert!(
+                matches!(ask(method), Err(PreflightRejection::MethodNotAllowed(_))),
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn vary_origin_is_recognized_case_insensitively_with_ows() {
+        let cors = CorsPolicy::builder()
+            .allow_origin("https://a.example")
+            .build()
+            .unwrap();
+        let mut request = HeaderMap::new();
+        request.insert(ORIGIN, HeaderValue::from_static("https://a.example"));
+        let add = cors.actual(&request);
+        for existing in ["ORIGIN", "accept-encoding,\tOrigin ", "Accept, *"] {
+            let mut response = HeaderMap::new();
+            response.insert(VARY, HeaderValue::from_static(existing));
+            add.apply(&mut response);
+            assert_eq!(response.get_all(VARY).iter().count(), 1, "{existing:?}");
+        }
+        let mut response = HeaderMap::new();
+        response.insert(VARY, HeaderValue::from_static("origin-x, x-origin"));
+        add.apply(&mut response);
+        assert_eq!(response.get_all(VARY).iter().count(), 2);
+    }
+
+    #[test]
     fn too_broad_patterns_are_rejected() {
         assert!(matches!(
             CorsPolicy::builder().allow_origin("https://*.com").build(),

@@ -980,6 +980,78 @@ mod tests {
         }
     }
 
+    #[test]
+    fn surrounding_tabs_and_spaces_do_not_invalidate_the_item() {
+        // RFC 9110 §5.5: leading and trailing whitespace is not part of a field value.
+        for v in [
+            "\tsame-origin",
+            "same-origin\t",
+            " \tsame-origin;report-to=\"r\"\t ",
+        ] {
+            let coop: CrossOriginOpenerPolicy = v.parse().unwrap();
+            assert_eq!(coop.value(), OpenerPolicyValue::SameOrigin, "{v:?}");
+        }
+        let coep: CrossOriginEmbedderPolicy = "\trequire-corp\t".parse().unwrap();
+        assert_eq!(coep.value(), EmbedderPolicyValue::RequireCorp);
+        assert_eq!(
+            "\tsame-site\t".parse(),
+            Ok(CrossOriginResourcePolicy::SameSite)
+        );
+    }
+
+    #[test]
+    fn parameters_allow_sp_after_the_semicolon_only() {
+        // RFC 9651 §4.2.3.2: after `;`, "Discard any leading SP characters"; nothing may
+        // precede the `;`, and `=` takes no whitespace.
+        let coop: CrossOriginOpenerPolicy = r#"same-origin; report-to="r""#.parse().unwrap();
+        assert_eq!(coop.report_to().map(EndpointName::as_str), Some("r"));
+        for v in [
+            r#"same-origin ;report-to="r""#,
+            r#"same-origin;report-to ="r""#,
+            r#"same-origin;report-to= "r""#,
+            "same-origin;\treport-to=\"r\"",
+        ] {
+            assert!(
+                matches!(
+                    v.parse::<CrossOriginOpenerPolicy>(),
+                    Err(CrossOriginPolicyError::Syntax(_))
+                ),
+                "{v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn report_to_endpoint_name_boundaries() {
+        // An endpoint name is an RFC 9651 key: `( lcalpha / "*" ) *( lcalpha / DIGIT / "_" /
+        // "-" / "." / "*" )`.
+        for ok in ["a", "*", "a0_-.*", "z"] {
+            let (p, d) = CrossOriginEmbedderPolicy::parse_with_diagnostics(&format!(
+                "require-corp;report-to=\"{ok}\""
+            ))
+            .unwrap();
+            assert_eq!(p.report_to().map(EndpointName::as_str), Some(ok));
+            assert!(d.is_empty(), "{ok}: {d:?}");
+        }
+        for bad in ["", "0a", "_a", "-a", "A", "a b", "a,b"] {
+            let (p, d) = CrossOriginEmbedderPolicy::parse_with_diagnostics(&format!(
+                "require-corp;report-to=\"{bad}\""
+            ))
+            .unwrap();
+            assert_eq!(p.report_to(), None, "{bad:?}");
+            assert_eq!(
+                d,
+                [CrossOriginDiagnostic::ReportToNotAnEndpointName(bad.into())],
+                "{bad:?}"
+            );
+            assert!(
+                CrossOriginOpenerPolicy::same_origin()
+                    .with_report_to(bad)
+                    .is_err()
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn coop_round_trip(i in 0usize..4, rt in proptest::option::of("[a-z*][a-z0-9_.*-]{0,10}")) {

@@ -944,6 +944,117 @@ mod tests {
         );
     }
 
+    #[test]
+    fn origin_agent_cluster_allows_surrounding_whitespace_only() {
+        // RFC 9110 §5.5: leading and trailing whitespace is not part of a field value.
+        for v in ["\t?1", "?1\t", " ?1 "] {
+            assert_eq!(v.parse(), Ok(OriginAgentCluster::ORIGIN_KEYED), "{v:?}");
+        }
+        for v in ["? 1", "?1 ?0", "?"] {
+            assert!(
+                matches!(
+                    v.parse::<OriginAgentCluster>(),
+                    Err(OriginAgentClusterError::Syntax(_))
+                ),
+                "{v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dns_prefetch_on_is_ascii_case_insensitive_and_trimmed() {
+        for v in ["on", "ON", "On", "\ton ", " oN\t"] {
+            assert_eq!(
+                XDnsPrefetchControl::effective(v),
+                XDnsPrefetchControl::On,
+                "{v:?}"
+            );
+            assert_eq!(v.parse(), Ok(XDnsPrefetchControl::On), "{v:?}");
+        }
+        for v in ["", "o n", "on,on", "\"on\"", "1", "onn"] {
+            assert_eq!(
+                XDnsPrefetchControl::effective(v),
+                XDnsPrefetchControl::Off,
+                "{v:?}"
+            );
+            assert!(v.parse::<XDnsPrefetchControl>().is_err(), "{v:?}");
+        }
+        assert_eq!(" OFF\t".parse(), Ok(XDnsPrefetchControl::Off));
+    }
+
+    #[test]
+    fn permitted_cross_domain_policies_are_case_insensitive_and_trimmed() {
+        assert_eq!(
+            "\tNone-This-Response ".parse(),
+            Ok(XPermittedCrossDomainPolicies::NoneThisResponse)
+        );
+        for v in ["none,none", "master only", "\"none\"", ""] {
+            assert!(v.parse::<XPermittedCrossDomainPolicies>().is_err(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn xss_whitespace_and_case_variants() {
+        let block = Ok(XXssProtection::Enabled {
+            block: true,
+            report: None,
+        });
+        for v in [
+            "1;mode=block",
+            "1 ; mode = block",
+            "\t1\t;\tmode\t=\tblock\t",
+            "1; MODE=BLOCK",
+            "1; mode=block;",
+        ] {
+            assert_eq!(v.parse::<XXssProtection>(), block, "{v:?}");
+        }
+        for v in ["", " ", "\t\r\n"] {
+            assert_eq!(
+                v.parse::<XXssProtection>(),
+                Err(XXssProtectionError::Empty),
+                "{v:?}"
+            );
+        }
+        assert_eq!(
+            "1;;".parse::<XXssProtection>(),
+            Err(XXssProtectionError::UnrecognizedDirective(2))
+        );
+        assert_eq!(
+            "1; mode=blockade".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedSemicolon(13))
+        );
+        assert_eq!(
+            "10".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedSemicolon(1))
+        );
+    }
+
+    #[test]
+    fn xss_report_uri_ends_at_whitespace_or_semicolon() {
+        let v: XXssProtection = "1; report=/r ; mode=block".parse().unwrap();
+        assert_eq!(
+            v,
+            XXssProtection::Enabled {
+                block: true,
+                report: Some("/r".into())
+            }
+        );
+        assert_eq!(
+            "1; report=".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedValue(10))
+        );
+        assert_eq!(
+            "1; report=;".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedValue(10))
+        );
+        for uri in ["", "/a b", "/a;b", "/a,b", "/\u{e9}"] {
+            assert!(
+                XXssProtection::enabled_with_report(false, uri).is_err(),
+                "{uri:?}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn xss_round_trip(block in any::<bool>(), uri in proptest::option::of("[!-+\\--:<-~]{1,20}")) {

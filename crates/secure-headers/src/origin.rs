@@ -729,6 +729,74 @@ mod tests {
         assert!(!any_port_zero.matches_serialized("http://a.example.com:00"));
     }
 
+    #[test]
+    fn host_is_at_most_253_bytes_with_labels_of_at_most_63() {
+        let label63 = "a".repeat(63);
+        assert!(Origin::parse(&format!("https://{label63}.example")).is_ok());
+        assert!(matches!(
+            Origin::parse(&format!("https://{}.example", "a".repeat(64))),
+            Err(OriginError::InvalidHost(_))
+        ));
+        // Four labels of 63 plus three dots: 255 bytes; trim to exactly 253 and 254.
+        let host = |len: usize| {
+            let mut h = format!("{label63}.{label63}.{label63}.{label63}");
+            h.truncate(len);
+            h
+        };
+        assert_eq!(host(253).len(), 253);
+        assert!(Origin::parse(&format!("https://{}", host(253))).is_ok());
+        assert!(matches!(
+            Origin::parse(&format!("https://{}", host(254))),
+            Err(OriginError::InvalidHost(_))
+        ));
+    }
+
+    #[test]
+    fn empty_labels_and_a_trailing_dot_are_refused() {
+        for bad in [
+            "https://a..example",
+            "https://.a.example",
+            "https://a.example.",
+            "https://",
+        ] {
+            assert!(Origin::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn null_is_opaque_in_any_case_and_empty_is_empty() {
+        for null in ["null", "NULL", "Null"] {
+            assert_eq!(Origin::parse(null), Err(OriginError::Opaque), "{null}");
+        }
+        assert_eq!(Origin::parse(""), Err(OriginError::Empty));
+    }
+
+    #[test]
+    fn wildcard_parent_needs_two_labels_exactly_at_the_boundary() {
+        assert!(OriginPattern::parse("https://*.example.com").is_ok());
+        assert!(matches!(
+            OriginPattern::parse("https://*.com"),
+            Err(OriginError::WildcardTooBroad(_))
+        ));
+        assert!(matches!(
+            OriginPattern::parse("https://*.[::1]"),
+            Err(OriginError::WildcardTooBroad(_))
+        ));
+        assert!(matches!(
+            OriginPattern::parse("https://*.*.example.com"),
+            Err(OriginError::MisplacedWildcard(_))
+        ));
+    }
+
+    #[test]
+    fn pattern_matches_the_shortest_subdomain_and_any_depth() {
+        let p = OriginPattern::parse("https://*.example.com").unwrap();
+        assert!(p.matches_serialized("https://a.example.com"));
+        assert!(p.matches_serialized(&format!("https://{}.example.com", ["b"; 40].join("."))));
+        assert!(!p.matches_serialized("https://aexample.com"));
+        assert!(!p.matches_serialized("https://a.example.com:443"));
+    }
+
     proptest! {
         #[test]
         fn origin_round_trips(scheme in "[a-z][a-z0-9+.-]{0,6}", labels in proptest::collection::vec("[a-z][a-z0-9-]{0,10}", 1..4), port in proptest::option::of(1u16..)) {

@@ -1866,6 +1866,88 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
     }
 
+    #[test]
+    fn feature_cap_counts_distinct_features() {
+        // RFC 9651 §4.2.2: a repeated key overwrites the earlier value in place, so a
+        // duplicate does not use up MAX_FEATURES.
+        let mut members: Vec<String> = (0..MAX_FEATURES).map(|i| format!("f{i}=()")).collect();
+        members.push("f0=*".to_owned());
+        let (p, d) = PermissionsPolicy::parse_with_diagnostics(&members.join(", ")).unwrap();
+        assert_eq!(p.directives().len(), MAX_FEATURES);
+        assert!(!d.contains(&PermissionsPolicyDiagnostic::Truncated));
+        assert!(p.directives()[0].allowlist.is_all());
+    }
+
+    #[test]
+    fn builder_accepts_exactly_max_features_and_reads_them_back() {
+        let at_limit = (0..MAX_FEATURES)
+            .fold(PermissionsPolicy::builder(), |b, i| b.deny(format!("f{i}")))
+            .build()
+            .unwrap();
+        assert_eq!(at_limit.directives().len(), MAX_FEATURES);
+        assert_eq!(
+            at_limit.to_string().parse::<PermissionsPolicy>().unwrap(),
+            at_limit
+        );
+        // Setting the same feature again does not count twice.
+        let replaced = (0..MAX_FEATURES)
+            .fold(PermissionsPolicy::builder(), |b, i| b.deny(format!("f{i}")))
+            .allow_self("f0")
+            .build()
+            .unwrap();
+        assert_eq!(replaced.directives().len(), MAX_FEATURES);
+    }
+
+    #[test]
+    fn surrounding_tabs_do_not_invalidate_the_dictionary() {
+        // RFC 9110 §5.5: leading and trailing whitespace is not part of a field value.
+        let p: PermissionsPolicy = "\tcamera=(), usb=(self)\t".parse().unwrap();
+        assert_eq!(p.to_string(), "camera=(), usb=(self)");
+    }
+
+    #[test]
+    fn self_and_star_tokens_are_case_sensitive() {
+        // RFC 9651 tokens are case-sensitive and `self`/`*` are the only allowlist tokens.
+        let (p, d) = PermissionsPolicy::parse_with_diagnostics("camera=(Self)").unwrap();
+        assert!(p.directives()[0].allowlist.is_none());
+        assert_eq!(
+            d,
+            [PermissionsPolicyDiagnostic::IgnoredMember {
+                feature: "camera".into(),
+                member: "Self".into()
+            }]
+        );
+        // A quoted "self" or "*" is a URL string, not the keyword.
+        for v in [r#"camera=("self")"#, r#"camera=("*")"#] {
+            let (p, d) = PermissionsPolicy::parse_with_diagnostics(v).unwrap();
+            assert!(p.directives()[0].allowlist.is_none(), "{v}");
+            assert!(
+                matches!(
+                    d.as_slice(),
+                    [PermissionsPolicyDiagnostic::InvalidOrigin { .. }]
+                ),
+                "{v}: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bare_item_allowlists() {
+        for (v, expected) in [
+            ("camera=*", "camera=*"),
+            ("camera=self", "camera=(self)"),
+            (
+                r#"camera="https://a.example""#,
+                r#"camera=("https://a.example")"#,
+            ),
+        ] {
+            assert_eq!(
+                v.parse::<PermissionsPolicy>().unwrap().to_string(),
+                expected
+            );
+        }
+    }
+
     fn arb_allowlist() -> impl Strategy<Value = Allowlist> {
         prop_oneof![
             Just(Allowlist::All),

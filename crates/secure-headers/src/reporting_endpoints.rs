@@ -633,6 +633,88 @@ mod tests {
     }
 
     #[test]
+    fn parsed_url_length_limit_is_the_builders() {
+        let url_of_len = |len: usize| format!("/{}", "r".repeat(len - 1));
+        let (e, d) = ReportingEndpoints::parse_with_diagnostics(&format!(
+            "a=\"{}\"",
+            url_of_len(MAX_URL_LEN)
+        ))
+        .unwrap();
+        assert_eq!(e.len(), 1);
+        assert!(d.is_empty());
+        assert_eq!(
+            ReportingEndpoints::parse_with_diagnostics(&format!(
+                "a=\"{}\", b=\"/b\"",
+                url_of_len(MAX_URL_LEN + 1)
+            ))
+            .unwrap()
+            .1,
+            [ReportingEndpointsDiagnostic::UnusableUrl {
+                name: "a".into(),
+                error: ReportingEndpointsError::UrlTooLong(MAX_URL_LEN + 1)
+            }]
+        );
+    }
+
+    #[test]
+    fn potentially_trustworthy_http_hosts_are_loopback_only() {
+        // Secure Contexts §3.1: 127.0.0.0/8, ::1/128, `localhost` and `*.localhost`.
+        for url in [
+            "http://localhost/r",
+            "http://a.localhost:8080/r",
+            "http://127.0.0.1/r",
+            "http://127.255.255.254/r",
+            "http://[::1]/r",
+            "HTTP://LOCALHOST/r",
+        ] {
+            assert!(EndpointUrl::new(url).is_ok(), "{url}");
+        }
+        for url in [
+            "http://localhost.example/r",
+            "http://notlocalhost/r",
+            "http://128.0.0.1/r",
+            "http://[::2]/r",
+            "http://0.0.0.0/r",
+            "ws://localhost/r",
+            "wss://r.example/r",
+        ] {
+            assert!(
+                matches!(
+                    EndpointUrl::new(url),
+                    Err(ReportingEndpointsError::UnsupportedUrl(_))
+                ),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn path_absolute_reference_boundaries() {
+        assert!(EndpointUrl::new("/").is_ok());
+        assert!(EndpointUrl::new("/a?b#c").is_ok());
+        for url in ["", "//", "//r.example/x", "r", "./r", "?r", "#r"] {
+            assert!(EndpointUrl::new(url).is_err(), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn surrounding_tabs_do_not_invalidate_the_dictionary() {
+        // RFC 9110 §5.5: leading and trailing whitespace is not part of a field value.
+        let e: ReportingEndpoints = "\ta=\"/a\",\tb=\"/b\"\t".parse().unwrap();
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn endpoint_name_key_boundaries() {
+        for ok in ["a", "*", "z9", "a_-.*"] {
+            assert!(EndpointName::new(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "9a", "_a", "-a", ".a", "aB", "a b", "é"] {
+            assert!(EndpointName::new(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn invalid_dictionary_ignores_the_header() {
         assert!(matches!(
             "a=\"/x\" b".parse::<ReportingEndpoints>(),
