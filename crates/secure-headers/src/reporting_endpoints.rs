@@ -393,7 +393,10 @@ impl ReportingEndpoints {
                 });
                 continue;
             };
-            match EndpointUrl::new(url.as_str()) {
+            // Step 3.2: "Let endpoint url be the result of executing the URL parser on endpoint
+            // url string", whose first step removes "any leading and trailing C0 control or
+            // space" (a structured-field string holds no other C0 control).
+            match EndpointUrl::new(url.as_str().trim_matches(' ')) {
                 // MAX_ENDPOINTS counts usable endpoints: a member the browser would skip anyway
                 // keeps its own diagnostic, and only a usable one past the limit is dropped.
                 Ok(_) if endpoints.len() == MAX_ENDPOINTS => {
@@ -695,6 +698,30 @@ mod tests {
         for url in ["", "//", "//r.example/x", "r", "./r", "?r", "#r"] {
             assert!(EndpointUrl::new(url).is_err(), "{url:?}");
         }
+    }
+
+    #[test]
+    fn spaces_around_a_url_string_are_removed_as_the_url_parser_does() {
+        let (e, d) = ReportingEndpoints::parse_with_diagnostics(
+            r#"a=" /a", b="https://r.example/b  ", c=" / x""#,
+        )
+        .unwrap();
+        assert_eq!(e.to_string(), r#"a="/a", b="https://r.example/b""#);
+        // Spaces inside the URL are kept, and refused.
+        assert!(matches!(
+            d.as_slice(),
+            [ReportingEndpointsDiagnostic::UnusableUrl {
+                error: ReportingEndpointsError::InvalidUrlCharacter(_),
+                ..
+            }]
+        ));
+        // The builder still takes only the URL itself.
+        assert!(
+            ReportingEndpoints::builder()
+                .endpoint("a", " /a")
+                .build()
+                .is_err()
+        );
     }
 
     #[test]
