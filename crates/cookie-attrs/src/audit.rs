@@ -174,8 +174,10 @@ impl fmt::Display for Findings {
 }
 
 /// Whether a cookie name looks like it holds a session, authentication or CSRF secret:
-/// it contains `sess`, `csrf`, `xsrf`, `token`, `auth`, `jwt` or `login`, or `sid` at the start,
-/// the end or between separators (ASCII case-insensitive; a name prefix is ignored).
+/// it contains `sess`, `csrf`, `xsrf`, `token`, `auth`, `jwt` or `login`, or `sid` that starts
+/// or ends a word, i.e. with the start or end of the name or a byte other than an ASCII letter
+/// or digit on at least one side (`sid_x`, `x.sid`, `x.sidebar`, but not `outsider`); ASCII
+/// case-insensitive, and a name prefix is ignored.
 ///
 /// ```
 /// use cookie_attrs::is_sensitive_name;

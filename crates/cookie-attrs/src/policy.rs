@@ -147,10 +147,10 @@ pub enum HardenError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PolicyError {
-    /// A path that does not start with `/`, is over 1024 octets, or holds `;` or a control
-    /// character.
+    /// A path that does not start with `/`, is over 1024 octets, holds `;` or a control
+    /// character, or ends in a space or tab (which browsers would strip).
     #[error(
-        "invalid Path `{path}`: must start with '/', be at most 1024 octets, and hold no ';' or control character"
+        "invalid Path `{path}`: must start with '/', be at most 1024 octets, hold no ';' or control character, and not end in a space or tab"
     )]
     InvalidPath {
         /// The path.

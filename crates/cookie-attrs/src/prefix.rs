@@ -95,7 +95,7 @@ impl std::str::FromStr for SameSite {
 
 /// A cookie name prefix that makes a browser enforce attributes.
 ///
-/// Browsers match prefixes case-insensitively (RFC 6265bis §5.5), so `__HOST-id` is a
+/// Browsers match prefixes case-insensitively (RFC 6265bis §5.4), so `__HOST-id` is a
 /// `__Host-` cookie.
 ///
 /// ```
