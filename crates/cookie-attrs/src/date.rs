@@ -276,4 +276,79 @@ mod tests {
         assert!(parse_cookie_date("29 Feb 2021 00:00:00").is_none());
         assert!(parse_cookie_date("29 Feb 2020 00:00:00").is_some());
     }
+
+    #[test]
+    fn date_field_ranges_at_their_boundaries() {
+        // §5.1.1 step 5: day 1-31, hour 0-23, minute 0-59, second 0-59.
+        let ok = |s: &str| parse_cookie_date(s).is_some();
+        assert!(ok("01 Jan 2020 00:00:00") && ok("31 Jan 2020 23:59:59"));
+        assert!(!ok("00 Jan 2020 00:00:00"));
+        assert!(!ok("32 Jan 2020 00:00:00"));
+        assert!(!ok("01 Jan 2020 24:00:00"));
+        assert!(!ok("01 Jan 2020 00:60:00"));
+        assert!(!ok("01 Jan 2020 00:00:60"));
+        // Every flag must be set.
+        assert!(!ok("Jan 2020 00:00:00"));
+        assert!(!ok("01 2020 00:00:00"));
+        assert!(!ok("01 Jan 00:00:00"));
+        assert!(!ok("01 Jan 2020"));
+    }
+
+    #[test]
+    fn two_digit_years_split_at_70() {
+        // §5.1.1 steps 3-4: 70-99 add 1900, 0-69 add 2000.
+        let year = |y: &str| {
+            parse_cookie_date(&format!("01 Jan {y} 00:00:00"))
+                .map(|d| civil_from_days(d.0.div_euclid(86_400)).0)
+        };
+        assert_eq!(year("69"), Some(2069));
+        assert_eq!(year("70"), Some(1970));
+        assert_eq!(year("99"), Some(1999));
+        assert_eq!(year("00"), Some(2000));
+        assert_eq!(year("0069"), Some(2069)); // the number denoted, not the digit count
+        assert_eq!(year("100"), None); // below 1601
+        assert_eq!(year("9999"), Some(9999));
+        assert_eq!(year("10000"), None); // year = 2*4DIGIT
+    }
+
+    #[test]
+    fn date_token_digit_counts_follow_the_grammar() {
+        // time-field = 1*2DIGIT: one digit works, three do not.
+        assert!(parse_cookie_date("01 Jan 2020 1:2:3").is_some());
+        assert!(parse_cookie_date("01 Jan 2020 001:00:00").is_none());
+        assert!(parse_cookie_date("01 Jan 2020 00:00:000").is_none());
+        // A non-digit may follow each production: "00:00:00Z", "1st", "2020AD", "January".
+        assert_eq!(
+            parse_cookie_date("1st January 2020AD 00:00:00Z").map(CookieDate::unix_seconds),
+            Some(1_577_836_800)
+        );
+        // Month names are case-insensitive.
+        assert!(parse_cookie_date("01 JAN 2020 00:00:00").is_some());
+        assert!(parse_cookie_date("01 ja 2020 00:00:00").is_none());
+    }
+
+    #[test]
+    fn from_unix_seconds_clamps_to_years_1601_through_9999() {
+        assert_eq!(
+            CookieDate::from_unix_seconds(EARLIEST_UNIX - 1).0,
+            EARLIEST_UNIX
+        );
+        assert_eq!(
+            CookieDate::from_unix_seconds(EARLIEST_UNIX).0,
+            EARLIEST_UNIX
+        );
+        assert_eq!(CookieDate::from_unix_seconds(LATEST_UNIX).0, LATEST_UNIX);
+        assert_eq!(
+            CookieDate::from_unix_seconds(LATEST_UNIX + 1).0,
+            LATEST_UNIX
+        );
+        assert_eq!(
+            CookieDate::from_unix_seconds(LATEST_UNIX).to_string(),
+            "Fri, 31 Dec 9999 23:59:59 GMT"
+        );
+        assert_eq!(
+            CookieDate::from_unix_seconds(EARLIEST_UNIX).to_string(),
+            "Mon, 01 Jan 1601 00:00:00 GMT"
+        );
+    }
 }
