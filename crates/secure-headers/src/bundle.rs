@@ -895,6 +895,14 @@ impl SecureHeadersBuilder {
         self
     }
 
+    /// Records that a typed header method was given a value it cannot send; `build` returns
+    /// it as [`BuildError::InvalidHeader`].
+    pub(crate) fn invalid_header(mut self, header: HeaderName, message: String) -> Self {
+        self.errors
+            .push(BuildError::InvalidHeader { header, message });
+        self
+    }
+
     /// Sets header `name` to `value` on every response, replacing an earlier value.
     ///
     /// For the headers with dedicated methods (CSP, HSTS) use those methods; `header` with a

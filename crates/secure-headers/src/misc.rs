@@ -561,17 +561,36 @@ impl XXssProtection {
     /// # Ok::<(), secure_headers::misc::XXssProtectionError>(())
     /// ```
     pub fn enabled_with_report(block: bool, uri: &str) -> Result<Self, XXssProtectionError> {
-        if uri.is_empty()
-            || !uri
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
-        {
-            return Err(XXssProtectionError::InvalidReportUri(uri.to_owned()));
-        }
+        check_report_uri(uri)?;
         Ok(XXssProtection::Enabled {
             block,
             report: Some(uri.to_owned()),
         })
+    }
+
+    /// Checks a value built by hand (the `report` field is public): its report URI must be
+    /// what [`XXssProtection::enabled_with_report`] accepts, so that it cannot add directives
+    /// to the header or split it. [`SecureHeadersBuilder::x_xss_protection`] refuses a value
+    /// that fails this check.
+    ///
+    /// [`SecureHeadersBuilder::x_xss_protection`]: crate::SecureHeadersBuilder::x_xss_protection
+    ///
+    /// ```
+    /// use secure_headers::misc::{XXssProtection, XXssProtectionError};
+    /// let smuggled = XXssProtection::Enabled {
+    ///     block: false,
+    ///     report: Some("https://r.example/; mode=block".to_owned()),
+    /// };
+    /// assert!(matches!(smuggled.validate(), Err(XXssProtectionError::InvalidReportUri(_))));
+    /// assert_eq!(XXssProtection::Disabled.validate(), Ok(()));
+    /// ```
+    pub fn validate(&self) -> Result<(), XXssProtectionError> {
+        match self {
+            XXssProtection::Enabled {
+                report: Some(uri), ..
+            } => check_report_uri(uri),
+            _ => Ok(()),
+        }
     }
 
     /// The header value.
@@ -596,7 +615,22 @@ impl XXssProtection {
     }
 }
 
+/// A report URI the header can carry: visible ASCII without `;` (which would start another
+/// directive) or `,` (which would split the field into two values).
+fn check_report_uri(uri: &str) -> Result<(), XXssProtectionError> {
+    if uri.is_empty()
+        || !uri
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+    {
+        return Err(XXssProtectionError::InvalidReportUri(uri.to_owned()));
+    }
+    Ok(())
+}
+
 impl fmt::Display for XXssProtection {
+    /// A report URI that [`XXssProtection::validate`] refuses is left out: it could not be
+    /// written without changing the header's meaning.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             XXssProtection::Disabled => f.write_str("0"),
@@ -605,7 +639,9 @@ impl fmt::Display for XXssProtection {
                 if *block {
                     f.write_str("; mode=block")?;
                 }
-                if let Some(uri) = report {
+                if let Some(uri) = report
+                    && check_report_uri(uri).is_ok()
+                {
                     write!(f, "; report={uri}")?;
                 }
                 Ok(())
@@ -762,6 +798,8 @@ impl SecureHeadersBuilder {
 
     /// Sets `X-XSS-Protection`, replacing the preset's value. Only
     /// [`XXssProtection::Disabled`] (`0`) is safe to send; see [`XXssProtection::is_harmful`].
+    /// A hand-built value whose report URI [`XXssProtection::validate`] refuses makes `build`
+    /// fail with [`BuildError::InvalidHeader`](crate::BuildError::InvalidHeader).
     ///
     /// ```
     /// use secure_headers::XXssProtection;
@@ -773,7 +811,10 @@ impl SecureHeadersBuilder {
     /// ```
     #[must_use]
     pub fn x_xss_protection(self, value: &XXssProtection) -> Self {
-        self.header(XXssProtection::NAME, value.to_header_value())
+        match value.validate() {
+            Ok(()) => self.header(XXssProtection::NAME, value.to_header_value()),
+            Err(e) => self.invalid_header(XXssProtection::NAME, e.to_string()),
+        }
     }
 }
 
@@ -781,6 +822,49 @@ impl SecureHeadersBuilder {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn hand_built_report_uri_cannot_smuggle_directives_or_split_the_header() {
+        for uri in [
+            "https://r.example/; mode=block",
+            "https://r.example/,1",
+            "https://r.example/\r\nSet-Cookie: a=b",
+            "https://r.example/ x",
+            "https://r.example/\0",
+            "",
+        ] {
+            let value = XXssProtection::Enabled {
+                block: false,
+                report: Some(uri.to_owned()),
+            };
+            assert!(
+                matches!(
+                    value.validate(),
+                    Err(XXssProtectionError::InvalidReportUri(_))
+                ),
+                "{uri:?}"
+            );
+            let built = crate::SecureHeaders::builder()
+                .x_xss_protection(&value)
+                .build();
+            assert!(
+                matches!(built, Err(crate::BuildError::InvalidHeader { ref header, .. }) if *header == XXssProtection::NAME),
+                "{uri:?}"
+            );
+            // Written directly, the report is left out rather than sent broken.
+            assert_eq!(value.to_string(), "1", "{uri:?}");
+            assert_eq!(value.to_header_value(), "1", "{uri:?}");
+        }
+        let fine = XXssProtection::enabled_with_report(true, "https://r.example/x").unwrap();
+        let bundle = crate::SecureHeaders::builder()
+            .x_xss_protection(&fine)
+            .build()
+            .unwrap();
+        assert_eq!(
+            bundle.value(&XXssProtection::NAME).unwrap(),
+            "1; mode=block; report=https://r.example/x"
+        );
+    }
 
     #[test]
     fn origin_agent_cluster_requires_a_boolean() {
