@@ -163,6 +163,9 @@ pub enum CorsError {
     /// A header name is not an RFC 9110 token.
     #[error("`{0}` is not a valid header name")]
     InvalidHeaderName(String),
+    /// A method name (in [`CorsConfig::allowed_methods`]) is not an RFC 9110 token.
+    #[error("`{0}` is not a valid method name")]
+    InvalidMethod(String),
 }
 
 /// Why a preflight is refused. The browser then fails the request; the response should carry
@@ -1565,6 +1568,8 @@ impl CorsConfig {
     /// assert!(config.build().is_ok());
     /// let config = CorsConfig { allow_credentials: true, ..config };
     /// assert_eq!(config.build().unwrap_err(), CorsError::AnyOriginWithCredentials);
+    /// let config = CorsConfig { allowed_methods: vec!["GET\r\n".into()], ..CorsConfig::default() };
+    /// assert_eq!(config.build().unwrap_err(), CorsError::InvalidMethod("GET\r\n".into()));
     /// ```
     pub fn build(&self) -> Result<CorsPolicy, CorsError> {
         let mut b = CorsPolicy::builder().allow_origins(&self.allowed_origins);
@@ -1583,7 +1588,7 @@ impl CorsConfig {
             } else {
                 match Method::from_bytes(m.as_bytes()) {
                     Ok(m) => b = b.allow_methods([m]),
-                    Err(_) => b.set_error(CorsError::InvalidHeaderName(m.clone())),
+                    Err(_) => b.set_error(CorsError::InvalidMethod(m.clone())),
                 }
             }
         }
