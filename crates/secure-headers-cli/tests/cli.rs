@@ -202,6 +202,25 @@ fn hsts_value_is_typed_and_canonical() {
 }
 
 #[test]
+fn hsts_repeated_preload_is_applied_with_a_readable_diagnostic() {
+    // RFC 6797 §6.1: directives the UA does not recognize are ignored; browsers apply this
+    // corpus value, and the repetition is reported.
+    let got = parse_one(
+        "strict-transport-security",
+        "max-age=31536000; includeSubDomains; preload; preload",
+    );
+    assert_eq!(got["ok"], true);
+    assert_eq!(got["value"]["preload"], true);
+    assert_eq!(got["diagnostics"][0]["kind"], "repeated-preload");
+    assert_eq!(got["diagnostics"][0]["offset"], 46);
+    assert!(
+        got["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("repeats an earlier `preload`"))
+    );
+}
+
+#[test]
 fn hsts_duplicate_directive_is_not_ok_and_has_no_serialization() {
     // RFC 6797 §6.1: each directive at most once, names compared case-insensitively.
     let got = parse_one("strict-transport-security", "max-age=1; MAX-AGE=2");

@@ -48,6 +48,11 @@ fn diagnostic(ignored: &Ignored) -> DiagnosticJson {
             format_args!("`preload` at byte {offset} has a value, so it does not count as preload"),
         )
         .at_offset(*offset),
+        Ignored::RepeatedPreload { offset } => DiagnosticJson::new(
+            ignored,
+            format_args!("`preload` at byte {offset} repeats an earlier `preload`; send it once"),
+        )
+        .at_offset(*offset),
         other => DiagnosticJson::new(other, format_args!("{other:?}")),
     }
 }
