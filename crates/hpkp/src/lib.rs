@@ -922,7 +922,7 @@ fn parse_directives(
         }
         // Any other directive is unknown: RFC 7469 §2.1 "If a header field contains any
         // directive(s) the UA does not recognize, the UA MUST ignore those directives", so a
-        // repeated unknown directive is ignored too (as Chromium and Firefox did); the
+        // repeated unknown directive is ignored too (as Chromium's parser did); the
         // at-most-once rule is enforced for the directives defined here.
     }
 

@@ -840,9 +840,9 @@ fn parse_directives(value: &str, mut ignored: impl FnMut(Ignored)) -> Result<Hst
             // by the UA, the UA MUST ignore the unrecognized directives, and if the STS header
             // field otherwise satisfies the above requirements (1 through 4), the UA MUST
             // process the recognized directives." Ignored directives do not count for
-            // requirement 2 ("All directives MUST appear only once"): Chromium and Firefox
-            // accept `max-age=1; x; x`, checking only that unknown names and values are
-            // tokens (or quoted-strings).
+            // requirement 2 ("All directives MUST appear only once"): Chromium's
+            // `ParseHSTSHeader` accepts `max-age=1; x; x`, checking only that unknown names
+            // and values are tokens (or quoted-strings).
             ignored(Ignored::UnknownDirective {
                 name: d.name().to_owned(),
                 offset: d.offset(),
