@@ -723,11 +723,17 @@ impl FromStr for XXssProtection {
                 pos += 1;
                 skip_ws(&mut pos);
                 let start = pos;
-                while bytes.get(pos).is_some_and(|&b| b != b';' && !is_xss_ws(b)) {
+                // Blink took everything up to whitespace or `;` as the URL. A `,` ends it too:
+                // it separates field values (RFC 9110 §5.3), so what follows is a second
+                // value, refused below as after `mode=block`; a URL with a `,` also could not
+                // be sent back without splitting the header.
+                while bytes
+                    .get(pos)
+                    .is_some_and(|&b| b != b';' && b != b',' && !is_xss_ws(b))
+                {
                     pos += 1;
                 }
                 let uri = s.get(start..pos).unwrap_or_default();
-                // Blink took everything up to whitespace or `;` as the URL.
                 if uri.is_empty() || !uri.bytes().all(|b| b.is_ascii_graphic()) {
                     return Err(XXssProtectionError::ExpectedValue(start));
                 }
@@ -855,6 +861,11 @@ mod tests {
             assert_eq!(value.to_string(), "1", "{uri:?}");
             assert_eq!(value.to_header_value(), "1", "{uri:?}");
         }
+        // Parsed text never holds such a URI: a `,` ends the URL and starts a second value.
+        assert_eq!(
+            "1; report=t,n".parse::<XXssProtection>(),
+            Err(XXssProtectionError::ExpectedSemicolon(11))
+        );
         let fine = XXssProtection::enabled_with_report(true, "https://r.example/x").unwrap();
         let bundle = crate::SecureHeaders::builder()
             .x_xss_protection(&fine)
