@@ -174,6 +174,22 @@ fn classify_host(host: &str) -> Option<HostKind> {
     Some(HostKind::Domain)
 }
 
+/// Splits an absolute URL string `scheme://authority…` into its scheme, its authority
+/// (userinfo included) and the rest (path, query, fragment); `None` without `://`. As in the
+/// WHATWG URL parser's authority state, `/`, `?` or `#` ends the authority, and so does `\`
+/// when the scheme is special.
+pub(crate) fn split_url_authority(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let special = ["http", "https", "ws", "wss", "ftp", "file"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    let authority_end = rest
+        .find(|c| matches!(c, '/' | '?' | '#') || (special && c == '\\'))
+        .unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    Some((scheme, authority, tail))
+}
+
 /// Splits `scheme://authority`, checking everything except the host grammar.
 fn split_origin(text: &str) -> Result<(&str, &str, Option<u16>), OriginError> {
     if text.is_empty() {

@@ -24,7 +24,7 @@ use std::str::FromStr;
 
 use http::{HeaderName, HeaderValue};
 
-use crate::origin::{OriginError, OriginPattern};
+use crate::origin::{OriginError, OriginPattern, split_url_authority};
 use crate::reporting_endpoints::EndpointName;
 use crate::sf::{self, StructuredFieldError};
 use crate::util::is_sf_key;
@@ -1275,18 +1275,9 @@ fn origin_of_url(url: &str) -> Result<(OriginPattern, bool), OriginError> {
     let unspaced = url.trim_matches(' ');
     let spaces = unspaced.len() != url.len();
     let url = unspaced;
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((scheme, authority, tail)) = split_url_authority(url) else {
         return OriginPattern::parse(url).map(|p| (p, spaces));
     };
-    // URL parser, authority state: `/`, `?` or `#` ends the authority, and so does `\` when
-    // "url is special".
-    let special = ["http", "https", "ws", "wss", "ftp", "file"]
-        .iter()
-        .any(|s| scheme.eq_ignore_ascii_case(s));
-    let authority_end = rest
-        .find(|c| matches!(c, '/' | '?' | '#') || (special && c == '\\'))
-        .unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
     let trimmed = spaces || !tail.is_empty() || host_port.len() != authority.len();
     let pattern = OriginPattern::parse(&format!("{scheme}://{host_port}"))?;

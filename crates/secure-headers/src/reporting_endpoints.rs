@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 use http::{HeaderName, HeaderValue};
 
-use crate::origin::{HostKind, Origin};
+use crate::origin::{HostKind, Origin, split_url_authority};
 use crate::sf::{self, StructuredFieldError};
 use crate::util::is_sf_key;
 
@@ -244,9 +244,8 @@ impl EndpointUrl {
             return Ok(EndpointUrl(url.into()));
         }
         let unsupported = || ReportingEndpointsError::UnsupportedUrl(url.to_owned());
-        let (scheme, rest) = url.split_once("://").ok_or_else(unsupported)?;
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = rest.get(..authority_end).ok_or_else(unsupported)?;
+        // (`\` was refused above, so the split is the same for every scheme.)
+        let (scheme, authority, _) = split_url_authority(url).ok_or_else(unsupported)?;
         let origin =
             Origin::parse(&format!("{scheme}://{authority}")).map_err(|_| unsupported())?;
         // Reporting API §3.3 step 3.3: "If endpoint url's origin is not potentially trustworthy,
