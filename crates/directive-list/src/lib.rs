@@ -48,6 +48,11 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+/// The examples in the crate's README, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 use std::borrow::Cow;
 use std::fmt;
 

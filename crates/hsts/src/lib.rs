@@ -42,6 +42,11 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+/// The examples in the crate's README, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;

@@ -35,6 +35,12 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+/// The examples in the crate's README, compiled and run as doctests so that they stay true
+/// (the axum one needs the `axum` feature).
+#[cfg(all(doctest, feature = "axum"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod cache_control;
 pub mod clear_site_data;
 pub mod cors;
