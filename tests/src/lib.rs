@@ -12,3 +12,9 @@ use std::path::PathBuf;
 pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
 }
+
+/// The Rust examples of the workspace README, compiled and run as doctests so that they stay
+/// true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
