@@ -1021,7 +1021,7 @@ impl HttpsRedirect {
             location.push(':');
             location.push_str(&p.to_string());
         }
-        location.push_str(path);
+        push_percent_encoded(&mut location, path);
         HeaderValue::from_str(&location).map_err(|_| RedirectRefusal::InvalidHost)
     }
 
@@ -1032,6 +1032,24 @@ impl HttpsRedirect {
                 host.len() > dot_parent.len() && host.ends_with(&**dot_parent)
             }
         })
+    }
+}
+
+/// Appends the request's path and query to a `Location` value, each byte outside visible
+/// ASCII as `%XX`. The `http` crate accepts non-ASCII bytes in a request target; a
+/// `Location` is a URI reference (RFC 9110 §10.2.2), and the URL parser percent-encodes such
+/// bytes as UTF-8 the same way (URL Standard, path and query states), so the target is the
+/// one the browser would have reached.
+fn push_percent_encoded(location: &mut String, path: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in path.bytes() {
+        if b.is_ascii_graphic() {
+            location.push(char::from(b));
+        } else {
+            location.push('%');
+            location.push(char::from(HEX[usize::from(b >> 4)]));
+            location.push(char::from(HEX[usize::from(b & 15)]));
+        }
     }
 }
 

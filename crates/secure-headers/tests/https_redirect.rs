@@ -252,6 +252,29 @@ fn path_cannot_move_the_target_host() {
 }
 
 #[test]
+fn non_ascii_in_the_target_is_percent_encoded_in_location() {
+    // `http` accepts UTF-8 in a request target; the Location must stay an ASCII URI reference
+    // (a raw byte there made the header unreadable as text; the fuzz target found it). The
+    // browser would have percent-encoded the same bytes.
+    let p = parts("/caf\u{e9}/\u{2603}?q=\u{fc}", &[("host", "example.com")]);
+    assert_eq!(
+        location(redirect().decide(&p, ip(CLIENT))),
+        "https://example.com/caf%C3%A9/%E2%98%83?q=%C3%BC"
+    );
+    let p = parts("/\u{fc}ber", &[("host", "example.com")]);
+    assert_eq!(
+        location(redirect().decide(&p, ip(CLIENT))),
+        "https://example.com/%C3%BCber"
+    );
+    // Visible ASCII, including what a browser would encode itself, is kept as sent.
+    let p = parts("/a%20b/{x}?y=|z|", &[("host", "example.com")]);
+    assert_eq!(
+        location(redirect().decide(&p, ip(CLIENT))),
+        "https://example.com/a%20b/{x}?y=|z|"
+    );
+}
+
+#[test]
 fn absolute_form_authority_wins_over_host_header() {
     // RFC 9112 §3.2.3: with an absolute-form target the Host header is ignored.
     let p = parts("http://evil.example/", &[("host", "example.com")]);
