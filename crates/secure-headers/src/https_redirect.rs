@@ -402,7 +402,9 @@ impl TrustedProxies {
     }
 }
 
-/// The last non-empty comma-separated value over all lines of `name`.
+/// The last non-empty comma-separated value of the last `name` line: the line the nearest
+/// proxy appended. An empty last line gives `None`, not a value from an earlier line, which
+/// may come from the client.
 fn last_list_value<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     let last_line = headers.get_all(name).iter().next_back()?;
     let text = last_line.to_str().ok()?;
