@@ -91,6 +91,19 @@ fn trusted_proxy_last_value_decides() {
         redirect().decide(&p, ip(PROXY)),
         RedirectDecision::Redirect(_)
     ));
+    // An empty last line (or one of commas) is not HTTPS; no fallback to an earlier line,
+    // which may be the client's.
+    for empty in ["", " , ,"] {
+        let mut p = parts("/", &[("host", "example.com")]);
+        p.headers
+            .append("x-forwarded-proto", "https".parse().unwrap());
+        p.headers
+            .append("x-forwarded-proto", empty.parse().unwrap());
+        assert!(matches!(
+            redirect().decide(&p, ip(PROXY)),
+            RedirectDecision::Redirect(_)
+        ));
+    }
     // Real HTTPS through the proxy.
     let p = parts(
         "/",
