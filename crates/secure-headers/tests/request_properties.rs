@@ -198,6 +198,8 @@ fn known_attacks_keep_the_properties() {
             &[(HOST, "example.com:8080")],
         ),
         request(CLIENT, "http://evil.example/", &[(HOST, "example.com")]),
+        // An authority-form target naming a subdomain with `_` (a valid host code point).
+        request(CLIENT, "a_B.example.com", &[(XFP, "htm")]),
         request(
             1 | OPTIONS,
             "/",

@@ -331,10 +331,14 @@ fn check_location(location: Option<&HeaderValue>, request: &CheckedRequest) {
         || host.strip_suffix(".example.com").is_some_and(|labels| {
             !labels.is_empty()
                 && labels.split('.').all(|label| {
+                    // Lowercased, and nothing the URL parser would read as a delimiter
+                    // (its forbidden host code points); `_` and the like are valid there.
                     !label.is_empty()
-                        && label
-                            .bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                        && label.bytes().all(|b| {
+                            b.is_ascii_graphic()
+                                && !b.is_ascii_uppercase()
+                                && !b"#%/:<>?@[\\]^|".contains(&b)
+                        })
                 })
         });
     assert!(
