@@ -103,6 +103,8 @@ fn ci() -> Result<(), String> {
     )?;
     // Every unit, integration and doc test of the default members.
     run_in(&root, &cargo, &["test", "--all-features"])?;
+    // The API documentation builds without a warning (broken intra-doc links, bad HTML).
+    api_docs(&root, &cargo)?;
     // The actix-web example lives outside the default members (actix-web is heavy to build).
     run_in(
         &root,
@@ -120,6 +122,26 @@ fn ci() -> Result<(), String> {
     load::smoke()?;
     miri::miri()?;
     fuzz_smoke(CI_FUZZ_SECONDS)
+}
+
+/// `cargo doc` of the default members with every rustdoc warning an error.
+fn api_docs(root: &Path, cargo: &str) -> Result<(), String> {
+    let args = ["doc", "--no-deps", "--all-features"];
+    eprintln!(
+        "\n==> RUSTDOCFLAGS=\"-D warnings\" {cargo} {}",
+        args.join(" ")
+    );
+    let status = Command::new(cargo)
+        .args(args)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot start {cargo}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo doc` failed ({status})"))
+    }
 }
 
 /// True when a nightly toolchain answers.
