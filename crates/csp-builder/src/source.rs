@@ -565,13 +565,20 @@ impl Source {
     }
 
     /// A hash source from a base64 (or base64url) digest computed elsewhere; the decoded length
-    /// must match the algorithm, and `=` padding, when present, must be complete (browsers
-    /// compare the value with the padded encoding of the digest).
+    /// must match the algorithm. `=` padding, when present, must be the encoding's own; when
+    /// absent it is added, because CSP3 compares the value with the padded encoding of the
+    /// digest, so an unpadded value would match only in browsers that decode it.
     ///
     /// ```
     /// use csp_builder::{BuildError, HashAlgorithm, Source};
-    /// assert!(Source::hash(HashAlgorithm::Sha256, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=").is_ok());
+    /// let digest = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    /// let source = Source::hash(HashAlgorithm::Sha256, digest)?;
+    /// assert_eq!(source.as_str(), format!("'sha256-{digest}'"));
+    /// // Without its padding: completed.
+    /// let source = Source::hash(HashAlgorithm::Sha256, digest.trim_end_matches('='))?;
+    /// assert_eq!(source.as_str(), format!("'sha256-{digest}'"));
     /// assert!(matches!(Source::hash(HashAlgorithm::Sha256, "abc"), Err(BuildError::InvalidHash { .. })));
+    /// # Ok::<(), BuildError>(())
     /// ```
     pub fn hash(algorithm: HashAlgorithm, base64_digest: &str) -> Result<Source, BuildError> {
         check_forbidden_bytes(base64_digest)?;
@@ -582,12 +589,14 @@ impl Source {
             });
         }
         // CSP3 "Does element match source list for type and source?": "If actual is identical
-        // to expected", where actual is the padded base64 encoding of the digest. Padding that
-        // is present must therefore be the encoding's own; unpadded values (which Chromium and
-        // WebKit decode) stay accepted.
+        // to expected", where actual is the padded base64 encoding of the digest (and expected
+        // the value with base64url's `-` and `_` mapped to `+` and `/`). Padding that is
+        // present must therefore be the encoding's own, and missing padding is added (Chromium
+        // and WebKit decode the value and would match it either way).
         let unpadded = base64_digest.trim_end_matches('=');
         let padding = base64_digest.len() - unpadded.len();
-        if padding != 0 && padding != (4 - unpadded.len() % 4) % 4 {
+        let full_padding = (4 - unpadded.len() % 4) % 4;
+        if padding != 0 && padding != full_padding {
             return Err(BuildError::InvalidHash {
                 value: base64_digest.to_owned(),
                 reason: "the `=` padding does not match the digest's length",
@@ -610,7 +619,11 @@ impl Source {
             });
         }
         Ok(Source {
-            text: Cow::Owned(format!("'{}-{base64_digest}'", algorithm.as_str())),
+            text: Cow::Owned(format!(
+                "'{}-{unpadded}{}'",
+                algorithm.as_str(),
+                &"=="[..full_padding.min(2)]
+            )),
             kind: SourceKind::Hash(algorithm),
         })
     }

@@ -66,13 +66,14 @@ fn hashes_match_known_digests() {
         HashAlgorithm::Sha512.digest_base64(b""),
         "z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
     );
-    // A user-supplied digest is accepted in base64url form as well.
-    assert!(
+    // A user-supplied digest is accepted in base64url form as well (and its padding added).
+    assert_eq!(
         Source::hash(
             HashAlgorithm::Sha256,
             "qznLcsROx4GACP2dm0UCKCzCG-HiZ1guq6ZZDob_Tng"
         )
-        .is_ok()
+        .map(|s| s.as_str().to_owned()),
+        Ok("'sha256-qznLcsROx4GACP2dm0UCKCzCG-HiZ1guq6ZZDob_Tng='".to_owned())
     );
 }
 
@@ -167,9 +168,11 @@ fn nonce_value_longest_source_expression_is_max_value_len() {
 }
 
 /// CSP3 "Does element match source list for type and source?" compares the base64 encoding of
-/// the digest with the expression's value (after mapping base64url to base64) as strings, so `=` padding that is present must be
-/// exactly the encoding's; an unpadded value (accepted by Chromium and WebKit, which decode
-/// it) stays accepted. The decoded digest must be exactly the algorithm's length.
+/// the digest with the expression's value (after mapping base64url to base64) as strings, so
+/// `=` padding that is present must be exactly the encoding's, and a value without it gets it
+/// (Chromium and WebKit, which decode the value, would match either form; a browser that
+/// follows the spec text only the padded one). The decoded digest must be exactly the
+/// algorithm's length.
 #[test]
 fn hash_padding_is_complete_or_absent_and_digest_length_is_exact() {
     for algorithm in [
@@ -184,7 +187,12 @@ fn hash_padding_is_complete_or_absent_and_digest_length_is_exact() {
             let value = format!("{bare}{}", "=".repeat(n));
             let result = Source::hash(algorithm, &value);
             if n == 0 || n == padding {
-                assert!(result.is_ok(), "{algorithm:?} {value:?}");
+                let source = result.unwrap_or_else(|e| panic!("{algorithm:?} {value:?}: {e}"));
+                assert_eq!(
+                    source.as_str(),
+                    format!("'{}-{padded}'", algorithm.as_str()),
+                    "{value:?}"
+                );
             } else {
                 assert!(
                     matches!(result, Err(BuildError::InvalidHash { .. })),
