@@ -117,8 +117,8 @@ fn encoded_request() -> impl Strategy<Value = Vec<u8>> {
     let methods = proptest::sample::select(CORS_METHODS);
     let cors_headers = (origins, methods, proptest::collection::vec(header(), 0..3)).prop_map(
         |(origin, method, mut rest)| {
-            rest.push((1, origin.as_bytes().to_vec()));
-            rest.push((4, method.as_bytes().to_vec()));
+            rest.push((ORIGIN, origin.as_bytes().to_vec()));
+            rest.push((ACRM, method.as_bytes().to_vec()));
             rest.rotate_right(2);
             rest
         },
@@ -128,27 +128,27 @@ fn encoded_request() -> impl Strategy<Value = Vec<u8>> {
         target(),
         prop_oneof![2 => any_headers, 1 => cors_headers],
     )
-        .prop_map(|(flags, target, headers)| {
-            let mut data = vec![flags];
-            data.extend(target);
-            for (index, value) in headers {
-                data.push(b'\n');
-                data.push(index);
-                data.extend(value);
-            }
-            data
-        })
+        .prop_map(|(flags, target, headers)| encode(flags, &target, headers))
 }
 
-fn request(flags: u8, target: &str, headers: &[(usize, &str)]) -> Vec<u8> {
+/// The encoding `decode` reads: flags, target, then `\n`, name index and value per header.
+fn encode<V: AsRef<[u8]>>(
+    flags: u8,
+    target: &[u8],
+    headers: impl IntoIterator<Item = (u8, V)>,
+) -> Vec<u8> {
     let mut data = vec![flags];
-    data.extend(target.as_bytes());
+    data.extend(target);
     for (index, value) in headers {
         data.push(b'\n');
-        data.push(u8::try_from(*index).unwrap());
-        data.extend(value.as_bytes());
+        data.push(index);
+        data.extend(value.as_ref());
     }
     data
+}
+
+fn request(flags: u8, target: &str, headers: &[(u8, &str)]) -> Vec<u8> {
+    encode(flags, target.as_bytes(), headers.iter().copied())
 }
 
 // Flags: bit 0 TLS, bit 1 assume HTTPS, bits 2-4 the peer (0 none, 1 and 2 trusted proxies,
@@ -156,11 +156,11 @@ fn request(flags: u8, target: &str, headers: &[(usize, &str)]) -> Vec<u8> {
 const TRUSTED: u8 = 1 << 2;
 const CLIENT: u8 = 3 << 2;
 const OPTIONS: u8 = 3 << 5;
-const HOST: usize = 0;
-const ORIGIN: usize = 1;
-const FORWARDED: usize = 2;
-const XFP: usize = 3;
-const ACRM: usize = 4;
+const HOST: u8 = 0;
+const ORIGIN: u8 = 1;
+const FORWARDED: u8 = 2;
+const XFP: u8 = 3;
+const ACRM: u8 = 4;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -199,7 +199,7 @@ fn known_attacks_keep_the_properties() {
         ),
         request(CLIENT, "http://evil.example/", &[(HOST, "example.com")]),
         // An authority-form target naming a subdomain with `_` (a valid host code point).
-        request(CLIENT, "a_B.example.com", &[(XFP, "htm")]),
+        request(CLIENT, "a_B.example.com", &[]),
         request(
             1 | OPTIONS,
             "/",
@@ -274,7 +274,7 @@ mod layer_agrees {
     use std::convert::Infallible;
     use tower::{Layer, ServiceExt};
 
-    /// Status and headers, every CSP nonce replaced by `N`.
+    /// Status and headers, every CSP nonce source replaced by `NONCE`.
     fn normalized<B>(response: &Response<B>) -> (http::StatusCode, Vec<(String, String)>) {
         let mut headers: Vec<(String, String)> = response
             .headers()
