@@ -68,9 +68,21 @@ fn root() -> PathBuf {
 
 /// Runs a command in `dir`, echoing it first; an unsuccessful exit is an error.
 fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
-    eprintln!("\n==> {program} {}", args.join(" "));
+    run_in_with_env(dir, &[], program, args)
+}
+
+/// [`run_in`] with extra environment variables.
+fn run_in_with_env(
+    dir: &Path,
+    env: &[(&str, &str)],
+    program: &str,
+    args: &[&str],
+) -> Result<(), String> {
+    let shown: Vec<String> = env.iter().map(|(k, v)| format!("{k}=\"{v}\" ")).collect();
+    eprintln!("\n==> {}{program} {}", shown.concat(), args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -126,22 +138,12 @@ fn ci() -> Result<(), String> {
 
 /// `cargo doc` of the default members with every rustdoc warning an error.
 fn api_docs(root: &Path, cargo: &str) -> Result<(), String> {
-    let args = ["doc", "--no-deps", "--all-features"];
-    eprintln!(
-        "\n==> RUSTDOCFLAGS=\"-D warnings\" {cargo} {}",
-        args.join(" ")
-    );
-    let status = Command::new(cargo)
-        .args(args)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot start {cargo}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`cargo doc` failed ({status})"))
-    }
+    run_in_with_env(
+        root,
+        &[("RUSTDOCFLAGS", "-D warnings")],
+        cargo,
+        &["doc", "--no-deps", "--all-features"],
+    )
 }
 
 /// True when a nightly toolchain answers.
