@@ -622,7 +622,7 @@ impl Source {
             text: Cow::Owned(format!(
                 "'{}-{unpadded}{}'",
                 algorithm.as_str(),
-                &"=="[..full_padding.min(2)]
+                "=".repeat(full_padding)
             )),
             kind: SourceKind::Hash(algorithm),
         })

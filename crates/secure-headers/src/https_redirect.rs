@@ -1043,14 +1043,13 @@ impl HttpsRedirect {
 /// bytes as UTF-8 the same way (URL Standard, path and query states), so the target is the
 /// one the browser would have reached.
 fn push_percent_encoded(location: &mut String, path: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    use std::fmt::Write as _;
     for b in path.bytes() {
         if b.is_ascii_graphic() {
             location.push(char::from(b));
         } else {
-            location.push('%');
-            location.push(char::from(HEX[usize::from(b >> 4)]));
-            location.push(char::from(HEX[usize::from(b & 15)]));
+            // Writing to a String cannot fail.
+            let _ = write!(location, "%{b:02X}");
         }
     }
 }
