@@ -213,6 +213,10 @@ fn fuzz_targets() -> Result<Vec<String>, String> {
 
 /// Runs each target for `seconds`, starting from the committed corpus (`fuzz/corpus/TARGET`)
 /// and the seeds (`fuzz/seeds/TARGET`, when present). A crash fails the run.
+///
+/// libFuzzer prints a line for every new input, thousands per target; each target's output goes
+/// to `fuzz/artifacts/logs/TARGET.log` instead, and only a summary line is printed. When a
+/// target fails, the end of its log (the crash report, the input as base64) is printed too.
 fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
     let root = root();
     let fuzz_dir = root.join("fuzz");
@@ -221,6 +225,9 @@ fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
     } else {
         only.to_vec()
     };
+    let log_dir = fuzz_dir.join("artifacts/logs");
+    std::fs::create_dir_all(&log_dir)
+        .map_err(|e| format!("cannot create {}: {e}", log_dir.display()))?;
     let max_time = format!("-max_total_time={seconds}");
     for target in &targets {
         let corpus = format!("corpus/{target}");
@@ -237,7 +244,43 @@ fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
             "-rss_limit_mb=2048",
             "-max_len=16384",
         ]);
-        run_in(&fuzz_dir, "cargo", &args)?;
+        let log_path = log_dir.join(format!("{target}.log"));
+        eprintln!(
+            "\n==> cargo {} > {}",
+            args.join(" "),
+            log_path.strip_prefix(&root).unwrap_or(&log_path).display()
+        );
+        let log = std::fs::File::create(&log_path)
+            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+        let log_err = log
+            .try_clone()
+            .map_err(|e| format!("cannot reopen {}: {e}", log_path.display()))?;
+        let status = Command::new("cargo")
+            .args(&args)
+            .current_dir(&fuzz_dir)
+            .stdout(log)
+            .stderr(log_err)
+            .status()
+            .map_err(|e| format!("cannot start cargo fuzz: {e}"))?;
+        let text = std::fs::read(&log_path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        if status.success() {
+            println!("fuzz {target}: {}", fuzz_summary(&text));
+        } else {
+            let lines: Vec<&str> = text.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(FAILURE_LOG_LINES)..];
+            eprintln!(
+                "---- last {} lines of {} ----",
+                tail.len(),
+                log_path.display()
+            );
+            for line in tail {
+                eprintln!("{line}");
+            }
+            eprintln!("---- end of {target}'s log ----");
+            return Err(format!("fuzz target {target} failed ({status})"));
+        }
     }
     println!(
         "fuzz: {} targets ran {seconds} s each without a crash",
@@ -246,8 +289,53 @@ fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Lines of a failed target's log printed by [`fuzz`].
+const FAILURE_LOG_LINES: usize = 120;
+
+/// The executions and final coverage of a libFuzzer run, read off its log: the
+/// `Done N runs in S second(s)` line and the last line carrying `cov:`.
+fn fuzz_summary(log: &str) -> String {
+    let done = log
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("Done "))
+        .unwrap_or("no `Done` line");
+    let stats = log
+        .lines()
+        .rev()
+        .find_map(|l| l.find("cov:").map(|at| &l[at..]))
+        .map(|s| s.split(" lim:").next().unwrap_or(s));
+    match stats {
+        Some(stats) => format!("{done}; {stats}"),
+        None => done.to_owned(),
+    }
+}
+
 fn bench(args: &[String]) -> Result<(), String> {
     let mut cargo_args = vec!["bench", "--package", "secure-headers-bench"];
     cargo_args.extend(args.iter().map(String::as_str));
     run_in(&root(), &cargo(), &cargo_args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fuzz_summary;
+
+    #[test]
+    fn fuzz_summary_reads_the_last_stats_and_the_done_line() {
+        let log = "INFO: Seed: 1\n\
+                   #2\tINITED cov: 10 ft: 11 corp: 3/30b exec/s: 0 rss: 30Mb\n\
+                   #9\tNEW    cov: 12 ft: 14 corp: 4/41b lim: 4 exec/s: 0 rss: 31Mb L: 4/4 MS: 1 CopyPart-\n\
+                   Done 9 runs in 1 second(s)\n\
+                   stat::number_of_executed_units: 9\n";
+        assert_eq!(
+            fuzz_summary(log),
+            "Done 9 runs in 1 second(s); cov: 12 ft: 14 corp: 4/41b"
+        );
+    }
+
+    #[test]
+    fn fuzz_summary_of_a_log_without_stats_says_so() {
+        assert_eq!(fuzz_summary("error: no such target\n"), "no `Done` line");
+    }
 }
