@@ -27,7 +27,7 @@ mod load;
 mod miri;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, ExitStatus};
 
 /// Seconds each fuzz target runs during `cargo xtask ci`.
 const CI_FUZZ_SECONDS: u64 = 60;
@@ -78,19 +78,46 @@ fn run_in_with_env(
     program: &str,
     args: &[&str],
 ) -> Result<(), String> {
-    let shown: Vec<String> = env.iter().map(|(k, v)| format!("{k}=\"{v}\" ")).collect();
-    eprintln!("\n==> {}{program} {}", shown.concat(), args.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(dir)
-        .status()
-        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    let status = run_command(dir, env, program, args, None)?;
     if status.success() {
         Ok(())
     } else {
         Err(format!("`{program} {}` failed ({status})", args.join(" ")))
     }
+}
+
+/// Runs a command in `dir` with extra environment variables, echoing it first, and returns its
+/// exit status. With `log`, its standard output and error go to that file instead.
+fn run_command(
+    dir: &Path,
+    env: &[(&str, &str)],
+    program: &str,
+    args: &[&str],
+    log: Option<&Path>,
+) -> Result<ExitStatus, String> {
+    let shown: Vec<String> = env.iter().map(|(k, v)| format!("{k}=\"{v}\" ")).collect();
+    let redirect = log.map_or_else(String::new, |path| format!(" > {}", path.display()));
+    eprintln!(
+        "\n==> {}{program} {}{redirect}",
+        shown.concat(),
+        args.join(" ")
+    );
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir);
+    if let Some(path) = log {
+        let file = std::fs::File::create(path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        let file_for_stderr = file
+            .try_clone()
+            .map_err(|e| format!("cannot reopen {}: {e}", path.display()))?;
+        command.stdout(file).stderr(file_for_stderr);
+    }
+    command
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))
 }
 
 fn cargo() -> String {
@@ -216,7 +243,8 @@ fn fuzz_targets() -> Result<Vec<String>, String> {
 ///
 /// libFuzzer prints a line for every new input, thousands per target; each target's output goes
 /// to `fuzz/artifacts/logs/TARGET.log` instead, and only a summary line is printed. When a
-/// target fails, the end of its log (the crash report, the input as base64) is printed too.
+/// target fails, the end of its log is printed too: the crash report, where the input was
+/// written and, for inputs up to 256 bytes, the input in base64.
 fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
     let root = root();
     let fuzz_dir = root.join("fuzz");
@@ -245,23 +273,7 @@ fn fuzz(seconds: u64, only: &[String]) -> Result<(), String> {
             "-max_len=16384",
         ]);
         let log_path = log_dir.join(format!("{target}.log"));
-        eprintln!(
-            "\n==> cargo {} > {}",
-            args.join(" "),
-            log_path.strip_prefix(&root).unwrap_or(&log_path).display()
-        );
-        let log = std::fs::File::create(&log_path)
-            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-        let log_err = log
-            .try_clone()
-            .map_err(|e| format!("cannot reopen {}: {e}", log_path.display()))?;
-        let status = Command::new("cargo")
-            .args(&args)
-            .current_dir(&fuzz_dir)
-            .stdout(log)
-            .stderr(log_err)
-            .status()
-            .map_err(|e| format!("cannot start cargo fuzz: {e}"))?;
+        let status = run_command(&fuzz_dir, &[], "cargo", &args, Some(&log_path))?;
         let text = std::fs::read(&log_path)
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             .unwrap_or_default();
