@@ -145,63 +145,92 @@ pub(crate) struct TokenScan {
     pub(crate) other_ws: bool,
 }
 
-/// Scans a trimmed directive token: one branch-free pass that vectorizes, then a precise
-/// pass only in the rare case of a control character.
-#[inline]
-pub(crate) fn scan_token(bytes: &[u8]) -> TokenScan {
-    scan_token_with::<true>(bytes)
+/// Where a directive token ends, and what the bytes before that end hold, from one pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DirectiveBytes {
+    /// Offset of the first `;` (the end of the input without one).
+    pub(crate) end: usize,
+    /// A byte outside visible ASCII and SPACE (a control, DEL or a byte ≥ 0x80) before `end`.
+    pub(crate) outside: bool,
+    /// A `,` before `end` (searched for only when asked).
+    pub(crate) comma: bool,
 }
 
-/// [`scan_token`]; with `COMMAS` false, for input known to hold no `,` (an item of a
-/// comma-split list), the search for commas is left out.
+/// CSP3 §2.2.1 step 3: "For each token returned by strictly splitting serialized on the
+/// U+003B SEMICOLON character (;)". Finds the first `;` of `bytes` and, in the same pass, flags
+/// the bytes before it that [`token_scan`] must look at closely. Full 32-byte blocks without a
+/// `;` go through a loop the compiler vectorizes; the block holding the `;` and the rest go
+/// eight bytes at a time, masked at the `;` and at the end of the input.
 #[inline]
-pub(crate) fn scan_token_with<const COMMAS: bool>(bytes: &[u8]) -> TokenScan {
-    // Any byte outside visible ASCII and SPACE (controls, DEL, non-ASCII), and ",": 32-byte
-    // blocks in a loop the compiler vectorizes, the rest eight bytes at a time (the last
-    // eight bytes of the token cover the tail; checking a byte twice changes nothing). A
-    // token with such a byte gets the precise pass.
-    let (blocks, rest) = bytes.as_chunks::<32>();
+pub(crate) fn split_directive<const COMMAS: bool>(bytes: &[u8]) -> DirectiveBytes {
+    let (blocks, _) = bytes.as_chunks::<32>();
     let mut outside = 0u8;
     let mut comma = 0u8;
-    for &b in blocks.as_flattened() {
-        outside |= u8::from(b.wrapping_sub(0x20) > 0x5e);
-        if COMMAS {
-            comma |= u8::from(b == b',');
-        }
-    }
-    let (words, tail) = rest.as_chunks::<8>();
-    let mut outside_bytes = 0u64;
-    let mut comma_bytes = 0u64;
-    let mut check = |x: u64| {
-        let (o, c) = outside_or_comma_bytes(x);
-        outside_bytes |= o;
-        if COMMAS {
-            comma_bytes |= c;
-        }
-    };
-    for word in words {
-        check(u64::from_le_bytes(*word));
-    }
-    if !tail.is_empty() {
-        match bytes.last_chunk::<8>() {
-            Some(last) => check(u64::from_le_bytes(*last)),
-            None => {
-                for &b in tail {
-                    outside |= u8::from(b.wrapping_sub(0x20) > 0x5e);
-                    if COMMAS {
-                        comma |= u8::from(b == b',');
-                    }
-                }
+    let mut from = blocks.len() * 32;
+    for (n, block) in blocks.iter().enumerate() {
+        let (mut semi, mut o, mut c) = (0u8, 0u8, 0u8);
+        for &b in block {
+            semi |= u8::from(b == b';');
+            o |= u8::from(b.wrapping_sub(0x20) > 0x5e);
+            if COMMAS {
+                c |= u8::from(b == b',');
             }
         }
+        if semi != 0 {
+            from = n * 32;
+            break;
+        }
+        outside |= o;
+        comma |= c;
     }
+    let mut outside_bytes = 0u64;
+    let mut comma_bytes = 0u64;
+    let mut i = from;
+    let end = loop {
+        let rest = bytes.get(i..).unwrap_or_default();
+        let (word, present) = match rest.first_chunk::<8>() {
+            Some(word) => (u64::from_le_bytes(*word), u64::MAX),
+            None if rest.is_empty() => break bytes.len(),
+            // 1 to 7 bytes: the zero padding above them is not input.
+            None => (tail_word(bytes, rest), (1u64 << (8 * rest.len())) - 1),
+        };
+        let semi = byte_eq(word, b';') & present;
+        // Every bit below the first `;` (all present bytes when there is none).
+        let before = if semi == 0 {
+            present
+        } else {
+            (semi & semi.wrapping_neg()) - 1
+        };
+        let (o, c) = outside_or_comma_bytes(word);
+        outside_bytes |= o & before;
+        if COMMAS {
+            comma_bytes |= c & before;
+        }
+        if semi != 0 {
+            break i + (semi.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    };
+    DirectiveBytes {
+        end,
+        outside: outside != 0 || outside_bytes != 0,
+        comma: comma != 0 || comma_bytes != 0,
+    }
+}
+
+/// What a trimmed directive token holds, given what [`split_directive`] found before its end
+/// (trimming removes only ASCII whitespace, so a `,` found there is in the token). Only a
+/// token with a byte outside visible ASCII and SPACE, which is rare, is read again byte by
+/// byte.
+#[inline]
+pub(crate) fn token_scan(token: &[u8], found: DirectiveBytes) -> TokenScan {
     let mut scan = TokenScan {
         non_ascii: false,
-        invalid: comma != 0 || comma_bytes != 0,
+        invalid: found.comma,
         other_ws: false,
     };
-    if outside != 0 || outside_bytes != 0 {
-        for &b in bytes {
+    if found.outside {
+        for &b in token {
             let other = matches!(b, b'\t' | b'\n' | 0x0c | b'\r');
             scan.other_ws |= other;
             scan.non_ascii |= b >= 0x80;
@@ -209,6 +238,22 @@ pub(crate) fn scan_token_with<const COMMAS: bool>(bytes: &[u8]) -> TokenScan {
         }
     }
     scan
+}
+
+/// [`token_scan`] of a whole trimmed token (`bytes` holds no `;`).
+#[cfg(test)]
+fn scan_token(bytes: &[u8]) -> TokenScan {
+    token_scan(bytes, split_directive::<true>(bytes))
+}
+
+/// The high bit of every byte of `x` that equals `c` (an ASCII byte): exact for every byte, as
+/// no sum below carries into the next byte.
+#[inline(always)]
+fn byte_eq(x: u64, c: u8) -> u64 {
+    // (x ^ c) is zero exactly for c; on seven bits, adding 0x7f sets the high bit of every
+    // other byte without a carry, and bytes ≥ 0x80 are excluded by `!x`.
+    let y = (x ^ splat(c)) & !HIGH;
+    !(y + splat(0x7f)) & !x & HIGH
 }
 
 /// Per byte of `x` (high bit of each byte): `(outside, comma)`, where outside means a byte
@@ -228,12 +273,7 @@ fn outside_or_comma_bytes(x: u64) -> (u64, u64) {
 #[inline]
 pub(crate) fn find_space(bytes: &[u8]) -> Option<usize> {
     let (words, tail) = bytes.as_chunks::<8>();
-    let space_bytes = |x: u64| {
-        // (x ^ ' ') is zero exactly for a space; on seven bits, adding 0x7f sets the high bit
-        // of every other byte without a carry, and bytes ≥ 0x80 are excluded by `!x`.
-        let y = (x ^ splat(b' ')) & !HIGH;
-        !(y + splat(0x7f)) & !x & HIGH
-    };
+    let space_bytes = |x: u64| byte_eq(x, b' ');
     for (n, word) in words.iter().enumerate() {
         let found = space_bytes(u64::from_le_bytes(*word));
         if found != 0 {
@@ -1011,7 +1051,41 @@ mod tests {
                 let mut token = vec![b'a'; len];
                 token[pos] = b'\t';
                 token[len - 1 - pos] = 0xc3;
-                assert_eq!(scan_token_with::<false>(&token), scan_token(&token));
+                let without_commas = token_scan(&token, split_directive::<false>(&token));
+                assert_eq!(without_commas, scan_token(&token));
+            }
+        }
+    }
+
+    #[test]
+    fn directive_split_stops_at_first_semicolon_and_flags_only_bytes_before_it() {
+        // Every length and `;` position across the block loop, the word loop and the tail
+        // word, with a flagged byte just before the `;` or just after it (which must not
+        // count), against a byte-by-byte reading.
+        for len in 0..100 {
+            for semi in 0..=len {
+                for flagged in [b',', 0x00, 0x7f, b'\t', 0xc3] {
+                    for offset in [-1isize, 1, 2] {
+                        let mut v = vec![b'a'; len];
+                        if let Some(b) = v.get_mut(semi) {
+                            *b = b';';
+                        }
+                        let at = semi.checked_add_signed(offset);
+                        if let Some(b) = at.filter(|&a| a != semi).and_then(|a| v.get_mut(a)) {
+                            *b = flagged;
+                        }
+                        let end = v.iter().position(|&b| b == b';').unwrap_or(len);
+                        let before = &v[..end];
+                        let expected = DirectiveBytes {
+                            end,
+                            outside: before.iter().any(|&b| b.wrapping_sub(0x20) > 0x5e),
+                            comma: before.contains(&b','),
+                        };
+                        assert_eq!(split_directive::<true>(&v), expected, "{len} {semi} {at:?}");
+                        let no_comma = split_directive::<false>(&v);
+                        assert_eq!((no_comma.end, no_comma.outside), (end, expected.outside));
+                    }
+                }
             }
         }
     }

@@ -404,10 +404,13 @@ pub(crate) fn parse_serialized_csp(
     let mut token_start = 0usize;
     let len = input.len();
     while token_start <= len {
-        let token_end = input
-            .get(token_start..)
-            .and_then(|rest| memchr::memchr(b';', rest))
-            .map_or(len, |p| token_start + p);
+        let rest = input.get(token_start..).unwrap_or_default();
+        let found = if commas {
+            grammar::split_directive::<true>(rest)
+        } else {
+            grammar::split_directive::<false>(rest)
+        };
+        let token_end = token_start + found.end;
         let next = token_end + 1;
         // Step 3.1: strip leading and trailing ASCII whitespace.
         let (start, end) = trim_ws(input, token_start, token_end);
@@ -417,11 +420,7 @@ pub(crate) fn parse_serialized_csp(
         if token.is_empty() {
             continue;
         }
-        let scan = if commas {
-            grammar::scan_token(token)
-        } else {
-            grammar::scan_token_with::<false>(token)
-        };
+        let scan = grammar::token_scan(token, found);
         if scan.non_ascii {
             sink.push(DiagnosticKind::NonAsciiTokenSkipped, start..end, None);
             continue;
