@@ -5,7 +5,7 @@ use std::fmt;
 
 /// Generates the directive-name enum with its canonical (lowercase) names.
 macro_rules! directive_names {
-    ($( $(#[$doc:meta])* $variant:ident => $name:literal $bytes:literal, )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal, )*) => {
         /// The name of a directive this crate knows (CSP3 and the specs around it).
         ///
         /// Directive names are ASCII case-insensitive (CSP3 §2.2.1 step 4 lowercases them).
@@ -60,76 +60,105 @@ macro_rules! directive_names {
                 Self::from_lowercase(dst)
             }
 
-            /// Exact match of an already lowercased name (a `match` on string literals
-            /// compiles to a length dispatch plus one comparison).
-            pub(crate) fn from_lowercase(name: &[u8]) -> Option<DirectiveName> {
-                match name {
-                    $( $bytes => Some(DirectiveName::$variant), )*
-                    _ => None,
-                }
-            }
         }
     };
 }
 
 directive_names! {
     /// `child-src` (CSP3 §6.1.1).
-    ChildSrc => "child-src" b"child-src",
+    ChildSrc => "child-src",
     /// `connect-src` (CSP3 §6.1.2).
-    ConnectSrc => "connect-src" b"connect-src",
+    ConnectSrc => "connect-src",
     /// `default-src` (CSP3 §6.1.3).
-    DefaultSrc => "default-src" b"default-src",
+    DefaultSrc => "default-src",
     /// `font-src` (CSP3 §6.1.4).
-    FontSrc => "font-src" b"font-src",
+    FontSrc => "font-src",
     /// `frame-src` (CSP3 §6.1.5).
-    FrameSrc => "frame-src" b"frame-src",
+    FrameSrc => "frame-src",
     /// `img-src` (CSP3 §6.1.6).
-    ImgSrc => "img-src" b"img-src",
+    ImgSrc => "img-src",
     /// `manifest-src` (CSP3 §6.1.7).
-    ManifestSrc => "manifest-src" b"manifest-src",
+    ManifestSrc => "manifest-src",
     /// `media-src` (CSP3 §6.1.8).
-    MediaSrc => "media-src" b"media-src",
+    MediaSrc => "media-src",
     /// `object-src` (CSP3 §6.1.9).
-    ObjectSrc => "object-src" b"object-src",
+    ObjectSrc => "object-src",
     /// `script-src` (CSP3 §6.1.10).
-    ScriptSrc => "script-src" b"script-src",
+    ScriptSrc => "script-src",
     /// `script-src-elem` (CSP3 §6.1.11).
-    ScriptSrcElem => "script-src-elem" b"script-src-elem",
+    ScriptSrcElem => "script-src-elem",
     /// `script-src-attr` (CSP3 §6.1.12).
-    ScriptSrcAttr => "script-src-attr" b"script-src-attr",
+    ScriptSrcAttr => "script-src-attr",
     /// `style-src` (CSP3 §6.1.13).
-    StyleSrc => "style-src" b"style-src",
+    StyleSrc => "style-src",
     /// `style-src-elem` (CSP3 §6.1.14).
-    StyleSrcElem => "style-src-elem" b"style-src-elem",
+    StyleSrcElem => "style-src-elem",
     /// `style-src-attr` (CSP3 §6.1.15).
-    StyleSrcAttr => "style-src-attr" b"style-src-attr",
+    StyleSrcAttr => "style-src-attr",
     /// `webrtc` (CSP3 §6.1.16): `'allow'` or `'block'`.
-    Webrtc => "webrtc" b"webrtc",
+    Webrtc => "webrtc",
     /// `worker-src` (CSP3 §6.1.17).
-    WorkerSrc => "worker-src" b"worker-src",
+    WorkerSrc => "worker-src",
     /// `base-uri` (CSP3 §6.2.1).
-    BaseUri => "base-uri" b"base-uri",
+    BaseUri => "base-uri",
     /// `sandbox` (CSP3 §6.2.2): sandboxing flag tokens; ignored in `<meta>`.
-    Sandbox => "sandbox" b"sandbox",
+    Sandbox => "sandbox",
     /// `form-action` (CSP3 §6.3.1).
-    FormAction => "form-action" b"form-action",
+    FormAction => "form-action",
     /// `frame-ancestors` (CSP3 §6.3.2): ancestor source list; ignored in `<meta>`.
-    FrameAncestors => "frame-ancestors" b"frame-ancestors",
+    FrameAncestors => "frame-ancestors",
     /// `report-uri` (CSP3 §6.4.1, deprecated in favour of `report-to`); ignored in `<meta>`.
-    ReportUri => "report-uri" b"report-uri",
+    ReportUri => "report-uri",
     /// `report-to` (CSP3 §6.4.2): one reporting endpoint name.
-    ReportTo => "report-to" b"report-to",
+    ReportTo => "report-to",
     /// `upgrade-insecure-requests` (Upgrade Insecure Requests): no value.
-    UpgradeInsecureRequests => "upgrade-insecure-requests" b"upgrade-insecure-requests",
+    UpgradeInsecureRequests => "upgrade-insecure-requests",
     /// `block-all-mixed-content` (Mixed Content, deprecated): no value.
-    BlockAllMixedContent => "block-all-mixed-content" b"block-all-mixed-content",
+    BlockAllMixedContent => "block-all-mixed-content",
     /// `require-trusted-types-for` (Trusted Types): `'script'`.
-    RequireTrustedTypesFor => "require-trusted-types-for" b"require-trusted-types-for",
+    RequireTrustedTypesFor => "require-trusted-types-for",
     /// `trusted-types` (Trusted Types): policy names, `'allow-duplicates'`, `'none'`, `*`.
-    TrustedTypes => "trusted-types" b"trusted-types",
+    TrustedTypes => "trusted-types",
+}
+
+/// Slot of a directive name in [`NAME_TABLE`], from its length, first byte and fourth byte
+/// from the end: every known name gets a slot of its own (checked when the table is built, at
+/// compile time), so a lookup is one table read and one comparison, with no branch on the name.
+const fn name_slot(len: usize, first: u8, fourth_last: u8) -> usize {
+    (len * 2 + first as usize * 9 + fourth_last as usize * 4) & 63
+}
+
+/// The known directive names by [`name_slot`]; empty slots hold an empty name.
+static NAME_TABLE: [(&[u8], Option<DirectiveName>); 64] = build_name_table();
+
+const fn build_name_table() -> [(&'static [u8], Option<DirectiveName>); 64] {
+    let mut table: [(&'static [u8], Option<DirectiveName>); 64] = [(&[], None); 64];
+    let mut i = 0;
+    while i < DirectiveName::ALL.len() {
+        let name = DirectiveName::ALL[i];
+        let text = name.as_str().as_bytes();
+        let slot = name_slot(text.len(), text[0], text[text.len() - 4]);
+        assert!(table[slot].1.is_none(), "two directive names share a slot");
+        table[slot] = (text, Some(name));
+        i += 1;
+    }
+    table
 }
 
 impl DirectiveName {
+    /// Exact match of an already lowercased name.
+    pub(crate) fn from_lowercase(name: &[u8]) -> Option<DirectiveName> {
+        let len = name.len();
+        let (Some(&first), Some(&fourth_last)) = (name.first(), name.get(len.wrapping_sub(4)))
+        else {
+            return None;
+        };
+        match NAME_TABLE.get(name_slot(len, first, fourth_last)) {
+            Some(&(text, known)) if text == name => known,
+            _ => None,
+        }
+    }
+
     /// Whether the directive's value is a source list (fetch directives, `base-uri`,
     /// `form-action`, and `frame-ancestors`, whose ancestor source list is a restricted
     /// source list).
@@ -574,4 +603,45 @@ pub enum PolicySource {
     Header,
     /// Delivered in `<meta http-equiv="Content-Security-Policy" content="…">`.
     Meta,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DirectiveName;
+
+    #[test]
+    fn directive_name_lookup_finds_every_name_and_nothing_else() {
+        for &name in DirectiveName::ALL {
+            let text = name.as_str();
+            assert_eq!(DirectiveName::from_lowercase(text.as_bytes()), Some(name));
+            // Every one-byte change, a byte more or less, and any prefix: not a name (unless
+            // it is another known name).
+            let bytes = text.as_bytes();
+            for i in 0..bytes.len() {
+                for b in [b'a', b'-', b'z', b'A', 0, 0xff] {
+                    let mut changed = bytes.to_vec();
+                    changed[i] = b;
+                    let expected = DirectiveName::ALL
+                        .iter()
+                        .copied()
+                        .find(|n| n.as_str().as_bytes() == changed.as_slice());
+                    assert_eq!(DirectiveName::from_lowercase(&changed), expected);
+                }
+                assert_eq!(
+                    DirectiveName::from_lowercase(&bytes[..i]),
+                    DirectiveName::ALL
+                        .iter()
+                        .copied()
+                        .find(|n| n.as_str().as_bytes() == &bytes[..i])
+                );
+            }
+            assert_eq!(
+                DirectiveName::from_lowercase(format!("{text}x").as_bytes()),
+                None
+            );
+        }
+        for short in [&b""[..], b"a", b"ab", b"abc", b"img"] {
+            assert_eq!(DirectiveName::from_lowercase(short), None);
+        }
+    }
 }
