@@ -2,8 +2,10 @@
 //! real-world corpus (`csp.jsonl`).
 //!
 //! Columns: median nanoseconds per corpus value (one header value, usually one policy) over
-//! seven timed rounds, throughput, and heap allocations per value counted with `stats_alloc`
-//! in one extra untimed round. The machine is shared; compare rows of one run only.
+//! fifteen timed rounds, throughput, and heap allocations per value counted with `stats_alloc`
+//! in one extra untimed pass. The rounds are interleaved (each round times every row once, for
+//! about 20 ms), so the rows of one run are compared under the same machine conditions. The
+//! machine is shared; compare rows of one run only.
 //!
 //! Rows:
 //! * floor: counts the tokens between `;` and ASCII whitespace by comparing each byte with the
@@ -28,7 +30,7 @@
 //!   real values (counted below), so its row is a lower bound of its cost.
 use std::hint::black_box;
 
-use secure_headers_bench::{corpus_values, measure, print_table};
+use secure_headers_bench::{Case, corpus_values, measure_interleaved, print_table};
 
 /// `;` and the ASCII whitespace of the CSP grammar, the bytes every parser splits on.
 const fn is_separator(b: u8) -> bool {
@@ -172,6 +174,9 @@ fn token_spans_by_byte(value: &str) -> Vec<(u32, u32)> {
     spans
 }
 
+/// Timed rounds per row (interleaved: every round times every row once).
+const ROUNDS: usize = 15;
+
 fn main() {
     let values = corpus_values("csp.jsonl");
     let parsed: Vec<csp_builder::PolicyList> = values
@@ -203,75 +208,78 @@ fn main() {
         token_spans(v, &mut spans);
         assert_eq!(spans, token_spans_by_byte(v), "{v}");
     }
-    let rows = vec![
-        measure(
-            "floor: count tokens, vectorised byte scan",
-            &values,
-            String::len,
-            |v| floor_token_count(v),
-        ),
-        measure(
-            "split ; and whitespace (iterators), count",
-            &values,
-            String::len,
-            |v| split_token_count(v),
-        ),
-        measure(
-            "token spans: separator masks, recorded",
-            &values,
-            String::len,
-            |v| {
-                token_spans(v, &mut spans);
-                spans.len()
-            },
-        ),
-        measure(
-            "csp-builder PolicyList::parse (typed)",
-            &values,
-            String::len,
-            |v| csp_builder::PolicyList::parse(v),
-        ),
-        measure(
-            "csp-builder serialize (to_string)",
-            &parsed,
-            |l| l.to_string().len(),
-            ToString::to_string,
-        ),
-        measure(
-            "content-security-policy 0.9 CspList::parse",
-            &values,
-            String::len,
-            |v| {
-                content_security_policy::CspList::parse(
-                    v,
-                    content_security_policy::PolicySource::Header,
-                    content_security_policy::PolicyDisposition::Enforce,
-                )
-            },
-        ),
-        measure(
-            "csp-parse 0.1 parse_policy_list + value()",
-            &values,
-            String::len,
-            |v| {
-                let list = csp_parse::parse_policy_list(v);
-                let mut n = 0usize;
-                for p in &list.policies {
-                    for d in &p.directives {
-                        black_box(d.value());
-                        n += 1;
+    let rows = measure_interleaved(
+        vec![
+            Case::new(
+                "floor: count tokens, vectorised byte scan",
+                &values,
+                String::len,
+                |v| floor_token_count(v),
+            ),
+            Case::new(
+                "split ; and whitespace (iterators), count",
+                &values,
+                String::len,
+                |v| split_token_count(v),
+            ),
+            Case::new(
+                "token spans: separator masks, recorded",
+                &values,
+                String::len,
+                |v| {
+                    token_spans(v, &mut spans);
+                    spans.len()
+                },
+            ),
+            Case::new(
+                "csp-builder PolicyList::parse (typed)",
+                &values,
+                String::len,
+                |v| csp_builder::PolicyList::parse(v),
+            ),
+            Case::new(
+                "csp-builder serialize (to_string)",
+                &parsed,
+                |l| l.to_string().len(),
+                ToString::to_string,
+            ),
+            Case::new(
+                "content-security-policy 0.9 CspList::parse",
+                &values,
+                String::len,
+                |v| {
+                    content_security_policy::CspList::parse(
+                        v,
+                        content_security_policy::PolicySource::Header,
+                        content_security_policy::PolicyDisposition::Enforce,
+                    )
+                },
+            ),
+            Case::new(
+                "csp-parse 0.1 parse_policy_list + value()",
+                &values,
+                String::len,
+                |v| {
+                    let list = csp_parse::parse_policy_list(v);
+                    let mut n = 0usize;
+                    for p in &list.policies {
+                        for d in &p.directives {
+                            black_box(d.value());
+                            n += 1;
+                        }
                     }
-                }
-                (list, n)
-            },
-        ),
-        measure(
-            "http-security-headers 0.5 CSP::parse",
-            &values,
-            String::len,
-            |v| http_security_headers::ContentSecurityPolicy::parse(v).is_ok(),
-        ),
-    ];
+                    (list, n)
+                },
+            ),
+            Case::new(
+                "http-security-headers 0.5 CSP::parse",
+                &values,
+                String::len,
+                |v| http_security_headers::ContentSecurityPolicy::parse(v).is_ok(),
+            ),
+        ],
+        ROUNDS,
+    );
     print_table(
         "Content-Security-Policy parse, csp.jsonl corpus",
         &rows,

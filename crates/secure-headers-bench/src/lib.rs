@@ -124,6 +124,88 @@ pub fn measure<I, R>(
     }
 }
 
+/// One row of an interleaved measurement ([`measure_interleaved`]): a pass of `f` over every
+/// input.
+pub struct Case<'a> {
+    name: String,
+    items: usize,
+    bytes_per_item: f64,
+    pass: Box<dyn FnMut() + 'a>,
+}
+
+impl<'a> Case<'a> {
+    /// A row named `name` that runs `f` once per input (its result is black-boxed); `bytes` gives
+    /// each input's size for the throughput column.
+    pub fn new<I, R>(
+        name: &str,
+        inputs: &'a [I],
+        bytes: impl Fn(&I) -> usize,
+        mut f: impl FnMut(&I) -> R + 'a,
+    ) -> Self {
+        let items = inputs.len().max(1);
+        let total_bytes: usize = inputs.iter().map(bytes).sum();
+        Case {
+            name: name.to_owned(),
+            items,
+            bytes_per_item: total_bytes as f64 / items as f64,
+            pass: Box::new(move || {
+                for i in inputs {
+                    black_box(f(black_box(i)));
+                }
+            }),
+        }
+    }
+}
+
+/// Measures several rows in interleaved rounds: each round times every row once (about 20 ms
+/// each, starting from a different row every round), and each row's figure is its median over
+/// `rounds` rounds. On a shared machine whose speed drifts, rows compared with each other are
+/// then timed under the same conditions, which [`measure`] (one row after the other) does not
+/// ensure. Allocations are counted in one untimed pass per row after a warm-up pass.
+pub fn measure_interleaved(mut cases: Vec<Case<'_>>, rounds: usize) -> Vec<Measurement> {
+    let mut allocs = Vec::with_capacity(cases.len());
+    let mut reps = Vec::with_capacity(cases.len());
+    for case in &mut cases {
+        (case.pass)();
+        let region = Region::new(GLOBAL);
+        let start = Instant::now();
+        (case.pass)();
+        let once = start.elapsed();
+        allocs.push(region.change().allocations);
+        // Enough passes for about 20 ms per round.
+        let per_round = Duration::from_millis(20).as_nanos() / once.as_nanos().max(1);
+        reps.push(u32::try_from(per_round).unwrap_or(u32::MAX).max(1));
+    }
+    let mut per_item: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); cases.len()];
+    let n = cases.len();
+    for round in 0..rounds.max(1) {
+        for k in 0..n {
+            let index = (round + k) % n;
+            let case = &mut cases[index];
+            let start = Instant::now();
+            for _ in 0..reps[index] {
+                (case.pass)();
+            }
+            let elapsed = start.elapsed().as_secs_f64() * 1e9;
+            per_item[index].push(elapsed / f64::from(reps[index]) / case.items as f64);
+        }
+    }
+    cases
+        .iter()
+        .zip(per_item.iter_mut())
+        .zip(allocs)
+        .map(|((case, times), allocs)| {
+            times.sort_by(f64::total_cmp);
+            Measurement {
+                name: case.name.clone(),
+                ns_per_item: times[times.len() / 2],
+                bytes_per_item: case.bytes_per_item,
+                allocs_per_item: allocs as f64 / case.items as f64,
+            }
+        })
+        .collect()
+}
+
 /// Prints a table of measurements with the ratio of each row to the row named `baseline`.
 pub fn print_table(title: &str, rows: &[Measurement], baseline: &str) {
     let base = rows
