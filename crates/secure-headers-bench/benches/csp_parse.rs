@@ -30,7 +30,7 @@
 //!   real values (counted below), so its row is a lower bound of its cost.
 use std::hint::black_box;
 
-use secure_headers_bench::{Case, corpus_values, measure_interleaved, print_table};
+use secure_headers_bench::{Case, ROUNDS, corpus_values, measure_interleaved, print_table};
 
 /// `;` and the ASCII whitespace of the CSP grammar, the bytes every parser splits on.
 const fn is_separator(b: u8) -> bool {
@@ -173,9 +173,6 @@ fn token_spans_by_byte(value: &str) -> Vec<(u32, u32)> {
     }
     spans
 }
-
-/// Timed rounds per row (interleaved: every round times every row once).
-const ROUNDS: usize = 15;
 
 fn main() {
     let values = corpus_values("csp.jsonl");

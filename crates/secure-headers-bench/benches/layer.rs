@@ -33,20 +33,20 @@ use layer_setup::{
     static_bundle, trivial, trivial_ct,
 };
 use secure_headers::{SecureHeaders, SecureHeadersLayer};
-use secure_headers_bench::{Measurement, measure, print_table};
+use secure_headers_bench::{Case, ROUNDS, measure_interleaved, print_table};
 use tower::{Layer, Service, ServiceBuilder};
 
-#[allow(clippy::needless_pass_by_value)] // each row owns the service it measures
-fn row<S>(name: &str, svc: S, inputs: &[u32]) -> Measurement
+/// A row that owns the service it measures.
+fn row<'a, S>(name: &str, svc: S, inputs: &'a [u32]) -> Case<'a>
 where
-    S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone,
+    S: Service<Request<()>, Response = Response<Body>, Error = Infallible> + Clone + 'a,
 {
     let headers = run(&svc);
-    measure(
+    Case::new(
         &format!("{name} ({headers} headers)"),
         inputs,
         |_| 0,
-        |_| run(&svc),
+        move |_| run(&svc),
     )
 }
 
@@ -305,6 +305,7 @@ fn main() {
         &inputs,
     ));
 
+    let rows = measure_interleaved(rows, ROUNDS);
     black_box(&rows);
     print_table(
         "Security headers per response through tower oneshot (helmet 8 default set)",

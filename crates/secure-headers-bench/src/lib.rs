@@ -2,7 +2,7 @@
 //!
 //! Every benchmark runs our code, its peers and a floor on the same inputs in one process, and
 //! prints one table with nanoseconds per item, throughput, allocations per item and the ratio to
-//! a chosen baseline. Timings are the median of several timed rounds after a warm-up round.
+//! a chosen baseline. Timings are the median of interleaved timed rounds after a warm-up pass.
 #![forbid(unsafe_code)]
 
 use std::alloc::System;
@@ -79,50 +79,8 @@ pub struct Measurement {
     pub allocs_per_item: f64,
 }
 
-/// Runs `f` once per input over all inputs, for several rounds, and returns the median.
-///
-/// `f` must consume its result through [`black_box`] (it is passed the input and returns a value
-/// that is black-boxed here).
-pub fn measure<I, R>(
-    name: &str,
-    inputs: &[I],
-    bytes: impl Fn(&I) -> usize,
-    mut f: impl FnMut(&I) -> R,
-) -> Measurement {
-    let n = inputs.len().max(1);
-    let total_bytes: usize = inputs.iter().map(&bytes).sum();
-    // warm-up
-    for i in inputs {
-        black_box(f(black_box(i)));
-    }
-    // allocation count, one round
-    let region = Region::new(GLOBAL);
-    for i in inputs {
-        black_box(f(black_box(i)));
-    }
-    let allocs = region.change().allocations;
-    // timing: rounds of at least ~50 ms each, median of 7
-    let mut per_item = Vec::new();
-    for _ in 0..7 {
-        let start = Instant::now();
-        let mut reps = 0u32;
-        while start.elapsed() < Duration::from_millis(50) || reps == 0 {
-            for i in inputs {
-                black_box(f(black_box(i)));
-            }
-            reps += 1;
-        }
-        let elapsed = start.elapsed().as_secs_f64() * 1e9;
-        per_item.push(elapsed / f64::from(reps) / n as f64);
-    }
-    per_item.sort_by(f64::total_cmp);
-    Measurement {
-        name: name.to_owned(),
-        ns_per_item: per_item[per_item.len() / 2],
-        bytes_per_item: total_bytes as f64 / n as f64,
-        allocs_per_item: allocs as f64 / n as f64,
-    }
-}
+/// Timed rounds per row in the benchmarks' tables (see [`measure_interleaved`]).
+pub const ROUNDS: usize = 15;
 
 /// One row of an interleaved measurement ([`measure_interleaved`]): a pass of `f` over every
 /// input.
@@ -160,7 +118,7 @@ impl<'a> Case<'a> {
 /// Measures several rows in interleaved rounds: each round times every row once (about 20 ms
 /// each, starting from a different row every round), and each row's figure is its median over
 /// `rounds` rounds. On a shared machine whose speed drifts, rows compared with each other are
-/// then timed under the same conditions, which [`measure`] (one row after the other) does not
+/// then timed under the same conditions, which timing one row after the other does not
 /// ensure. Allocations are counted in one untimed pass per row after a warm-up pass.
 pub fn measure_interleaved(mut cases: Vec<Case<'_>>, rounds: usize) -> Vec<Measurement> {
     let mut allocs = Vec::with_capacity(cases.len());
