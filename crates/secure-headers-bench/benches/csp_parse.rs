@@ -30,7 +30,7 @@
 //!   real values (counted below), so its row is a lower bound of its cost.
 use std::hint::black_box;
 
-use secure_headers_bench::{Case, ROUNDS, corpus_values, measure_interleaved, print_table};
+use secure_headers_bench::{Case, corpus_values, measure_interleaved, print_table};
 
 /// `;` and the ASCII whitespace of the CSP grammar, the bytes every parser splits on.
 const fn is_separator(b: u8) -> bool {
@@ -205,78 +205,75 @@ fn main() {
         token_spans(v, &mut spans);
         assert_eq!(spans, token_spans_by_byte(v), "{v}");
     }
-    let rows = measure_interleaved(
-        vec![
-            Case::new(
-                "floor: count tokens, vectorised byte scan",
-                &values,
-                String::len,
-                |v| floor_token_count(v),
-            ),
-            Case::new(
-                "split ; and whitespace (iterators), count",
-                &values,
-                String::len,
-                |v| split_token_count(v),
-            ),
-            Case::new(
-                "token spans: separator masks, recorded",
-                &values,
-                String::len,
-                |v| {
-                    token_spans(v, &mut spans);
-                    spans.len()
-                },
-            ),
-            Case::new(
-                "csp-builder PolicyList::parse (typed)",
-                &values,
-                String::len,
-                |v| csp_builder::PolicyList::parse(v),
-            ),
-            Case::new(
-                "csp-builder serialize (to_string)",
-                &parsed,
-                |l| l.to_string().len(),
-                ToString::to_string,
-            ),
-            Case::new(
-                "content-security-policy 0.9 CspList::parse",
-                &values,
-                String::len,
-                |v| {
-                    content_security_policy::CspList::parse(
-                        v,
-                        content_security_policy::PolicySource::Header,
-                        content_security_policy::PolicyDisposition::Enforce,
-                    )
-                },
-            ),
-            Case::new(
-                "csp-parse 0.1 parse_policy_list + value()",
-                &values,
-                String::len,
-                |v| {
-                    let list = csp_parse::parse_policy_list(v);
-                    let mut n = 0usize;
-                    for p in &list.policies {
-                        for d in &p.directives {
-                            black_box(d.value());
-                            n += 1;
-                        }
+    let rows = measure_interleaved(vec![
+        Case::new(
+            "floor: count tokens, vectorised byte scan",
+            &values,
+            String::len,
+            |v| floor_token_count(v),
+        ),
+        Case::new(
+            "split ; and whitespace (iterators), count",
+            &values,
+            String::len,
+            |v| split_token_count(v),
+        ),
+        Case::new(
+            "token spans: separator masks, recorded",
+            &values,
+            String::len,
+            |v| {
+                token_spans(v, &mut spans);
+                spans.len()
+            },
+        ),
+        Case::new(
+            "csp-builder PolicyList::parse (typed)",
+            &values,
+            String::len,
+            |v| csp_builder::PolicyList::parse(v),
+        ),
+        Case::new(
+            "csp-builder serialize (to_string)",
+            &parsed,
+            |l| l.to_string().len(),
+            ToString::to_string,
+        ),
+        Case::new(
+            "content-security-policy 0.9 CspList::parse",
+            &values,
+            String::len,
+            |v| {
+                content_security_policy::CspList::parse(
+                    v,
+                    content_security_policy::PolicySource::Header,
+                    content_security_policy::PolicyDisposition::Enforce,
+                )
+            },
+        ),
+        Case::new(
+            "csp-parse 0.1 parse_policy_list + value()",
+            &values,
+            String::len,
+            |v| {
+                let list = csp_parse::parse_policy_list(v);
+                let mut n = 0usize;
+                for p in &list.policies {
+                    for d in &p.directives {
+                        black_box(d.value());
+                        n += 1;
                     }
-                    (list, n)
-                },
-            ),
-            Case::new(
-                "http-security-headers 0.5 CSP::parse",
-                &values,
-                String::len,
-                |v| http_security_headers::ContentSecurityPolicy::parse(v).is_ok(),
-            ),
-        ],
-        ROUNDS,
-    );
+                }
+                (list, n)
+            },
+        ),
+        Case::new(
+            "http-security-headers 0.5 CSP::parse",
+            &values,
+            String::len,
+            |v| http_security_headers::ContentSecurityPolicy::parse(v).is_ok(),
+        ),
+    ]);
     print_table(
         "Content-Security-Policy parse, csp.jsonl corpus",
         &rows,

@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use headers::Header as _;
 use http::HeaderValue;
-use secure_headers_bench::{Case, ROUNDS, corpus_values, measure_interleaved, print_table};
+use secure_headers_bench::{Case, corpus_values, measure_interleaved, print_table};
 
 fn main() {
     let values = corpus_values("hsts.jsonl");
@@ -35,29 +35,26 @@ fn main() {
         header_values.len()
     );
 
-    let rows = measure_interleaved(
-        vec![
-            Case::new(
-                "headers 0.4 StrictTransportSecurity::decode",
-                &header_values,
-                http::HeaderValue::len,
-                |v| headers::StrictTransportSecurity::decode(&mut std::iter::once(v)).is_ok(),
-            ),
-            Case::new(
-                "hsts::Hsts::try_from(&HeaderValue)",
-                &header_values,
-                http::HeaderValue::len,
-                |v| hsts::Hsts::try_from(v).is_ok(),
-            ),
-            Case::new(
-                "hsts::Hsts::parse(&str)",
-                &strs,
-                |s| s.len(),
-                |s| black_box(hsts::Hsts::parse(s)).is_ok(),
-            ),
-        ],
-        ROUNDS,
-    );
+    let rows = measure_interleaved(vec![
+        Case::new(
+            "headers 0.4 StrictTransportSecurity::decode",
+            &header_values,
+            http::HeaderValue::len,
+            |v| headers::StrictTransportSecurity::decode(&mut std::iter::once(v)).is_ok(),
+        ),
+        Case::new(
+            "hsts::Hsts::try_from(&HeaderValue)",
+            &header_values,
+            http::HeaderValue::len,
+            |v| hsts::Hsts::try_from(v).is_ok(),
+        ),
+        Case::new(
+            "hsts::Hsts::parse(&str)",
+            &strs,
+            |s| s.len(),
+            |s| black_box(hsts::Hsts::parse(s)).is_ok(),
+        ),
+    ]);
     print_table(
         "Strict-Transport-Security parse, hsts.jsonl corpus",
         &rows,

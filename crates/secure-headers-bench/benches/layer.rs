@@ -33,7 +33,7 @@ use layer_setup::{
     static_bundle, trivial, trivial_ct,
 };
 use secure_headers::{SecureHeaders, SecureHeadersLayer};
-use secure_headers_bench::{Case, ROUNDS, measure_interleaved, print_table};
+use secure_headers_bench::{Case, measure_interleaved, print_table};
 use tower::{Layer, Service, ServiceBuilder};
 
 /// A row that owns the service it measures.
@@ -305,7 +305,7 @@ fn main() {
         &inputs,
     ));
 
-    let rows = measure_interleaved(rows, ROUNDS);
+    let rows = measure_interleaved(rows);
     black_box(&rows);
     print_table(
         "Security headers per response through tower oneshot (helmet 8 default set)",

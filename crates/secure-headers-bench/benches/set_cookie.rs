@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use cookie_attrs::{CookiePolicy, SetCookie};
-use secure_headers_bench::{Case, ROUNDS, corpus_values, measure_interleaved, print_table};
+use secure_headers_bench::{Case, corpus_values, measure_interleaved, print_table};
 
 fn main() {
     let values = corpus_values("set-cookie.jsonl");
@@ -27,55 +27,52 @@ fn main() {
         strs.len()
     );
 
-    let rows = measure_interleaved(
-        vec![
-            Case::new(
-                "cookie 0.18 Cookie::parse",
-                &strs,
-                |s| s.len(),
-                |s| cookie::Cookie::parse(*s).is_ok(),
-            ),
-            Case::new(
-                "cookie 0.18 Cookie::parse + to_string",
-                &strs,
-                |s| s.len(),
-                |s| {
-                    cookie::Cookie::parse(*s)
-                        .map(|c| black_box(c.to_string()).len())
-                        .ok()
-                },
-            ),
-            Case::new(
-                "cookie-attrs SetCookie::parse",
-                &strs,
-                |s| s.len(),
-                |s| black_box(SetCookie::parse(s)).is_ok(),
-            ),
-            Case::new(
-                "cookie-attrs SetCookie::parse + to_string",
-                &strs,
-                |s| s.len(),
-                |s| {
-                    SetCookie::parse(s)
-                        .map(|c| black_box(c.to_string()).len())
-                        .ok()
-                },
-            ),
-            Case::new(
-                "cookie-attrs CookiePolicy::harden_set_cookie",
-                &strs,
-                |s| s.len(),
-                |s| policy.harden_set_cookie(s).map(|h| black_box(h).len()).ok(),
-            ),
-            Case::new(
-                "cookie-attrs check (audit)",
-                &strs,
-                |s| s.len(),
-                |s| black_box(cookie_attrs::check(s)).len(),
-            ),
-        ],
-        ROUNDS,
-    );
+    let rows = measure_interleaved(vec![
+        Case::new(
+            "cookie 0.18 Cookie::parse",
+            &strs,
+            |s| s.len(),
+            |s| cookie::Cookie::parse(*s).is_ok(),
+        ),
+        Case::new(
+            "cookie 0.18 Cookie::parse + to_string",
+            &strs,
+            |s| s.len(),
+            |s| {
+                cookie::Cookie::parse(*s)
+                    .map(|c| black_box(c.to_string()).len())
+                    .ok()
+            },
+        ),
+        Case::new(
+            "cookie-attrs SetCookie::parse",
+            &strs,
+            |s| s.len(),
+            |s| black_box(SetCookie::parse(s)).is_ok(),
+        ),
+        Case::new(
+            "cookie-attrs SetCookie::parse + to_string",
+            &strs,
+            |s| s.len(),
+            |s| {
+                SetCookie::parse(s)
+                    .map(|c| black_box(c.to_string()).len())
+                    .ok()
+            },
+        ),
+        Case::new(
+            "cookie-attrs CookiePolicy::harden_set_cookie",
+            &strs,
+            |s| s.len(),
+            |s| policy.harden_set_cookie(s).map(|h| black_box(h).len()).ok(),
+        ),
+        Case::new(
+            "cookie-attrs check (audit)",
+            &strs,
+            |s| s.len(),
+            |s| black_box(cookie_attrs::check(s)).len(),
+        ),
+    ]);
     print_table(
         "Set-Cookie parse and harden, set-cookie.jsonl corpus",
         &rows,

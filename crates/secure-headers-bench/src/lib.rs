@@ -79,8 +79,8 @@ pub struct Measurement {
     pub allocs_per_item: f64,
 }
 
-/// Timed rounds per row in the benchmarks' tables (see [`measure_interleaved`]).
-pub const ROUNDS: usize = 15;
+/// Timed rounds per row (see [`measure_interleaved`]).
+const ROUNDS: usize = 15;
 
 /// One row of an interleaved measurement ([`measure_interleaved`]): a pass of `f` over every
 /// input.
@@ -117,10 +117,10 @@ impl<'a> Case<'a> {
 
 /// Measures several rows in interleaved rounds: each round times every row once (about 20 ms
 /// each, starting from a different row every round), and each row's figure is its median over
-/// `rounds` rounds. On a shared machine whose speed drifts, rows compared with each other are
+/// fifteen rounds. On a shared machine whose speed drifts, rows compared with each other are
 /// then timed under the same conditions, which timing one row after the other does not
 /// ensure. Allocations are counted in one untimed pass per row after a warm-up pass.
-pub fn measure_interleaved(mut cases: Vec<Case<'_>>, rounds: usize) -> Vec<Measurement> {
+pub fn measure_interleaved(mut cases: Vec<Case<'_>>) -> Vec<Measurement> {
     let mut allocs = Vec::with_capacity(cases.len());
     let mut reps = Vec::with_capacity(cases.len());
     for case in &mut cases {
@@ -134,9 +134,9 @@ pub fn measure_interleaved(mut cases: Vec<Case<'_>>, rounds: usize) -> Vec<Measu
         let per_round = Duration::from_millis(20).as_nanos() / once.as_nanos().max(1);
         reps.push(u32::try_from(per_round).unwrap_or(u32::MAX).max(1));
     }
-    let mut per_item: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); cases.len()];
+    let mut per_item: Vec<Vec<f64>> = vec![Vec::with_capacity(ROUNDS); cases.len()];
     let n = cases.len();
-    for round in 0..rounds.max(1) {
+    for round in 0..ROUNDS {
         for k in 0..n {
             let index = (round + k) % n;
             let case = &mut cases[index];
