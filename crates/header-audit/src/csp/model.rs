@@ -4,6 +4,8 @@
 //! The view is filled from csp-builder's parser in one place ([`policies_from_header`],
 //! [`single_policy`], [`meta_policy`]); every check reads only this view.
 
+use std::collections::HashSet;
+
 /// Whether a policy is enforced or only reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Disposition {
@@ -114,9 +116,11 @@ fn view_of(policy: &csp_builder::Policy, disposition: Disposition) -> PolicyView
         .take(MAX_DIRECTIVES)
         .map(|d| {
             let mut values: Vec<String> = Vec::new();
+            // Hashed: up to MAX_SOURCES per directive would be quadratic with a linear search.
+            let mut seen = HashSet::new();
             for s in d.sources().take(MAX_SOURCES) {
                 let s = s.as_str();
-                if !values.iter().any(|v| v == s) {
+                if seen.insert(s) {
                     values.push(s.to_owned());
                 }
             }
@@ -249,6 +253,17 @@ mod tests {
         assert_eq!(
             p.get("script-src").unwrap(),
             &["'self'", "https:", "'nonce-AbC'", "Ex.com/P"]
+        );
+    }
+
+    #[test]
+    fn repeated_sources_are_kept_once_in_first_order() {
+        let p =
+            single_policy("script-src b a 'SELF' b c 'self' a B", Disposition::Enforce).unwrap();
+        // Hosts keep their case (`B` is another text than `b`); keywords are lowercased first.
+        assert_eq!(
+            p.get("script-src").unwrap(),
+            &["b", "a", "'self'", "c", "B"]
         );
     }
 
