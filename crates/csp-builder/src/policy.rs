@@ -483,7 +483,7 @@ impl<'a> DirectiveRef<'a> {
     /// let p = Policy::parse("img-src a b c").value;
     /// assert_eq!(p.as_ref().and_then(|p| p.directives().next()).map(|d| d.sources().count()), Some(3));
     /// ```
-    pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'a>> + 'a {
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'a>> + use<'a> {
         let policy = self.policy;
         policy
             .values
@@ -544,7 +544,7 @@ impl<'a> DirectiveRef<'a> {
     /// let flags: Vec<_> = d.iter().flat_map(|d| d.sandbox_flags()).collect();
     /// assert_eq!(flags, [SandboxFlag::AllowScripts]);
     /// ```
-    pub fn sandbox_flags(&self) -> impl Iterator<Item = SandboxFlag> + 'a {
+    pub fn sandbox_flags(&self) -> impl Iterator<Item = SandboxFlag> + use<'a> {
         let is_sandbox = self.entry.name == Some(DirectiveName::Sandbox);
         self.sources()
             .filter(move |_| is_sandbox)
