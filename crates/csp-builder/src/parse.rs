@@ -530,6 +530,7 @@ pub(crate) fn parse_serialized_csp(
             // Text offset of token offset 0 for the current in-place run (it is below
             // `name_start` after a cut, so the offsets wrap; every sum lands in the text).
             let mut base = name_start;
+            let mut cuts = 0;
             loop {
                 let run = classify_spaced_sources(
                     token,
@@ -549,6 +550,15 @@ pub(crate) fn parse_serialized_csp(
                 if over_cap || i >= token.len() {
                     break;
                 }
+                if cuts == MAX_IN_PLACE_CUTS {
+                    // Each cut copies the rest of the token again, so past a few of them the
+                    // values are copied one by one below (linear in the token's length
+                    // whatever its spacing).
+                    text.truncate(base.wrapping_add(i));
+                    in_place = false;
+                    break;
+                }
+                cuts += 1;
                 // Two spaces in a row at `i`: keep the copy up to and including the first.
                 let next = token
                     .get(i..)
@@ -687,6 +697,10 @@ pub(crate) fn parse_serialized_csp(
         source,
     })
 }
+
+/// How many times one directive's in-place copy is cut at two spaces in a row and the rest
+/// of the token copied again, before its remaining values are copied one by one.
+const MAX_IN_PLACE_CUTS: usize = 16;
 
 /// Where [`classify_spaced_sources`] puts what it finds.
 struct SpacedSources<'t> {

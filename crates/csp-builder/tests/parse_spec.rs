@@ -551,6 +551,67 @@ fn max_directives_per_policy_counts_kept_directives_only() {
     assert_eq!(last, Some(DiagnosticKind::TooManyDirectives));
 }
 
+/// Two spaces between values are one separator (CSP3 §2.2.1 step 3.6: "split on ASCII
+/// whitespace"), however many of them a directive has: the parse equals the single-spaced
+/// one value for value, kind for kind, diagnostic for diagnostic. A directive with many double
+/// spaces switches to copying value by value (each in-place cut copies the rest of the token
+/// again); the counts cover directives below, at and well past that switch, and the sources
+/// include uppercase keywords and schemes, whose canonical text is lowercased in the copy.
+#[test]
+fn double_spaces_anywhere_parse_like_single_spaces() {
+    let values = [
+        "'SELF'",
+        "HTTPS:",
+        "a.example",
+        "'nonce-AbC'",
+        "HTTP://B.example:8080/p",
+        "*.c.example",
+        "'none'",
+        "'sha256-abc'",
+        "bad\\value",
+        "'unsafe-INLINE'",
+    ];
+    for doubles in 0..=24usize {
+        let mut single = String::from("default-src 'self'; script-src");
+        let mut spaced = String::from("default-src 'self'; script-src");
+        for i in 0..48 {
+            let v = values[i % values.len()];
+            single.push(' ');
+            single.push_str(v);
+            // The first `doubles` separators are doubled (and above 16, every third one too).
+            spaced.push_str(if i < doubles || (doubles > 16 && i % 3 == 0) {
+                "  "
+            } else {
+                " "
+            });
+            spaced.push_str(v);
+        }
+        single.push_str("; img-src x.example");
+        spaced.push_str(";  img-src  x.example");
+        let (a, b) = (Policy::parse(&single), Policy::parse(&spaced));
+        let (pa, pb) = (a.value.expect("a policy"), b.value.expect("a policy"));
+        let sources = |p: &Policy| -> Vec<(String, SourceKind)> {
+            p.directives()
+                .flat_map(|d| d.sources().map(|s| (s.as_str().to_owned(), s.kind())))
+                .collect()
+        };
+        assert_eq!(sources(&pa), sources(&pb), "{doubles} double spaces");
+        assert_eq!(pa.to_string(), pb.to_string(), "{doubles} double spaces");
+        assert_eq!(pa, pb, "{doubles} double spaces");
+        let kinds = |d: &[csp_builder::Diagnostic]| -> Vec<DiagnosticKind> {
+            d.iter().map(csp_builder::Diagnostic::kind).collect()
+        };
+        assert_eq!(kinds(&a.diagnostics), kinds(&b.diagnostics), "{doubles}");
+        for d in &b.diagnostics {
+            assert!(
+                !spaced[d.span()].starts_with(' '),
+                "{doubles}: span {:?}",
+                d.span()
+            );
+        }
+    }
+}
+
 /// `MAX_VALUES_PER_POLICY` is a per-policy total: a directive that brings the total to exactly
 /// the limit is kept, the next one with a value is ignored as a whole, and a directive without
 /// values is still kept. Single spaces and other whitespace between values behave the same.
