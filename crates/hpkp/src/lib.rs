@@ -356,9 +356,9 @@ impl PublicKeyPinsBuilder {
     /// # Ok::<(), hpkp::BuildError>(())
     /// ```
     pub fn pin(mut self, pin: Pin) -> Self {
-        if !self.pins.contains(&pin) {
-            self.pins.push(pin);
-        }
+        // Repeats are removed in `build`, with a hash set: a search here would make adding
+        // many pins quadratic.
+        self.pins.push(pin);
         self
     }
 
@@ -453,7 +453,9 @@ impl PublicKeyPinsBuilder {
     ///
     /// # Errors
     /// [`BuildError`] naming the broken rule.
-    pub fn build(self) -> Result<PublicKeyPins, BuildError> {
+    pub fn build(mut self) -> Result<PublicKeyPins, BuildError> {
+        let mut seen = std::collections::HashSet::with_capacity(self.pins.len());
+        self.pins.retain(|pin| seen.insert(*pin));
         if self.pins.len() < 2 {
             return Err(BuildError::TooFewPins {
                 distinct: self.pins.len(),

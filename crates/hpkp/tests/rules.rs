@@ -494,3 +494,27 @@ fn error_offsets_of_a_header_value_with_obs_text_count_header_bytes() {
         Err(HpkpError::InvalidReportUri { offset: at })
     );
 }
+
+/// The builder keeps each pin once, in the order first given, however many are added (RFC
+/// 7469 §2.5: the pins are a set), and counts only distinct pins for the two-pin rule.
+#[test]
+fn builder_keeps_first_of_repeated_pins_in_order() {
+    let pin = |n: u32| {
+        let mut digest = [0u8; 32];
+        digest[..4].copy_from_slice(&n.to_le_bytes());
+        Pin::from_digest(digest)
+    };
+    // Every pin twice: 0, 1, 0, 2, 1, 3, 2, ...
+    let given = (0..3000u32).flat_map(|n| [pin(n), pin(n.saturating_sub(1))]);
+    let built = PublicKeyPins::builder(Disposition::ReportOnly)
+        .pins(given)
+        .build()
+        .expect("3000 distinct pins");
+    let expected: Vec<Pin> = (0..3000).map(pin).collect();
+    assert_eq!(built.pins(), expected.as_slice());
+
+    let same = PublicKeyPins::builder(Disposition::ReportOnly)
+        .pins([pin(7), pin(7), pin(7)])
+        .build();
+    assert_eq!(same, Err(BuildError::TooFewPins { distinct: 1 }));
+}
