@@ -442,10 +442,10 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
             format!("{label}: partitioned cookies should use the __Host- prefix"),
         );
     }
-    for diagnostic in &diagnostics {
-        if diagnostic.kind == DiagnosticKind::UnrecognizedSameSite {
-            continue;
-        }
+    let mut ignored = diagnostics
+        .iter()
+        .filter(|d| d.kind != DiagnosticKind::UnrecognizedSameSite);
+    for diagnostic in ignored.by_ref().take(MAX_IGNORED_ATTRIBUTE_FINDINGS) {
         let text = set_cookie.get(diagnostic.span.clone()).unwrap_or("");
         findings.push(
             "set-cookie-ignored-attribute",
@@ -453,5 +453,18 @@ pub fn check_at(set_cookie: &str, now: CookieDate) -> Findings {
             format!("`{text}`: {}", diagnostic.kind),
         );
     }
+    // A hostile value (`a=b;x;x;x;…`) would otherwise yield a finding and a message per two
+    // bytes; the ones past the cap are counted in one finding.
+    let more = ignored.count();
+    if more > 0 {
+        findings.push(
+            "set-cookie-ignored-attribute",
+            Severity::Info,
+            format!("{more} more ignored attributes not listed"),
+        );
+    }
     findings
 }
+
+/// The most `set-cookie-ignored-attribute` findings listed one by one for a cookie.
+const MAX_IGNORED_ATTRIBUTE_FINDINGS: usize = 32;

@@ -1099,3 +1099,37 @@ fn name_pattern_boundaries() {
         );
     }
 }
+
+/// Ignored attributes are listed one by one up to 32; the rest are counted in one more finding,
+/// so a hostile `a=b;x;x;…` costs no finding per attribute.
+#[test]
+fn ignored_attributes_are_listed_up_to_a_cap_and_the_rest_counted() {
+    let ignored = |f: &cookie_attrs::Findings| -> Vec<String> {
+        f.iter()
+            .filter(|f| f.id == "set-cookie-ignored-attribute")
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    let few = ignored(&check("a=b; Secure; x1; x2; Max-Age=zz"));
+    assert_eq!(few.len(), 3, "{few:?}");
+    assert!(few[0].starts_with("`x1`"), "{few:?}");
+
+    for n in [31usize, 32, 33, 10_000] {
+        let value = format!(
+            "a=b; Secure{}",
+            (0..n).map(|i| format!("; x{i}")).collect::<String>()
+        );
+        let messages = ignored(&check(&value));
+        let listed = n.min(32);
+        assert_eq!(messages.len(), listed + usize::from(n > 32), "{n}");
+        for (i, m) in messages.iter().take(listed).enumerate() {
+            assert!(m.starts_with(&format!("`x{i}`")), "{n}: {m}");
+        }
+        if n > 32 {
+            assert_eq!(
+                messages[32],
+                format!("{} more ignored attributes not listed", n - 32)
+            );
+        }
+    }
+}
