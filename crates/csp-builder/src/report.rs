@@ -14,8 +14,8 @@
 //! send (missing fields, numbers sent as strings, extra fields, kebab-case and camelCase names,
 //! `null` values, the full directive text in `violated-directive` of older Firefox and Safari),
 //! never panics, and is bounded: bodies larger than [`MAX_CSP_REPORT_BYTES`] /
-//! [`MAX_REPORTS_BODY_BYTES`] and lists of more than [`MAX_REPORTS`] reports are rejected
-//! before anything is allocated for them.
+//! [`MAX_REPORTS_BODY_BYTES`] are rejected before they are read, and lists of more than
+//! [`MAX_REPORTS`] reports or [`MAX_REPORTS_JSON_VALUES`] JSON values are rejected.
 //!
 //! ```
 //! use csp_builder::report::{BlockedUri, Disposition, ViolationReport};
@@ -103,6 +103,25 @@ pub const MAX_REPORTS_BODY_BYTES: usize = 512 * 1024;
 /// ```
 pub const MAX_REPORTS: usize = 100;
 
+/// The most JSON values (objects, arrays, strings, numbers, `true`/`false`/`null`; an object's
+/// keys not counted) an `application/reports+json` body may hold. A report body other than
+/// `csp-violation` is kept as a [`serde_json::Value`], which takes up to a few hundred bytes per
+/// value: a 512 KiB body of `{"":0}` values would take about 50 MB. A full list of
+/// [`MAX_REPORTS`] browser reports holds about 2,000.
+///
+/// ```
+/// use csp_builder::report::{MAX_REPORTS_JSON_VALUES, ReportError, ViolationReport};
+///
+/// let values = |n: usize| format!(r#"[{{"type":"x","body":[{}]}}]"#, vec!["0"; n].join(","));
+/// // The list, its report, the report's "type" string and the body array: four more values.
+/// assert!(ViolationReport::parse_reports_json(values(MAX_REPORTS_JSON_VALUES - 4).as_bytes()).is_ok());
+/// assert_eq!(
+///     ViolationReport::parse_reports_json(values(MAX_REPORTS_JSON_VALUES - 3).as_bytes()),
+///     Err(ReportError::TooManyJsonValues { count: MAX_REPORTS_JSON_VALUES + 1, limit: MAX_REPORTS_JSON_VALUES })
+/// );
+/// ```
+pub const MAX_REPORTS_JSON_VALUES: usize = 8192;
+
 /// The media type of the deprecated `report-uri` reports (CSP3 §5.5 step 4.2.3).
 ///
 /// ```
@@ -189,6 +208,14 @@ pub enum ReportError {
     #[error("report body holds {count} reports, more than the limit of {limit}")]
     TooManyReports {
         /// Number of reports in the body.
+        count: usize,
+        /// The limit that applied.
+        limit: usize,
+    },
+    /// An `application/reports+json` body with more than [`MAX_REPORTS_JSON_VALUES`] JSON values.
+    #[error("report body holds {count} JSON values, more than the limit of {limit}")]
+    TooManyJsonValues {
+        /// Number of JSON values in the body.
         count: usize,
         /// The limit that applied.
         limit: usize,
@@ -605,7 +632,8 @@ impl ViolationReport {
     ///
     /// # Errors
     /// [`ReportError::BodyTooLarge`] over [`MAX_REPORTS_BODY_BYTES`],
-    /// [`ReportError::TooManyReports`] over [`MAX_REPORTS`], [`ReportError::EmptyBody`],
+    /// [`ReportError::TooManyReports`] over [`MAX_REPORTS`],
+    /// [`ReportError::TooManyJsonValues`] over [`MAX_REPORTS_JSON_VALUES`], [`ReportError::EmptyBody`],
     /// [`ReportError::InvalidJson`], [`ReportError::UnexpectedShape`], and
     /// [`ReportError::InvalidReport`] when a `csp-violation` report has an unusable body.
     ///
@@ -627,6 +655,24 @@ impl ViolationReport {
     /// ```
     pub fn parse_reports_json(body: &[u8]) -> Result<Vec<Report>, ReportError> {
         check_body(body, MAX_REPORTS_BODY_BYTES)?;
+        // Every value but the last takes at least two bytes (`0,`), so a smaller body cannot
+        // exceed the limit; a larger one is counted first, without keeping anything.
+        if body.len() > 2 * MAX_REPORTS_JSON_VALUES {
+            let shape: ValueCount =
+                serde_json::from_slice(body).map_err(|e| ReportError::from_json(&e))?;
+            if shape.elements > MAX_REPORTS {
+                return Err(ReportError::TooManyReports {
+                    count: shape.elements,
+                    limit: MAX_REPORTS,
+                });
+            }
+            if shape.values > MAX_REPORTS_JSON_VALUES {
+                return Err(ReportError::TooManyJsonValues {
+                    count: shape.values,
+                    limit: MAX_REPORTS_JSON_VALUES,
+                });
+            }
+        }
         let list: BoundedReportList =
             serde_json::from_slice(body).map_err(|e| ReportError::from_json(&e))?;
         let raws = match list {
@@ -963,6 +1009,71 @@ struct RawReport {
     user_agent: Option<String>,
     #[serde(default)]
     body: serde_json::Value,
+}
+
+/// The number of JSON values in a document, counted without keeping them (nothing is
+/// allocated but what the JSON reader needs for escaped strings), and for an array the number
+/// of its elements.
+struct ValueCount {
+    values: usize,
+    elements: usize,
+}
+
+impl ValueCount {
+    const ONE: Self = Self {
+        values: 1,
+        elements: 0,
+    };
+}
+
+impl<'de> Deserialize<'de> for ValueCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+        impl<'de> Visitor<'de> for CountVisitor {
+            type Value = ValueCount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ValueCount::ONE)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut count = ValueCount::ONE;
+                while let Some(element) = seq.next_element::<ValueCount>()? {
+                    count.values = count.values.saturating_add(element.values);
+                    count.elements = count.elements.saturating_add(1);
+                }
+                Ok(count)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut count = ValueCount::ONE;
+                while map.next_key::<IgnoredAny>()?.is_some() {
+                    let value = map.next_value::<ValueCount>()?;
+                    count.values = count.values.saturating_add(value.values);
+                }
+                Ok(count)
+            }
+        }
+        deserializer.deserialize_any(CountVisitor)
+    }
 }
 
 /// A report list read with a hard cap: past [`MAX_REPORTS`] entries the rest are only counted

@@ -514,3 +514,65 @@ fn application_json_is_a_csp_report_only_with_a_top_level_csp_report_member() ->
     );
     Ok(())
 }
+
+/// `MAX_REPORTS_JSON_VALUES` bounds what a Reporting API body may make the parser keep: a body
+/// within the byte limit made of many tiny values (each kept as a `serde_json::Value` in an
+/// `Other` report, or read through one for `csp-violation`) is refused as a whole, whether the
+/// values sit in one report's body or spread over many reports; a list over `MAX_REPORTS` is
+/// still `TooManyReports`, and a full list of real-sized reports stays well within the limit.
+#[test]
+fn json_value_count_is_bounded() -> TestResult {
+    use csp_builder::report::{MAX_REPORTS_BODY_BYTES, MAX_REPORTS_JSON_VALUES};
+    let objects = |n: usize| vec![r#"{"":0}"#; n].join(",");
+    // One report whose body holds many one-member objects (two values each).
+    for n in [10, 4_000, 4_094, 4_095, 70_000] {
+        let body = format!(r#"[{{"type":"x","body":[{}]}}]"#, objects(n));
+        assert!(body.len() <= MAX_REPORTS_BODY_BYTES, "{n}");
+        let values = 4 + 2 * n;
+        let parsed = ViolationReport::parse_reports_json(body.as_bytes());
+        if values <= MAX_REPORTS_JSON_VALUES {
+            assert_eq!(parsed?.len(), 1, "{n}");
+        } else {
+            assert_eq!(
+                parsed,
+                Err(ReportError::TooManyJsonValues {
+                    count: values,
+                    limit: MAX_REPORTS_JSON_VALUES
+                }),
+                "{n}"
+            );
+        }
+    }
+    // The same values spread over a full list of csp-violation reports, whose bodies carry an
+    // unknown field.
+    let per_report = 60;
+    let entry = format!(
+        r#"{{"type":"csp-violation","body":{{"effectiveDirective":"img-src","x":[{}]}}}}"#,
+        objects(per_report)
+    );
+    let body = format!("[{}]", vec![entry.as_str(); MAX_REPORTS].join(","));
+    assert!(matches!(
+        ViolationReport::parse_reports_json(body.as_bytes()),
+        Err(ReportError::TooManyJsonValues { .. })
+    ));
+    // More reports than allowed is still reported as such, however big the body.
+    let entry = format!(r#"{{"type":"x","body":[{}]}}"#, objects(100));
+    let body = format!("[{}]", vec![entry.as_str(); MAX_REPORTS + 1].join(","));
+    assert!(body.len() > 2 * MAX_REPORTS_JSON_VALUES);
+    assert_eq!(
+        ViolationReport::parse_reports_json(body.as_bytes()),
+        Err(ReportError::TooManyReports {
+            count: MAX_REPORTS + 1,
+            limit: MAX_REPORTS
+        })
+    );
+    // A full list of realistic violation reports parses.
+    let entry = r#"{"type":"csp-violation","age":10,"url":"https://a.example/page","user_agent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0","body":{"documentURL":"https://a.example/page","referrer":"https://b.example/","blockedURL":"https://evil.example/x.js","effectiveDirective":"script-src-elem","originalPolicy":"script-src 'self' 'nonce-abc'; report-to csp","sourceFile":"https://a.example/page","sample":"","disposition":"enforce","statusCode":200,"lineNumber":12,"columnNumber":3}}"#;
+    let body = format!("[{}]", vec![entry; MAX_REPORTS].join(","));
+    assert!(body.len() > 2 * MAX_REPORTS_JSON_VALUES, "the count runs");
+    assert_eq!(
+        ViolationReport::parse_reports_json(body.as_bytes())?.len(),
+        MAX_REPORTS
+    );
+    Ok(())
+}
