@@ -34,10 +34,31 @@ pub struct FixedHeaders {
     pub needs_decision: Vec<String>,
 }
 
-fn set(headers: &mut HeaderMap, name: &'static str, value: &str) {
+fn set(headers: &mut HeaderMap, notes: &mut Vec<String>, name: &'static str, value: &str) {
     if let Ok(v) = HeaderValue::from_str(value) {
-        headers.insert(HeaderName::from_static(name), v);
+        put(headers, notes, &HeaderName::from_static(name), v);
     }
+}
+
+/// `insert` that cannot panic: a map already holding as many names as `http` allows (a
+/// hostile response can) gets a note instead of the header.
+fn put(headers: &mut HeaderMap, notes: &mut Vec<String>, name: &HeaderName, value: HeaderValue) {
+    if headers.try_insert(name, value).is_err() {
+        notes.push(full_note(name));
+    }
+}
+
+/// `append` that cannot panic, as [`put`].
+fn add(headers: &mut HeaderMap, notes: &mut Vec<String>, name: &HeaderName, value: HeaderValue) {
+    if headers.try_append(name, value).is_err() {
+        notes.push(full_note(name));
+    }
+}
+
+fn full_note(name: &HeaderName) -> String {
+    format!(
+        "{name} could not be added: the response holds more header names than a header map can."
+    )
 }
 
 /// Removes what makes a script list unsafe and keeps what can stay.
@@ -247,8 +268,10 @@ pub(crate) fn fixed_headers(
     for v in &csp_values {
         // Serialized by csp-builder, so the value is a valid, canonical policy.
         if let Some(policy) = csp_builder::Policy::parse(v).value {
-            headers.append(
-                csp_builder::CONTENT_SECURITY_POLICY,
+            add(
+                &mut headers,
+                &mut notes,
+                &csp_builder::CONTENT_SECURITY_POLICY,
                 policy.to_header_value(),
             );
         }
@@ -258,8 +281,10 @@ pub(crate) fn fixed_headers(
     }
 
     if ctx.https {
-        headers.insert(
-            hsts::NAME,
+        put(
+            &mut headers,
+            &mut notes,
+            &hsts::NAME,
             hsts::Hsts::preload_recommended().to_header_value(),
         );
         notes.push("HSTS with preload: make sure every subdomain serves HTTPS before submitting to hstspreload.org.".to_owned());
@@ -267,9 +292,15 @@ pub(crate) fn fixed_headers(
         headers.remove("strict-transport-security");
         notes.push("The response came over HTTP: serve it over HTTPS and redirect; HSTS is then added (max-age=63072000; includeSubDomains; preload). Until then the grade cannot reach A+.".to_owned());
     }
-    headers.insert(nosniff::NAME, nosniff::NoSniff.to_header_value());
+    put(
+        &mut headers,
+        &mut notes,
+        &nosniff::NAME,
+        nosniff::NoSniff.to_header_value(),
+    );
     set(
         &mut headers,
+        &mut notes,
         "x-frame-options",
         if same_origin_framing {
             "SAMEORIGIN"
@@ -284,8 +315,10 @@ pub(crate) fn fixed_headers(
                 "no-referrer" | "same-origin" | "strict-origin" | "strict-origin-when-cross-origin"
             ) => {}
         _ => {
-            headers.insert(
-                secure_headers::referrer_policy::NAME,
+            put(
+                &mut headers,
+                &mut notes,
+                &secure_headers::referrer_policy::NAME,
                 secure_headers::ReferrerPolicy::StrictOriginWhenCrossOrigin.to_header_value(),
             );
         }
@@ -293,15 +326,22 @@ pub(crate) fn fixed_headers(
     if document {
         let pp = parsed::lines(original, "permissions-policy");
         if pp.is_empty() || pp.iter().any(|l| l.contains("=*")) {
-            set(&mut headers, "permissions-policy", PERMISSIONS_POLICY);
+            set(
+                &mut headers,
+                &mut notes,
+                "permissions-policy",
+                PERMISSIONS_POLICY,
+            );
         }
         let coop = parsed::lines(original, "cross-origin-opener-policy");
         if !coop
             .first()
             .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("same-origin"))
         {
-            headers.insert(
-                HeaderName::from_static("cross-origin-opener-policy"),
+            put(
+                &mut headers,
+                &mut notes,
+                &HeaderName::from_static("cross-origin-opener-policy"),
                 secure_headers::CrossOriginOpenerPolicy::same_origin().to_header_value(),
             );
         }
@@ -319,8 +359,10 @@ pub(crate) fn fixed_headers(
         {
             notes.push("Cross-Origin-Resource-Policy was cross-origin: set to same-origin; keep cross-origin only for resources other sites must embed.".to_owned());
         }
-        headers.insert(
-            secure_headers::CrossOriginResourcePolicy::NAME,
+        put(
+            &mut headers,
+            &mut notes,
+            &secure_headers::CrossOriginResourcePolicy::NAME,
             secure_headers::CrossOriginResourcePolicy::SameOrigin.to_header_value(),
         );
     }
@@ -374,7 +416,12 @@ pub(crate) fn fixed_headers(
                 continue;
             };
             if let Ok(v) = HeaderValue::from_str(&fixed) {
-                headers.append(HeaderName::from_static("set-cookie"), v);
+                add(
+                    &mut headers,
+                    &mut notes,
+                    &HeaderName::from_static("set-cookie"),
+                    v,
+                );
             }
         }
         notes.push("Cookies were given Secure, SameSite=Lax and (session cookies) HttpOnly: check that no script needs to read them and no cross-site flow needs SameSite=None.".to_owned());
@@ -384,8 +431,10 @@ pub(crate) fn fixed_headers(
         headers.remove(h);
     }
     secure_headers::LeakyHeaders::default().remove_from(&mut headers);
-    headers.insert(
-        secure_headers::XXssProtection::NAME,
+    put(
+        &mut headers,
+        &mut notes,
+        &secure_headers::XXssProtection::NAME,
         secure_headers::XXssProtection::Disabled.to_header_value(),
     );
     FixedHeaders {

@@ -182,3 +182,42 @@ fn plain_http_response_explains_why_not_a_plus() {
     assert_ne!(again.grade, "A+");
     assert!(fixed.needs_decision.iter().any(|n| n.contains("HTTPS")));
 }
+
+/// A response whose header map is as full as `http` allows (no new name fits) is audited and
+/// fixed without a panic: each header the fix cannot add is named in `needs_decision`.
+#[test]
+fn full_header_map_is_fixed_without_panicking() {
+    let mut headers = HeaderMap::new();
+    headers
+        .try_insert("content-type", HeaderValue::from_static("text/html"))
+        .unwrap();
+    let mut i = 0u32;
+    while headers
+        .try_insert(
+            http::HeaderName::try_from(format!("x-h{i}")).unwrap(),
+            HeaderValue::from_static("1"),
+        )
+        .is_ok()
+    {
+        i += 1;
+    }
+    let ctx = Context::default();
+    let fixed = audit(&headers, &ctx).fixed_headers();
+    let missed: Vec<&String> = fixed
+        .needs_decision
+        .iter()
+        .filter(|n| n.contains("could not be added"))
+        .collect();
+    for name in [
+        "strict-transport-security",
+        "x-content-type-options",
+        "content-security-policy",
+    ] {
+        assert!(
+            missed.iter().any(|n| n.starts_with(name)),
+            "{name}: {missed:?}"
+        );
+        assert!(!fixed.headers.contains_key(name), "{name}");
+    }
+    assert_eq!(fixed.headers.len(), headers.len());
+}
