@@ -162,14 +162,16 @@ struct RedirectReport {
     findings: Vec<Finding>,
 }
 
-/// Adds one header line; a name or value `http` refuses is reported, not fatal.
+/// Adds one header line; a name or value `http` refuses, or a new name once the map holds as
+/// many as it can, is reported, not fatal.
 fn add_header(headers: &mut HeaderMap, name: &[u8], value: &[u8], skipped: &mut Vec<String>) {
     let value = trim_ows(value);
-    match (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
-        (Ok(n), Ok(v)) => {
-            headers.append(n, v);
-        }
-        _ => skipped.push(input::isomorphic_decode(name).into_owned()),
+    let added = match (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
+        (Ok(n), Ok(v)) => headers.try_append(n, v).is_ok(),
+        _ => false,
+    };
+    if !added {
+        skipped.push(input::isomorphic_decode(name).into_owned());
     }
 }
 
@@ -527,7 +529,8 @@ fn run_inner(args: &AuditArgs) -> Result<bool, String> {
     };
     for s in skipped.iter().take(5) {
         eprintln!(
-            "secure-headers: skipped a header line that is not a valid field: `{}`",
+            "secure-headers: skipped a header line that is not a valid field (or a new name past \
+             the most a response can hold): `{}`",
             s.escape_debug()
         );
     }

@@ -285,3 +285,27 @@ fn har_with_utf8_header_text_is_audited() {
             .any(|f| f["id"] == "csp-not-implemented")
     );
 }
+
+/// A head with more distinct header names than `http`'s header map holds is audited: the names
+/// that do not fit are skipped with a warning instead of aborting the program.
+#[test]
+fn head_with_more_names_than_a_header_map_holds_is_audited() {
+    let mut head = String::from("HTTP/1.1 200 OK\nContent-Security-Policy: default-src 'none'\n");
+    for i in 0..30_000 {
+        head.push_str(&format!("x-h{i}: 1\n"));
+    }
+    let out = run(&["audit", "--format", "json", "-"], head.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("skipped a header line"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(report["grade"].is_string());
+    assert!(
+        !report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["id"] == "csp-not-implemented"),
+        "the CSP line, before the cap, is read"
+    );
+}
