@@ -198,16 +198,22 @@ pub(crate) fn policies_from_header<'a>(
         let parsed =
             csp_builder::PolicyList::parse_with_disposition(line, csp_disposition(disposition));
         // Diagnostics index policies counting dropped (empty) ones; map them to the survivors.
-        let dropped: Vec<usize> = parsed
+        let mut dropped: Vec<usize> = parsed
             .diagnostics
             .iter()
             .filter(|d| d.kind() == csp_builder::DiagnosticKind::EmptyPolicy)
             .map(csp_builder::Diagnostic::policy_index)
             .collect();
+        // Walked in ascending order alongside the policies: a search per policy would be
+        // quadratic in a value of many empty policies (`,,,,…`).
+        dropped.sort_unstable();
+        let mut dropped = dropped.into_iter().peekable();
         let mut index = 0usize;
         for policy in parsed.value.policies() {
-            while dropped.contains(&index) {
-                index += 1;
+            while let Some(d) = dropped.next_if(|&d| d <= index) {
+                if d == index {
+                    index += 1;
+                }
             }
             if out.len() >= MAX_POLICIES {
                 return out;
@@ -264,6 +270,26 @@ mod tests {
         assert_eq!(
             p.get("script-src").unwrap(),
             &["b", "a", "'self'", "c", "B"]
+        );
+    }
+
+    #[test]
+    fn diagnostics_stay_with_their_policy_past_empty_policies() {
+        let many = ",".repeat(10_000);
+        let lines = [
+            format!(",,img-src a, ,script-src a; script-src b,, style-src c; style-src d{many}"),
+            format!("{many}font-src e; font-src f"),
+        ];
+        let ps = policies_from_header(lines.iter().map(String::as_str), Disposition::Enforce);
+        let dups: Vec<&[String]> = ps.iter().map(|p| p.duplicates.as_slice()).collect();
+        assert_eq!(
+            dups,
+            [
+                &[][..],
+                &["script-src".to_owned()][..],
+                &["style-src".to_owned()][..],
+                &["font-src".to_owned()][..]
+            ]
         );
     }
 
