@@ -369,6 +369,18 @@ fn permissions(headers: &HeaderMap, ctx: &Context, out: &mut Output) {
                     D::InvalidOrigin {
                         feature, origin, ..
                     } => format!("{feature}: {origin}"),
+                    D::Omitted(more) => {
+                        out.findings.push(Finding::new(
+                            "permissions-policy-invalid",
+                            Severity::Low,
+                            h,
+                            format!(
+                                "{more} more problems with the header were found and not listed."
+                            ),
+                            SPEC_PERMISSIONS,
+                        ));
+                        continue;
+                    }
                     _ => continue,
                 };
                 out.findings.push(

@@ -76,7 +76,7 @@ pub const REPORT_ONLY_NAME: HeaderName = HeaderName::from_static("permissions-po
 /// assert!(!diagnostics.contains(&PermissionsPolicyDiagnostic::Truncated));
 /// let (over, diagnostics) = PermissionsPolicy::parse_with_diagnostics(&header(MAX_FEATURES + 1))?;
 /// assert_eq!(over.directives().len(), MAX_FEATURES);
-/// assert_eq!(diagnostics.last(), Some(&PermissionsPolicyDiagnostic::Truncated));
+/// assert!(diagnostics.contains(&PermissionsPolicyDiagnostic::Truncated));
 /// // The builder refuses to make a policy a browser would not read whole.
 /// let builder =
 ///     (0..=MAX_FEATURES).fold(PermissionsPolicy::builder(), |b, i| b.deny(format!("f{i}")));
@@ -1059,6 +1059,59 @@ pub enum PermissionsPolicyDiagnostic {
     /// Features beyond [`MAX_FEATURES`], or an allowlist's origins beyond
     /// [`MAX_ALLOWLIST_MEMBERS`], were dropped.
     Truncated,
+    /// More than [`MAX_DIAGNOSTICS`] diagnostics: this many more were found and not listed
+    /// ([`Truncated`](Self::Truncated) is always listed, once).
+    Omitted(usize),
+}
+
+/// The most diagnostics [`PermissionsPolicy::parse_with_diagnostics`] lists; past them one
+/// [`PermissionsPolicyDiagnostic::Omitted`] counts the rest. Each diagnostic copies a feature
+/// name, so without a cap a long name followed by many ignored members would take memory
+/// quadratic in the header's length.
+///
+/// ```
+/// use secure_headers::permissions_policy::{
+///     MAX_DIAGNOSTICS, PermissionsPolicy, PermissionsPolicyDiagnostic,
+/// };
+///
+/// let members = vec!["1"; MAX_DIAGNOSTICS + 10].join(" ");
+/// let (_, d) = PermissionsPolicy::parse_with_diagnostics(&format!("camera=({members})"))?;
+/// assert_eq!(d.len(), MAX_DIAGNOSTICS + 1);
+/// assert_eq!(d.last(), Some(&PermissionsPolicyDiagnostic::Omitted(10)));
+/// # Ok::<(), secure_headers::permissions_policy::PermissionsPolicyError>(())
+/// ```
+pub const MAX_DIAGNOSTICS: usize = 64;
+
+/// Collects diagnostics up to [`MAX_DIAGNOSTICS`], only counting (and not building) the rest.
+#[derive(Default)]
+struct DiagnosticSink {
+    list: Vec<PermissionsPolicyDiagnostic>,
+    omitted: usize,
+}
+
+impl DiagnosticSink {
+    fn push(&mut self, make: impl FnOnce() -> PermissionsPolicyDiagnostic) {
+        if self.list.len() < MAX_DIAGNOSTICS {
+            self.list.push(make());
+        } else {
+            self.omitted = self.omitted.saturating_add(1);
+        }
+    }
+
+    /// Records that something was dropped for a limit: listed once, whatever the cap.
+    fn truncated(&mut self) {
+        if !self.list.contains(&PermissionsPolicyDiagnostic::Truncated) {
+            self.list.push(PermissionsPolicyDiagnostic::Truncated);
+        }
+    }
+
+    fn finish(mut self) -> Vec<PermissionsPolicyDiagnostic> {
+        if self.omitted > 0 {
+            self.list
+                .push(PermissionsPolicyDiagnostic::Omitted(self.omitted));
+        }
+        self.list
+    }
 }
 
 /// A validated `Permissions-Policy` header: features in order, each at most once.
@@ -1106,11 +1159,11 @@ impl PermissionsPolicy {
         // executing get a structured field value given "Permissions-Policy" and "dictionary"
         // from response's header list. If parsed header is null, abort these steps."
         let dict = sf::parse_dictionary(value)?;
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = DiagnosticSink::default();
         let mut directives = Vec::new();
         for (name, entry) in &dict {
             if directives.len() == MAX_FEATURES {
-                diagnostics.push(PermissionsPolicyDiagnostic::Truncated);
+                diagnostics.truncated();
                 break;
             }
             // Dictionary keys are RFC 9651 keys, which is exactly the feature-name grammar.
@@ -1118,9 +1171,8 @@ impl PermissionsPolicy {
                 continue;
             };
             if !feature.is_known() {
-                diagnostics.push(PermissionsPolicyDiagnostic::UnknownFeature(
-                    feature.to_string(),
-                ));
+                diagnostics
+                    .push(|| PermissionsPolicyDiagnostic::UnknownFeature(feature.to_string()));
             }
             let (members, params): (&[sfv::Item], &sfv::Parameters) = match entry {
                 // Chromium treats a bare item as a one-member list, so
@@ -1136,7 +1188,7 @@ impl PermissionsPolicy {
                     .or_else(|| v.as_string().map(sfv::StringRef::as_str));
                 let endpoint = name.and_then(|n| EndpointName::new(n).ok());
                 if endpoint.is_none() {
-                    diagnostics.push(PermissionsPolicyDiagnostic::InvalidReportTo {
+                    diagnostics.push(|| PermissionsPolicyDiagnostic::InvalidReportTo {
                         feature: feature.to_string(),
                     });
                 }
@@ -1148,7 +1200,7 @@ impl PermissionsPolicy {
                 report_to,
             });
         }
-        Ok((PermissionsPolicy { directives }, diagnostics))
+        Ok((PermissionsPolicy { directives }, diagnostics.finish()))
     }
 
     /// The directives, in header order.
@@ -1193,7 +1245,7 @@ impl PermissionsPolicy {
 fn parse_allowlist(
     feature: &Feature,
     members: &[sfv::Item],
-    diagnostics: &mut Vec<PermissionsPolicyDiagnostic>,
+    diagnostics: &mut DiagnosticSink,
 ) -> Allowlist {
     // Step 2.4: "If value is the token *, or if value is a list which contains the token *,
     // set allowlist to the special value *."
@@ -1216,7 +1268,7 @@ fn parse_allowlist(
             sfv::BareItem::String(s) => match origin_of_url(s.as_str()) {
                 Ok((pattern, trimmed)) => {
                     if trimmed {
-                        diagnostics.push(PermissionsPolicyDiagnostic::OriginTrimmed {
+                        diagnostics.push(|| PermissionsPolicyDiagnostic::OriginTrimmed {
                             feature: feature.to_string(),
                             url: s.as_str().to_owned(),
                         });
@@ -1230,19 +1282,19 @@ fn parse_allowlist(
                     if origins.len() == MAX_ALLOWLIST_MEMBERS {
                         if !truncated {
                             truncated = true;
-                            diagnostics.push(PermissionsPolicyDiagnostic::Truncated);
+                            diagnostics.truncated();
                         }
                         continue;
                     }
                     origins.push(pattern);
                 }
-                Err(error) => diagnostics.push(PermissionsPolicyDiagnostic::InvalidOrigin {
+                Err(error) => diagnostics.push(|| PermissionsPolicyDiagnostic::InvalidOrigin {
                     feature: feature.to_string(),
                     origin: s.as_str().to_owned(),
                     error,
                 }),
             },
-            other => diagnostics.push(PermissionsPolicyDiagnostic::IgnoredMember {
+            other => diagnostics.push(|| PermissionsPolicyDiagnostic::IgnoredMember {
                 feature: feature.to_string(),
                 member: describe_bare_item(other),
             }),
@@ -1571,6 +1623,53 @@ fn is_http_scheme(p: &OriginPattern) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Diagnostics are listed up to MAX_DIAGNOSTICS and the rest counted, whichever kinds they
+    /// are; `Truncated` is listed once even past the cap. Each listed diagnostic would copy the
+    /// long feature name: without the cap this header would make 20,000 copies of it.
+    #[test]
+    fn diagnostics_are_capped_and_the_rest_counted() {
+        let feature = "f".repeat(2_000);
+        let members = vec!["1"; 20_000].join(" ");
+        let (policy, d) =
+            PermissionsPolicy::parse_with_diagnostics(&format!("{feature}=({members})")).unwrap();
+        assert_eq!(policy.directives().len(), 1);
+        // The unknown feature, then ignored members up to the cap.
+        assert_eq!(d.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(
+            d[0],
+            PermissionsPolicyDiagnostic::UnknownFeature(feature.clone())
+        );
+        assert!(matches!(
+            &d[1],
+            PermissionsPolicyDiagnostic::IgnoredMember { member, .. } if member == "1"
+        ));
+        assert_eq!(
+            d.last(),
+            Some(&PermissionsPolicyDiagnostic::Omitted(
+                20_001 - MAX_DIAGNOSTICS
+            ))
+        );
+
+        // Past the cap and past MAX_FEATURES: Truncated is still there, once.
+        let header = (0..=MAX_FEATURES)
+            .map(|i| format!("x{i}=(1)"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (_, d) = PermissionsPolicy::parse_with_diagnostics(&header).unwrap();
+        let truncated = d
+            .iter()
+            .filter(|d| **d == PermissionsPolicyDiagnostic::Truncated)
+            .count();
+        assert_eq!(truncated, 1);
+        assert_eq!(
+            d.last(),
+            Some(&PermissionsPolicyDiagnostic::Omitted(
+                2 * MAX_FEATURES - MAX_DIAGNOSTICS
+            ))
+        );
+        assert_eq!(d.len(), MAX_DIAGNOSTICS + 2);
+    }
     use proptest::prelude::*;
 
     #[test]
