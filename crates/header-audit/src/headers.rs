@@ -740,11 +740,20 @@ fn leaky(headers: &HeaderMap, out: &mut Output) {
     use secure_headers::leaky_headers::{EXTRA_REMOVE_LIST, OWASP_REMOVE_LIST};
     // The names of the facade's default removal list (OWASP's plus extras).
     for h in OWASP_REMOVE_LIST.iter().chain(EXTRA_REMOVE_LIST).copied() {
+        let mut listed = 0usize;
+        let mut more = 0usize;
         for v in parsed::lines(headers, h) {
             let has_version = v.chars().any(|c| c.is_ascii_digit());
             if h == "server" && !has_version {
                 continue;
             }
+            // Each finding copies the line twice: a response repeating one header thousands of
+            // times gets the first lines listed and the rest counted.
+            if listed == MAX_LEAKY_LINES {
+                more += 1;
+                continue;
+            }
+            listed += 1;
             out.findings.push(
                 Finding::new(
                     "leaky-header",
@@ -761,8 +770,23 @@ fn leaky(headers: &HeaderMap, out: &mut Output) {
                 .with_fix("Remove the header, or drop the version."),
             );
         }
+        if more > 0 {
+            out.findings.push(
+                Finding::new(
+                    "leaky-header",
+                    Severity::Info,
+                    h,
+                    format!("{h}: {more} more lines like these were not listed."),
+                    SPEC_LEAKY,
+                )
+                .with_fix("Remove the header, or drop the version."),
+            );
+        }
     }
 }
+
+/// The most lines of one version-revealing header listed as findings.
+const MAX_LEAKY_LINES: usize = 16;
 
 #[cfg(test)]
 mod tests {

@@ -426,6 +426,43 @@ fn leaky_headers_reveal_versions() {
     );
 }
 
+/// One header repeated many times: the first 16 lines are listed, the rest counted in one more
+/// finding; `Server` lines without a version are not counted.
+#[test]
+fn repeated_leaky_header_lines_are_listed_up_to_a_cap() {
+    let leaky = |headers: &HeaderMap| -> Vec<(String, Option<String>)> {
+        audit(headers, &https())
+            .findings
+            .iter()
+            .filter(|f| f.id == "leaky-header")
+            .map(|f| (f.message.clone(), f.value.clone()))
+            .collect()
+    };
+    for n in [1usize, 16, 17, 5_000] {
+        let mut headers = HeaderMap::new();
+        for i in 0..n {
+            headers.append(
+                "x-powered-by",
+                HeaderValue::from_str(&format!("php/{i}")).unwrap(),
+            );
+            headers.append("server", HeaderValue::from_static("nginx"));
+        }
+        let found = leaky(&headers);
+        assert_eq!(found.len(), n.min(16) + usize::from(n > 16), "{n}");
+        for (i, (_, value)) in found.iter().take(16).enumerate() {
+            assert_eq!(value.as_deref(), Some(format!("php/{i}").as_str()), "{n}");
+        }
+        if n > 16 {
+            let (message, value) = &found[16];
+            assert!(
+                message.contains(&format!("{} more lines", n - 16)),
+                "{message}"
+            );
+            assert_eq!(*value, None);
+        }
+    }
+}
+
 #[test]
 fn csp_missing_only_matters_for_documents() {
     assert_rule(
