@@ -1,15 +1,16 @@
 //! `secure-headers audit`: grade the security headers of a saved response head or HAR file.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-
 use std::time::Duration;
 
 use header_audit::http::{HeaderMap, HeaderName, HeaderValue};
 use header_audit::{Context, Finding, Report, Severity, audit};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::{fetch, input};
 
@@ -52,7 +53,7 @@ const GRADES: [&str; 13] = [
     "A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F",
 ];
 
-/// Most HAR entries audited from one file.
+/// Most responses (HAR entries or response heads) audited from one file.
 const MAX_RESPONSES: usize = 10_000;
 
 /// Output formats of `audit`.
@@ -202,6 +203,9 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
         }
     };
     for line in raw.split(|&b| b == b'\n') {
+        if responses.len() == MAX_RESPONSES {
+            break;
+        }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(|b| matches!(b, b' ' | b'\t')) {
             flush(&mut current, &mut last, skipped);
@@ -241,8 +245,10 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
         let (name, value) = line.split_at(colon);
         last = Some((name.to_vec(), value.get(1..).unwrap_or_default().to_vec()));
     }
-    flush(&mut current, &mut last, skipped);
-    responses.extend(current);
+    if responses.len() < MAX_RESPONSES {
+        flush(&mut current, &mut last, skipped);
+        responses.extend(current);
+    }
     responses
 }
 
@@ -311,6 +317,11 @@ fn read_responses(raw: &[u8]) -> Result<(Vec<Response>, Vec<String>), String> {
         }
         heads
     };
+    if responses.len() == MAX_RESPONSES {
+        eprintln!(
+            "secure-headers: only the first {MAX_RESPONSES} responses of the file are audited"
+        );
+    }
     Ok((responses, skipped))
 }
 
@@ -458,55 +469,141 @@ const fn sarif_level(severity: Severity) -> &'static str {
 }
 
 /// A minimal SARIF 2.1.0 log: one run, one rule per finding id, one result per finding.
-fn sarif(audited: &[Audited], artifact: &str) -> Value {
-    let mut rules: Vec<Value> = Vec::new();
-    let mut rule_ids: Vec<&str> = Vec::new();
+///
+/// Written from borrowed typed records (members in alphabetical order, as before), so the
+/// log costs little more memory than its findings.
+fn sarif<'a>(audited: &'a [Audited], artifact: &'a str) -> SarifLog<'a> {
+    let mut rules: Vec<SarifRule<'a>> = Vec::new();
+    let mut rule_ids: HashSet<&str> = HashSet::new();
     let mut results = Vec::new();
     for a in audited {
         let location = a.response.url.as_deref().unwrap_or(artifact);
         for f in &a.report.findings {
-            if !rule_ids.contains(&f.id) {
-                rule_ids.push(f.id);
-                rules.push(json!({
-                    "id": f.id,
-                    "shortDescription": { "text": f.id },
-                    "helpUri": f.spec,
-                    "properties": { "header": f.header },
-                }));
+            if rule_ids.insert(f.id) {
+                rules.push(SarifRule {
+                    help_uri: f.spec,
+                    id: f.id,
+                    properties: SarifRuleProperties { header: f.header },
+                    short_description: SarifText { text: f.id.into() },
+                });
             }
-            let mut text = f.message.clone();
-            if let Some(fx) = &f.fix {
-                text.push_str(" Fix: ");
-                text.push_str(fx);
-            }
-            results.push(json!({
-                "ruleId": f.id,
-                "level": sarif_level(f.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": { "artifactLocation": { "uri": location } }
+            let text = match &f.fix {
+                Some(fx) => format!("{} Fix: {fx}", f.message).into(),
+                None => f.message.as_str().into(),
+            };
+            results.push(SarifResult {
+                level: sarif_level(f.severity),
+                locations: [SarifLocation {
+                    physical_location: SarifPhysicalLocation {
+                        artifact_location: SarifArtifactLocation { uri: location },
+                    },
                 }],
-                "properties": {
-                    "severity": f.severity.as_str(),
-                    "header": f.header,
-                    "grade": a.report.grade,
+                message: SarifText { text },
+                properties: SarifResultProperties {
+                    grade: a.report.grade,
+                    header: f.header,
+                    severity: f.severity.as_str(),
                 },
-            }));
+                rule_id: f.id,
+            });
         }
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "secure-headers",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": rules,
-            }},
-            "results": results,
+    SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [SarifRun {
+            results,
+            tool: SarifTool {
+                driver: SarifDriver {
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    name: "secure-headers",
+                    rules,
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            },
         }],
-    })
+        version: "2.1.0",
+    }
+}
+
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [SarifRun<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct SarifRun<'a> {
+    results: Vec<SarifResult<'a>>,
+    tool: SarifTool<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifTool<'a> {
+    driver: SarifDriver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifDriver<'a> {
+    information_uri: &'static str,
+    name: &'static str,
+    rules: Vec<SarifRule<'a>>,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRule<'a> {
+    help_uri: &'a str,
+    id: &'a str,
+    properties: SarifRuleProperties<'a>,
+    short_description: SarifText<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifRuleProperties<'a> {
+    header: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifText<'a> {
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [SarifLocation<'a>; 1],
+    message: SarifText<'a>,
+    properties: SarifResultProperties<'a>,
+    rule_id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifPhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysicalLocation<'a> {
+    artifact_location: SarifArtifactLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifResultProperties<'a> {
+    grade: &'a str,
+    header: &'a str,
+    severity: &'static str,
 }
 
 fn looks_like_url(arg: &OsString) -> bool {

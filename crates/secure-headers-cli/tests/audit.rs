@@ -309,3 +309,18 @@ fn head_with_more_names_than_a_header_map_holds_is_audited() {
         "the CSP line, before the cap, is read"
     );
 }
+
+/// A saved file of response heads is audited up to 10,000 responses, as a HAR file is, with a
+/// warning: each head costs a report, so a file of tiny heads cannot make the report unbounded.
+#[test]
+fn response_heads_past_the_limit_are_not_audited() {
+    let heads = "HTTP/1.1 204 No Content\n\n".repeat(10_005);
+    let out = run(&["audit", "--format", "json", "-"], heads.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("only the first 10000 responses"),
+        "{stderr}"
+    );
+    let reports: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(reports.as_array().map(Vec::len), Some(10_000));
+}
