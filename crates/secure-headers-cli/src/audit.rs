@@ -191,7 +191,7 @@ fn trim_ows(value: &[u8]) -> &[u8] {
 
 /// Reads response heads: an optional `HTTP/…` status line, then `name: value` lines; a blank
 /// line ends a head (`curl -sIL` prints one per redirect).
-fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
+fn read_heads(raw: &[u8], skipped: &mut Vec<String>, more: &mut bool) -> Vec<Response> {
     let mut responses = Vec::new();
     let mut current: Option<Response> = None;
     let mut last: Option<(Vec<u8>, Vec<u8>)> = None;
@@ -202,8 +202,12 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
             add_header(&mut resp.headers, &n, &v, skipped);
         }
     };
-    for line in raw.split(|&b| b == b'\n') {
+    let mut lines = raw.split(|&b| b == b'\n');
+    while let Some(line) = lines.next() {
         if responses.len() == MAX_RESPONSES {
+            // More when another head has begun or anything but blank lines follows.
+            let blank = |l: &[u8]| l.iter().all(u8::is_ascii_whitespace);
+            *more = current.is_some() || !blank(line) || !lines.all(blank);
             break;
         }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -253,7 +257,11 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>) -> Vec<Response> {
 }
 
 /// Reads every `log.entries[].response` of a HAR document.
-fn read_har(raw: &[u8], skipped: &mut Vec<String>) -> Result<Vec<Response>, String> {
+fn read_har(
+    raw: &[u8],
+    skipped: &mut Vec<String>,
+    more: &mut bool,
+) -> Result<Vec<Response>, String> {
     let doc: Value =
         serde_json::from_slice(raw).map_err(|e| format!("not a HAR file (invalid JSON: {e})"))?;
     let entries = doc
@@ -261,6 +269,7 @@ fn read_har(raw: &[u8], skipped: &mut Vec<String>) -> Result<Vec<Response>, Stri
         .and_then(Value::as_array)
         .ok_or("not a HAR file: no log.entries array")?;
     let mut responses = Vec::new();
+    *more = entries.len() > MAX_RESPONSES;
     for entry in entries.iter().take(MAX_RESPONSES) {
         let Some(headers) = entry.pointer("/response/headers").and_then(Value::as_array) else {
             continue;
@@ -301,11 +310,12 @@ fn read_har(raw: &[u8], skipped: &mut Vec<String>) -> Result<Vec<Response>, Stri
 /// Reads the responses of an input file.
 fn read_responses(raw: &[u8]) -> Result<(Vec<Response>, Vec<String>), String> {
     let mut skipped = Vec::new();
+    let mut more = false;
     let first = raw.iter().find(|b| !b.is_ascii_whitespace());
     let responses = if first == Some(&b'{') {
-        read_har(raw, &mut skipped)?
+        read_har(raw, &mut skipped, &mut more)?
     } else {
-        let heads = read_heads(raw, &mut skipped);
+        let heads = read_heads(raw, &mut skipped, &mut more);
         if heads
             .iter()
             .all(|r| r.headers.is_empty() && r.status.is_none())
@@ -317,9 +327,10 @@ fn read_responses(raw: &[u8]) -> Result<(Vec<Response>, Vec<String>), String> {
         }
         heads
     };
-    if responses.len() == MAX_RESPONSES {
+    if more {
         eprintln!(
-            "secure-headers: only the first {MAX_RESPONSES} responses of the file are audited"
+            "secure-headers: the file holds more than {MAX_RESPONSES} responses; only the first \
+             {MAX_RESPONSES} are audited"
         );
     }
     Ok((responses, skipped))
@@ -768,7 +779,7 @@ fn redirect_findings(redirect: &fetch::Redirect, first: bool) -> Vec<Finding> {
 /// that are not valid fields.
 pub(crate) fn read_head_fields(raw: &[u8]) -> (Option<String>, HeaderMap, Vec<String>) {
     let mut skipped = Vec::new();
-    match read_heads(raw, &mut skipped).into_iter().next() {
+    match read_heads(raw, &mut skipped, &mut false).into_iter().next() {
         Some(r) => (r.status, r.headers, skipped),
         None => (None, HeaderMap::new(), skipped),
     }
@@ -790,7 +801,7 @@ pub(crate) fn run(args: &AuditArgs) -> ExitCode {
 /// none.
 pub(crate) fn parse_head(raw: &[u8]) -> Option<HeaderMap> {
     let mut skipped = Vec::new();
-    read_heads(raw, &mut skipped)
+    read_heads(raw, &mut skipped, &mut false)
         .into_iter()
         .next()
         .map(|r| r.headers)
