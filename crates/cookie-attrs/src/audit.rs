@@ -234,7 +234,7 @@ fn now() -> CookieDate {
 /// `set-cookie-sensitive-without-prefix` (info: `__Host-` would lock it to the host),
 /// `set-cookie-partitioned-without-host-prefix` (info: CHIPS recommends `__Host-`),
 /// `set-cookie-nameless` (low), `set-cookie-ignored-attribute` (info: an attribute browsers
-/// ignore or override).
+/// ignore or override; the first 32 are listed, one more finding counts the rest).
 ///
 /// ```
 /// use cookie_attrs::{check, Severity};

@@ -1143,7 +1143,8 @@ impl PermissionsPolicy {
     }
 
     /// Parses a header value as a browser does (§9.2 "Construct policy from dictionary and
-    /// origin", with the origin left symbolic as `self`), returning the ignored parts.
+    /// origin", with the origin left symbolic as `self`), returning the ignored parts (at most
+    /// [`MAX_DIAGNOSTICS`] of them, then [`PermissionsPolicyDiagnostic::Omitted`]).
     ///
     /// ```
     /// # use secure_headers::permissions_policy::{PermissionsPolicy, PermissionsPolicyDiagnostic};
