@@ -463,6 +463,30 @@ fn repeated_leaky_header_lines_are_listed_up_to_a_cap() {
     }
 }
 
+/// A Permissions-Policy with more ignored members than the facade lists gives one finding per
+/// listed member and one counting the rest.
+#[test]
+fn permissions_policy_members_past_the_diagnostic_cap_are_counted() {
+    use secure_headers::permissions_policy::MAX_DIAGNOSTICS;
+    let members = vec!["1"; MAX_DIAGNOSTICS + 40].join(" ");
+    let headers = map(&[
+        ("content-type", "text/html"),
+        ("permissions-policy", &format!("camera=({members})")),
+    ]);
+    let invalid: Vec<String> = audit(&headers, &https())
+        .findings
+        .iter()
+        .filter(|f| f.id == "permissions-policy-invalid")
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(invalid.len(), MAX_DIAGNOSTICS + 1, "{invalid:?}");
+    assert!(invalid[0].contains("camera: 1"), "{}", invalid[0]);
+    assert_eq!(
+        invalid[MAX_DIAGNOSTICS],
+        "40 more problems with the header were found and not listed."
+    );
+}
+
 #[test]
 fn csp_missing_only_matters_for_documents() {
     assert_rule(
