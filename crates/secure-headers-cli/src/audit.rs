@@ -481,7 +481,7 @@ const fn sarif_level(severity: Severity) -> &'static str {
 
 /// A minimal SARIF 2.1.0 log: one run, one rule per finding id, one result per finding.
 ///
-/// Written from borrowed typed records (members in alphabetical order, as before), so the
+/// Written from borrowed typed records (members in alphabetical order), so the
 /// log costs little more memory than its findings.
 fn sarif<'a>(audited: &'a [Audited], artifact: &'a str) -> SarifLog<'a> {
     let mut rules: Vec<SarifRule<'a>> = Vec::new();
