@@ -4,10 +4,11 @@
 //! the same handler and send a page of the same length; they differ only by the layer (whose
 //! trusted-proxy rules read the peer address from axum's `ConnectInfo`).
 //!
-//! A third mode, `--mode headers-only`, is the floor for the layer: the same handler, and a
-//! middleware that copies a header map prepared at start-up (the headers `strict` sends on this
-//! plain-HTTP loopback, with the placeholder nonce in the CSP) into every response. It sends
-//! the same header bytes as `strict` with no per-response policy work and no fresh nonce.
+//! A third mode, `--mode headers-only`, is the floor for the layer: the same handlers, each of
+//! which puts a clone of a header map prepared at start-up (the headers `strict` sends on this
+//! plain-HTTP loopback, with the placeholder nonce in the CSP) into its own response, with no
+//! middleware between it and the server. It sends the same header bytes as `strict` with no
+//! per-response policy work, no fresh nonce and no layer.
 //!
 //! ```text
 //! load-server --mode plain|strict|headers-only [--seconds N] [--workers N]
@@ -19,14 +20,14 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Extension;
 use axum::http::HeaderMap;
 use axum::http::Uri;
-use axum::response::{Html, Response};
+use axum::response::{Html, IntoResponse as _, Response};
 use axum::routing::get;
 use secure_headers::{
     CspNonce, ResponseContext, SecureHeaders, SecureHeadersLayer, TrustedProxies,
@@ -199,32 +200,55 @@ fn headers_only_map() -> Result<HeaderMap, String> {
     Ok(headers)
 }
 
+/// The map of `--mode headers-only`, prepared once by [`app`].
+static PREPARED_HEADERS: OnceLock<HeaderMap> = OnceLock::new();
+
+/// `response` with the prepared headers: a clone of the prepared map becomes the response's
+/// map and the handler's few headers move into it.
+fn with_prepared_headers(mut response: Response) -> Response {
+    let Some(prepared) = PREPARED_HEADERS.get() else {
+        return response;
+    };
+    let mut headers = prepared.clone();
+    let mut name = None;
+    for (next, value) in std::mem::take(response.headers_mut()) {
+        name = next.or(name);
+        if let Some(name) = &name {
+            headers.append(name.clone(), value);
+        }
+    }
+    *response.headers_mut() = headers;
+    response
+}
+
+/// `GET /` of `--mode headers-only`: the page with the prepared headers.
+async fn page_with_prepared_headers() -> Response {
+    with_prepared_headers(page(None).await.into_response())
+}
+
+/// `GET /reflect` of `--mode headers-only`.
+async fn reflect_with_prepared_headers(uri: Uri) -> Response {
+    with_prepared_headers(reflect(None, uri).await.into_response())
+}
+
 fn app(mode: Mode) -> Result<Router, String> {
-    let routes = Router::new()
-        .route("/", get(page))
-        .route("/reflect", get(reflect));
+    let routes = || {
+        Router::new()
+            .route("/", get(page))
+            .route("/reflect", get(reflect))
+    };
     Ok(match mode {
-        Mode::Plain => routes,
+        Mode::Plain => routes(),
         // The layer reads the peer address from axum's `ConnectInfo` (feature `axum`).
-        Mode::Strict => routes.layer(SecureHeadersLayer::new(strict_bundle()?)),
+        Mode::Strict => routes().layer(SecureHeadersLayer::new(strict_bundle()?)),
+        // No middleware: each handler puts the headers into its own response.
         Mode::HeadersOnly => {
             let prepared = headers_only_map()?;
-            routes.layer(axum::middleware::map_response(
-                move |mut response: Response| {
-                    // The prepared map's clone becomes the response's map; the handler's few
-                    // headers move into it.
-                    let mut headers = prepared.clone();
-                    let mut name = None;
-                    for (next, value) in std::mem::take(response.headers_mut()) {
-                        name = next.or(name);
-                        if let Some(name) = &name {
-                            headers.append(name.clone(), value);
-                        }
-                    }
-                    *response.headers_mut() = headers;
-                    std::future::ready(response)
-                },
-            ))
+            // Set once per process; a second `app` (tests) prepares the same map.
+            let _ = PREPARED_HEADERS.set(prepared);
+            Router::new()
+                .route("/", get(page_with_prepared_headers))
+                .route("/reflect", get(reflect_with_prepared_headers))
         }
     })
 }
