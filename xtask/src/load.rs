@@ -12,9 +12,10 @@
 //!   when that fails). With `taskset` the servers run on CPU 0 and `wrk` on CPU 1, so the
 //!   figures are about the server's CPU and not about the two fighting for a core. Three
 //!   configurations take turns in short slices and every figure is the median over the
-//!   slices: the two above and "headers only" (`--mode headers-only`), which copies the
-//!   headers `strict()` sends (with a fixed nonce) from a map prepared at start-up: what
-//!   sending those bytes costs, the floor for any layer that sends them. Besides throughput
+//!   slices: the two above and "headers only" (`--mode headers-only`), whose handlers put a
+//!   clone of a map prepared at start-up (the headers `strict()` sends, with a fixed nonce)
+//!   into their responses, with no layer: what sending those bytes costs, the floor for any
+//!   layer that sends them. Besides throughput
 //!   and latency the table shows the server's CPU time per request (its threads'
 //!   `schedstat` around each slice), which other work on a shared machine disturbs far less
 //!   than throughput, and the load average. The targets (throughput with the layer ≥ 97 % of
@@ -213,8 +214,8 @@ server instructions per request (callgrind, user space only; {seconds} s of wrk,
             println!("{label:<18} {:>8} {:>16} {:>14}", "", "", difference(a, b));
         }
         println!(
-            "(\"headers only\" copies the headers strict() sends, with a fixed nonce, from a map \
-             prepared at start-up: the cost of sending them, without the layer's work)"
+            "(\"headers only\": the handlers put a clone of a map prepared at start-up, the \
+             headers strict() sends with a fixed nonce, into their responses; no layer)"
         );
     }
     Ok(())
@@ -1625,15 +1626,15 @@ fn print_table(
         };
         println!(
             "{:<16} {:>11.3} {:>11.3} {:>11.3} {:>13}",
-            "headers / without",
+            "headers/without",
             ratio(floor.requests_per_second, plain.requests_per_second),
             ratio(floor.p50.as_secs_f64(), plain.p50.as_secs_f64()),
             ratio(floor.p99.as_secs_f64(), plain.p99.as_secs_f64()),
             cpu
         );
         println!(
-            "(\"headers only\" copies the headers strict() sends, with a fixed nonce, from a map \
-             prepared at start-up: the cost of sending them, without the layer's work)"
+            "(\"headers only\": the handlers put a clone of a map prepared at start-up, the \
+             headers strict() sends with a fixed nonce, into their responses; no layer)"
         );
     }
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
