@@ -202,20 +202,25 @@ fn read_heads(raw: &[u8], skipped: &mut Vec<String>, more: &mut bool) -> Vec<Res
             add_header(&mut resp.headers, &n, &v, skipped);
         }
     };
+    // A line of spaces and tabs (before an optional CR) ends a head.
+    let blank = |line: &[u8]| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        line.iter().all(|b| matches!(b, b' ' | b'\t'))
+    };
     let mut lines = raw.split(|&b| b == b'\n');
     while let Some(line) = lines.next() {
         if responses.len() == MAX_RESPONSES {
-            // More when another head has begun or anything but blank lines follows.
-            let blank = |l: &[u8]| l.iter().all(u8::is_ascii_whitespace);
-            *more = current.is_some() || !blank(line) || !lines.all(blank);
+            // A head is only counted once it is complete, so none is under way here: there are
+            // more when anything but blank lines follows.
+            *more = !blank(line) || !lines.all(blank);
             break;
         }
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(|b| matches!(b, b' ' | b'\t')) {
+        if blank(line) {
             flush(&mut current, &mut last, skipped);
             responses.extend(current.take());
             continue;
         }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.starts_with(b"HTTP/") {
             flush(&mut current, &mut last, skipped);
             responses.extend(current.take());
