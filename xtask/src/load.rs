@@ -1607,31 +1607,26 @@ fn print_table(
         return;
     };
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-    let throughput = ratio(strict.requests_per_second, plain.requests_per_second);
-    let p50 = ratio(strict.p50.as_secs_f64(), plain.p50.as_secs_f64());
-    let p99 = ratio(strict.p99.as_secs_f64(), plain.p99.as_secs_f64());
-    let cpu = match (strict.cpu_per_request, plain.cpu_per_request) {
-        (Some(s), Some(p)) => format!("{:.3}", ratio(s.as_secs_f64(), p.as_secs_f64())),
-        _ => String::new(),
-    };
-    println!(
-        "{:<16} {:>11.3} {:>11.3} {:>11.3} {:>13}",
-        "with / without", throughput, p50, p99, cpu
-    );
-    let floor = results.iter().find(|r| r.mode == Mode::HeadersOnly);
-    if let Some(floor) = floor {
-        let cpu = match (floor.cpu_per_request, plain.cpu_per_request) {
-            (Some(f), Some(p)) => format!("{:.3}", ratio(f.as_secs_f64(), p.as_secs_f64())),
+    // One row of ratios of `r` to the run without the layer: throughput, p50, p99 and CPU.
+    let ratio_row = |label: &str, r: &Measured| {
+        let throughput = ratio(r.requests_per_second, plain.requests_per_second);
+        let p99 = ratio(r.p99.as_secs_f64(), plain.p99.as_secs_f64());
+        let cpu = match (r.cpu_per_request, plain.cpu_per_request) {
+            (Some(c), Some(p)) => format!("{:.3}", ratio(c.as_secs_f64(), p.as_secs_f64())),
             _ => String::new(),
         };
         println!(
-            "{:<16} {:>11.3} {:>11.3} {:>11.3} {:>13}",
-            "headers/without",
-            ratio(floor.requests_per_second, plain.requests_per_second),
-            ratio(floor.p50.as_secs_f64(), plain.p50.as_secs_f64()),
-            ratio(floor.p99.as_secs_f64(), plain.p99.as_secs_f64()),
-            cpu
+            "{label:<16} {throughput:>11.3} {:>11.3} {p99:>11.3} {cpu:>13}",
+            ratio(r.p50.as_secs_f64(), plain.p50.as_secs_f64())
         );
+        (throughput, p99)
+    };
+    let (throughput, p99) = ratio_row("with / without", strict);
+    let floor_throughput = results
+        .iter()
+        .find(|r| r.mode == Mode::HeadersOnly)
+        .map(|floor| ratio_row("headers/without", floor).0);
+    if floor_throughput.is_some() {
         println!(
             "(\"headers only\": the handlers put a clone of a map prepared at start-up, the \
              headers strict() sends with a fixed nonce, into their responses; no layer)"
@@ -1654,10 +1649,10 @@ fn print_table(
         throughput * 100.0,
         verdict(throughput >= 0.97)
     );
-    if let Some(floor) = floor {
+    if let Some(floor) = floor_throughput {
         println!(
             "  (the same figure for the headers-only floor: {:.1}%)",
-            ratio(floor.requests_per_second, plain.requests_per_second) * 100.0
+            floor * 100.0
         );
     }
     println!(
