@@ -17,6 +17,10 @@
 //! * token spans: the same split, recording every token's start and end in a reused vector, with
 //!   the separators found eight bytes at a time into a 64-bit mask per 64 bytes of input; shown
 //!   for scale: the least a parser that remembers where each token is must do beyond the floor.
+//! * token spans into an owned text and table: the same spans written into a table allocated
+//!   for the value, and the value's text copied into an owned string (two allocations); shown
+//!   for scale: the least a parser returning an owned model does, before it checks, classifies
+//!   or lowercases anything.
 //! * `csp-builder` `PolicyList::parse`: the full typed model (comma split, `;` split, names
 //!   matched, every value classified exactly as keyword / nonce / hash / scheme / host or
 //!   invalid, canonical text, diagnostics). A host source's scheme, host, port and path are
@@ -156,6 +160,15 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The least an owned model of a policy holds: its text, copied, and where each token is, in a
+/// table allocated for this value (sized as `csp-builder` sizes its value table). Nothing is
+/// validated, classified or lowercased.
+fn owned_token_spans(value: &str) -> (String, Vec<(u32, u32)>) {
+    let mut spans = Vec::with_capacity(value.len() / 8 + 1);
+    token_spans(value, &mut spans);
+    (value.to_owned(), spans)
+}
+
 /// The same spans as [`token_spans`], byte by byte, to check it.
 fn token_spans_by_byte(value: &str) -> Vec<(u32, u32)> {
     let bytes = value.as_bytes();
@@ -226,6 +239,12 @@ fn main() {
                 token_spans(v, &mut spans);
                 spans.len()
             },
+        ),
+        Case::new(
+            "token spans into an owned text and table",
+            &values,
+            String::len,
+            |v| owned_token_spans(v),
         ),
         Case::new(
             "csp-builder PolicyList::parse (typed)",
