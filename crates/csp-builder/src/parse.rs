@@ -391,9 +391,10 @@ pub(crate) fn parse_serialized_csp(
     // than 16 bytes, so an eighth more covers the "a;b" spelling. Real values average about
     // 20 bytes with their separator and directives about 165 (corpus: 375 values of 872 bytes,
     // 44 values and 5.3 directives on average); the tables are sized for 12 and 64 bytes plus
-    // a few entries, which holds every corpus value but one without growing, and grow only
-    // for unusually dense lists. A parsed policy keeps these tables, so they are not sized
-    // for the worst case (8-byte values and 32-byte directives held 30 % more memory per policy).
+    // a few entries, which holds the corpus without growing except for two values (one grows
+    // its value table, another its directive table), and grow only for unusually dense lists.
+    // A parsed policy keeps these tables, so they are not sized for the worst case (8-byte
+    // values and 32-byte directives held 30 % more memory over the corpus).
     let mut text = String::with_capacity(input.len() + input.len() / 8 + 8);
     let mut directives: Vec<DirectiveEntry> =
         Vec::with_capacity((input.len() / 64 + 4).min(MAX_DIRECTIVES_PER_POLICY));
