@@ -1610,15 +1610,13 @@ fn print_table(
     // One row of ratios of `r` to the run without the layer: throughput, p50, p99 and CPU.
     let ratio_row = |label: &str, r: &Measured| {
         let throughput = ratio(r.requests_per_second, plain.requests_per_second);
+        let p50 = ratio(r.p50.as_secs_f64(), plain.p50.as_secs_f64());
         let p99 = ratio(r.p99.as_secs_f64(), plain.p99.as_secs_f64());
         let cpu = match (r.cpu_per_request, plain.cpu_per_request) {
             (Some(c), Some(p)) => format!("{:.3}", ratio(c.as_secs_f64(), p.as_secs_f64())),
             _ => String::new(),
         };
-        println!(
-            "{label:<16} {throughput:>11.3} {:>11.3} {p99:>11.3} {cpu:>13}",
-            ratio(r.p50.as_secs_f64(), plain.p50.as_secs_f64())
-        );
+        println!("{label:<16} {throughput:>11.3} {p50:>11.3} {p99:>11.3} {cpu:>13}");
         (throughput, p99)
     };
     let (throughput, p99) = ratio_row("with / without", strict);
