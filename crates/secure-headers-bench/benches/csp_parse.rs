@@ -161,8 +161,8 @@ fn to_u32(n: usize) -> u32 {
 }
 
 /// The least an owned model of a policy holds: its text, copied, and where each token is, in a
-/// table allocated for this value (as many entries as `csp-builder` makes room for). Nothing is
-/// validated, classified or lowercased.
+/// table allocated for this value (as many entries as `csp-builder`'s `parse_serialized_csp`
+/// makes room for: keep the two in step). Nothing is validated, classified or lowercased.
 fn owned_token_spans(value: &str) -> (String, Vec<(u32, u32)>) {
     let mut spans = Vec::with_capacity(value.len() / 12 + 4);
     token_spans(value, &mut spans);
